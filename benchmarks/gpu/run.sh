@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The GPU test suite and GPU benchmarks in one call on a GPU machine that has no Java or Maven.
+#
+#   benchmarks/gpu/run.sh bundle   (here, on the build machine) builds Joule and packs
+#                                  benchmarks/gpu/bundle/: a jlink Java runtime, the runtime jars,
+#                                  the engine test jar, the JUnit console launcher and the three
+#                                  JCuda native libraries Joule loads (~50 MB in all).
+#   benchmarks/gpu/run.sh          (on the GPU machine, from the repository root, with the bundle
+#                                  carried along) runs the GPU tests, the SGEMM benchmark and
+#                                  PyTorch's torch.matmul on the same card, and writes
+#                                  tests.txt, sgemm-joule.jsonl, sgemm-torch.jsonl, sgemm.md and
+#                                  env.txt to $OUT (or benchmarks/gpu/out when OUT is unset).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUNDLE="$ROOT/benchmarks/gpu/bundle"
+SIZES=(1024 2048 4096 8192)
+
+bundle() {
+  cd "$ROOT"
+  native/install-deps.sh
+  mvn -B -q -ntp -DskipTests package
+  rm -rf "$BUNDLE"
+  mkdir -p "$BUNDLE"/{lib,natives,tests,junit}
+  # java.management, java.xml and jdk.zipfs serve the JUnit console launcher; the rest is what Joule uses.
+  jlink --add-modules java.base,java.logging,java.management,java.xml,jdk.unsupported,jdk.zipfs \
+    --strip-debug --no-man-pages --no-header-files --compress=2 --output "$BUNDLE/jre" 2>/dev/null
+  for jar in benchmarks/target/lib/*.jar; do
+    case "$(basename "$jar")" in
+      *-natives-*) (cd "$BUNDLE/natives" && unzip -q -o -j "$ROOT/$jar" 'lib/libJCudaDriver-*' 'lib/libJCudaRuntime-*' 'lib/libJCublas2-*' 2>/dev/null || true) ;;
+      *) cp "$jar" "$BUNDLE/lib/" ;;
+    esac
+  done
+  cp benchmarks/target/joule-benchmarks-*.jar "$BUNDLE/lib/"
+  cp engine/target/joule-engine-*-tests.jar "$BUNDLE/tests/"
+  cp benchmarks/target/junit/*.jar "$BUNDLE/junit/console.jar"
+  ls "$BUNDLE/natives"
+  du -sh "$BUNDLE"
+}
+
+run_on_gpu() {
+  local out=${OUT:-$ROOT/benchmarks/gpu/out}
+  mkdir -p "$out"
+  [ -x "$BUNDLE/jre/bin/java" ] || { echo "no bundle: run 'benchmarks/gpu/run.sh bundle' first and carry benchmarks/gpu/bundle" >&2; exit 1; }
+  local java="$BUNDLE/jre/bin/java"
+  local cp
+  cp=$(ls "$BUNDLE"/lib/*.jar | tr '\n' ':')
+  local jvm=(-Xmx16g "-Djava.library.path=$BUNDLE/natives")
+
+  {
+    date -u +"date: %Y-%m-%dT%H:%M:%SZ"
+    nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || echo "nvidia-smi: not available"
+    "$java" -version 2>&1 | head -1
+  } > "$out/env.txt"
+  cat "$out/env.txt"
+
+  echo "== GPU test suite (engine)"
+  set +e
+  "$java" "${jvm[@]}" -jar "$BUNDLE/junit/console.jar" execute \
+    --class-path "$cp$(ls "$BUNDLE"/tests/*.jar)" --scan-class-path "$(ls "$BUNDLE"/tests/*.jar)" \
+    --details=tree --disable-banner --disable-ansi-colors > "$out/tests.txt" 2>&1
+  local tests_rc=$?
+  set -e
+  tail -25 "$out/tests.txt"
+
+  echo "== SGEMM: Joule (JCublas2) and torch.matmul on the same card"
+  "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.SgemmBenchmark gpu "${SIZES[@]}" | tee "$out/sgemm-joule.jsonl"
+  if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+    python3 "$ROOT/benchmarks/gpu/torch_matmul.py" "${SIZES[@]}" | tee "$out/sgemm-torch.jsonl"
+  else
+    echo "PyTorch with CUDA not available: no peer figures" | tee "$out/sgemm-torch.jsonl"
+  fi
+  python3 "$ROOT/benchmarks/gpu/sgemm_table.py" "$out/sgemm-joule.jsonl" "$out/sgemm-torch.jsonl" | tee "$out/sgemm.md"
+  return $tests_rc
+}
+
+case "${1:-run}" in
+  bundle) bundle ;;
+  run) run_on_gpu ;;
+  *) echo "usage: benchmarks/gpu/run.sh [bundle|run]" >&2; exit 1 ;;
+esac

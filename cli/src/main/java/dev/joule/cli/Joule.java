@@ -1,0 +1,60 @@
+package dev.joule.cli;
+
+import dev.joule.engine.gpu.GpuException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code joule} command: entry point of the command-line tool. */
+@Command(
+    name = "joule",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Joule: CTC-CRF speech recognition on the JVM, GPU-accelerated.",
+    subcommands = {DevicesCommand.class, CommandLine.HelpCommand.class},
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  ok", "  1  usage error", "  2  input error (file missing or malformed)",
+      "  3  model error", "  4  device error (e.g. --device gpu without a usable GPU)"
+    })
+public final class Joule implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Builds the command line with Joule's error handling and exit codes. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Joule());
+    cli.setExitCodeExceptionMapper(Joule::exitCode);
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine cmd = e.getCommandLine();
+          cmd.getErr().println("joule: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
+          return ExitCodes.USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("joule: " + e.getMessage());
+          return exitCode(e);
+        });
+    return cli;
+  }
+
+  static int exitCode(Throwable e) {
+    if (e instanceof GpuException) {
+      return ExitCodes.DEVICE;
+    }
+    if (e instanceof IllegalArgumentException) {
+      return ExitCodes.USAGE;
+    }
+    // Files that are missing or malformed, and anything not classified yet.
+    return ExitCodes.INPUT;
+  }
+
+  public static void main(String[] args) {
+    LogFormat.install();
+    System.exit(commandLine().execute(args));
+  }
+}

@@ -1,0 +1,59 @@
+package dev.joule.engine.gpu;
+
+import jcuda.Pointer;
+import jcuda.jcublas.JCublas2;
+import jcuda.jcublas.cublasHandle;
+import jcuda.jcublas.cublasOperation;
+import jcuda.runtime.cudaStream_t;
+
+/** A cuBLAS handle bound to one {@link CudaStream}. Obtain it with {@link CudaStream#cublas()}. */
+public final class Cublas {
+  private final CudaStream stream;
+  private final cublasHandle handle = new cublasHandle();
+
+  Cublas(CudaStream stream) {
+    this.stream = stream;
+    CublasCompat.ensureLoaded();
+    stream.device().makeCurrent();
+    CudaCheck.cublas(JCublas2.cublasCreate(handle), "cublasCreate");
+    CudaCheck.cublas(JCublas2.cublasSetStream(handle, new cudaStream_t(stream.handle())), "cublasSetStream");
+  }
+
+  /**
+   * Row-major single-precision GEMM, queued on the stream: {@code C[m×n] = alpha·A[m×k]·B[k×n] +
+   * beta·C}. cuBLAS is column-major, so this computes the column-major product
+   * {@code Cᵀ = Bᵀ·Aᵀ}, which has the same memory layout as row-major {@code C}.
+   */
+  public void sgemm(int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b, float beta, DeviceBuffer c) {
+    if (m < 0 || n < 0 || k < 0) {
+      throw new IllegalArgumentException("negative GEMM dimension");
+    }
+    requireFloats(a, (long) m * k, "A");
+    requireFloats(b, (long) k * n, "B");
+    requireFloats(c, (long) m * n, "C");
+    stream.device().makeCurrent();
+    CudaCheck.cublas(
+        JCublas2.cublasSgemm(
+            handle,
+            cublasOperation.CUBLAS_OP_N,
+            cublasOperation.CUBLAS_OP_N,
+            n, m, k,
+            Pointer.to(new float[] {alpha}),
+            b.pointer(), n,
+            a.pointer(), k,
+            Pointer.to(new float[] {beta}),
+            c.pointer(), n),
+        "cublasSgemm");
+  }
+
+  private static void requireFloats(DeviceBuffer buffer, long count, String name) {
+    if (buffer.bytes() < count * Float.BYTES) {
+      throw new IllegalArgumentException(
+          "matrix " + name + " needs " + count * Float.BYTES + " bytes; its buffer has " + buffer.bytes());
+    }
+  }
+
+  void destroy() {
+    CudaCheck.cublas(JCublas2.cublasDestroy(handle), "cublasDestroy");
+  }
+}

@@ -1,0 +1,30 @@
+package dev.joule.engine.gpu;
+
+/** Grid and block dimensions plus dynamic shared memory for one kernel launch. */
+public record LaunchShape(
+    int gridX, int gridY, int gridZ, int blockX, int blockY, int blockZ, int sharedBytes) {
+
+  /** Default threads per block for 1-D element-wise kernels. */
+  public static final int DEFAULT_BLOCK = 256;
+
+  /** Grid cap for grid-stride kernels: enough blocks to fill any current GPU many times over. */
+  static final int MAX_LINEAR_GRID = 65_535;
+
+  public LaunchShape {
+    if (gridX < 1 || gridY < 1 || gridZ < 1 || blockX < 1 || blockY < 1 || blockZ < 1) {
+      throw new IllegalArgumentException("launch dimensions must be positive");
+    }
+    if ((long) blockX * blockY * blockZ > 1024) {
+      throw new IllegalArgumentException("a block holds at most 1024 threads");
+    }
+    if (sharedBytes < 0) {
+      throw new IllegalArgumentException("negative shared memory size");
+    }
+  }
+
+  /** A 1-D launch covering {@code n} elements with a grid-stride loop. */
+  public static LaunchShape linear(long n) {
+    long blocks = Math.max(1, (n + DEFAULT_BLOCK - 1) / DEFAULT_BLOCK);
+    return new LaunchShape((int) Math.min(blocks, MAX_LINEAR_GRID), 1, 1, DEFAULT_BLOCK, 1, 1, 0);
+  }
+}

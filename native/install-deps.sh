@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the system packages Joule builds and runs against, when they are missing:
+#   libfst-dev    OpenFST 1.7.9 headers and libfst.so (the WFST algebra)
+#   libfst-tools  fstprint/fstinfo/fstcompile (interoperability tests and inspecting graphs)
+# Needs root or sudo to install; otherwise says what to run. Safe to run repeatedly.
+set -euo pipefail
+
+missing=()
+[ -f /usr/include/fst/fstlib.h ] || missing+=(libfst-dev)
+command -v fstprint >/dev/null 2>&1 || missing+=(libfst-tools)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "joule: installing system packages: ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "joule: cannot install ${missing[*]} without root; run: apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "joule: no apt-get here; install OpenFST 1.7.9 (headers and libfst.so) and its command-line tools by hand" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! "${sudo[@]}" apt-get install -y -q "${missing[@]}" >/dev/null 2>&1; then
+  "${sudo[@]}" apt-get update -q >/dev/null
+  "${sudo[@]}" apt-get install -y -q "${missing[@]}" >/dev/null
+fi
