@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Joule: CTC-CRF speech recognition on the JVM, GPU-accelerated.",
-    subcommands = {DevicesCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      DevicesCommand.class,
+      CommandLine.HelpCommand.class,
+    },
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  ok", "  1  usage error", "  2  input error (file missing or malformed)",
