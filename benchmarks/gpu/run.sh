@@ -6,10 +6,11 @@
 #                                  the engine test jar, the JUnit console launcher and the three
 #                                  JCuda native libraries Joule loads (~50 MB in all).
 #   benchmarks/gpu/run.sh          (on the GPU machine, from the repository root, with the bundle
-#                                  carried along) runs the GPU tests, the SGEMM benchmark and
-#                                  PyTorch's torch.matmul on the same card, and writes
-#                                  tests.txt, sgemm-joule.jsonl, sgemm-torch.jsonl, sgemm.md and
-#                                  env.txt to $OUT (or benchmarks/gpu/out when OUT is unset).
+#                                  carried along) runs the GPU tests, the SGEMM benchmark beside
+#                                  PyTorch's torch.matmul on the same card, and the CTC-CRF den
+#                                  benchmark on den-phone4g (GPU and the machine's CPU), writing
+#                                  tests.txt, sgemm-*.jsonl, sgemm.md, den-*.jsonl and env.txt to
+#                                  $OUT (or benchmarks/gpu/out when OUT is unset).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUNDLE="$ROOT/benchmarks/gpu/bundle"
@@ -33,6 +34,10 @@ bundle() {
   cp benchmarks/target/joule-benchmarks-*.jar "$BUNDLE/lib/"
   cp engine/target/joule-engine-*-tests.jar "$BUNDLE/tests/"
   cp benchmarks/target/junit/*.jar "$BUNDLE/junit/console.jar"
+  # The den-graph bench graph (shared/bench/den-phone4g), when this checkout has it beside it.
+  for den in "$ROOT/shared/bench/den-phone4g/den.fst" "$ROOT/../shared/bench/den-phone4g/den.fst"; do
+    if [ -f "$den" ]; then mkdir -p "$BUNDLE/data" && cp "$den" "$BUNDLE/data/den-phone4g.fst"; break; fi
+  done
   ls "$BUNDLE/natives"
   du -sh "$BUNDLE"
 }
@@ -63,13 +68,19 @@ run_on_gpu() {
   tail -25 "$out/tests.txt"
 
   echo "== SGEMM: Joule (JCublas2) and torch.matmul on the same card"
-  "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.SgemmBenchmark gpu "${SIZES[@]}" | tee "$out/sgemm-joule.jsonl"
+  "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.SgemmBenchmark gpu "${SIZES[@]}" | tee "$out/sgemm-joule.jsonl" || true
   if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
     python3 "$ROOT/benchmarks/gpu/torch_matmul.py" "${SIZES[@]}" | tee "$out/sgemm-torch.jsonl"
   else
     echo "PyTorch with CUDA not available: no peer figures" | tee "$out/sgemm-torch.jsonl"
   fi
   python3 "$ROOT/benchmarks/gpu/sgemm_table.py" "$out/sgemm-joule.jsonl" "$out/sgemm-torch.jsonl" | tee "$out/sgemm.md"
+
+  if [ -f "$BUNDLE/data/den-phone4g.fst" ]; then
+    echo "== CTC-CRF denominator on den-phone4g (CAT's H100 figures: 1337 ms full, 1293 ms ragged, fwd+bwd)"
+    "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.DenBenchmark gpu "$BUNDLE/data/den-phone4g.fst" 20 | tee "$out/den-gpu.jsonl"
+    "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.DenBenchmark cpu "$BUNDLE/data/den-phone4g.fst" 3 | tee "$out/den-cpu.jsonl"
+  fi
   return $tests_rc
 }
 
