@@ -24,10 +24,10 @@ public final class CtcCrfLoss {
   /** CAT's default weight of the extra CTC term. */
   public static final double DEFAULT_LAMBDA = 0.01;
 
-  private final Denominator denominator;
+  private final ForwardBackward denominator;
   private final double lambda;
 
-  public CtcCrfLoss(Denominator denominator, double lambda) {
+  public CtcCrfLoss(ForwardBackward denominator, double lambda) {
     if (!(lambda >= 0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("lambda must be a finite value >= 0, got " + lambda);
     }
@@ -35,7 +35,7 @@ public final class CtcCrfLoss {
     this.lambda = lambda;
   }
 
-  public CtcCrfLoss(Denominator denominator) {
+  public CtcCrfLoss(ForwardBackward denominator) {
     this(denominator, DEFAULT_LAMBDA);
   }
 

@@ -31,9 +31,7 @@ public final class CtcNumerator {
   }
 
   public static SequencePosteriors compute(LogProbBatch x, int[][] labels) {
-    if (labels.length != x.batch()) {
-      throw new IllegalArgumentException(labels.length + " label sequences for a batch of " + x.batch());
-    }
+    validateLabels(x, labels);
     double[] logp = new double[x.batch()];
     float[] occupancy = new float[x.data().length];
     java.util.stream.IntStream.range(0, x.batch()).parallel()
@@ -41,13 +39,22 @@ public final class CtcNumerator {
     return new SequencePosteriors(logp, occupancy);
   }
 
-  private static double utterance(LogProbBatch x, int b, int[] labels, float[] occupancy) {
-    for (int i = 0; i < labels.length; i++) {
-      if (labels[i] <= 0 || labels[i] >= x.tokens()) {
-        throw new IllegalArgumentException(
-            "utterance " + b + ": label " + i + " is " + labels[i] + "; labels must be tokens 1.." + (x.tokens() - 1));
+  /** Checks that there is one label sequence per utterance, each of tokens 1..V−1. */
+  static void validateLabels(LogProbBatch x, int[][] labels) {
+    if (labels.length != x.batch()) {
+      throw new IllegalArgumentException(labels.length + " label sequences for a batch of " + x.batch());
+    }
+    for (int b = 0; b < labels.length; b++) {
+      for (int i = 0; i < labels[b].length; i++) {
+        if (labels[b][i] <= 0 || labels[b][i] >= x.tokens()) {
+          throw new IllegalArgumentException(
+              "utterance " + b + ": label " + i + " is " + labels[b][i] + "; labels must be tokens 1.." + (x.tokens() - 1));
+        }
       }
     }
+  }
+
+  private static double utterance(LogProbBatch x, int b, int[] labels, float[] occupancy) {
     int frames = x.lengths()[b];
     if (minimumFrames(labels) > frames) {
       return Double.NEGATIVE_INFINITY;

@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  * <p>An utterance with no path through the graph gets log Z = −∞ and zero occupancy; callers
  * decide what to do with it ({@link CtcCrfLoss} skips it).
  */
-public final class Denominator {
+public final class Denominator implements ForwardBackward {
   private final DenGraph graph;
   private final double[] dstArcProb;
   private final double[] srcArcProb;
@@ -51,6 +51,7 @@ public final class Denominator {
   }
 
   /** Runs the batch on the common fork-join pool. */
+  @Override
   public SequencePosteriors compute(LogProbBatch x) {
     return compute(x, ForkJoinPool.commonPool());
   }

@@ -18,7 +18,7 @@ import dev.joule.engine.gpu.PtxModule;
  * utterances, so memory stays bounded for any batch size and length. Not thread-safe: one
  * instance per stream.
  */
-public final class GpuDenominator implements AutoCloseable {
+public final class GpuDenominator implements ForwardBackward, AutoCloseable {
   private static final int BLOCK = 256;
 
   private final GpuDevice gpu;
@@ -73,6 +73,7 @@ public final class GpuDenominator implements AutoCloseable {
     return out;
   }
 
+  @Override
   public SequencePosteriors compute(LogProbBatch x) {
     if (x.tokens() != graph.numTokens()) {
       throw new IllegalArgumentException(
