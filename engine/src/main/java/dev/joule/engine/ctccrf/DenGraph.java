@@ -2,6 +2,7 @@ package dev.joule.engine.ctccrf;
 
 import dev.joule.decoder.fst.Arc;
 import dev.joule.decoder.fst.OpenFst;
+import dev.joule.decoder.fst.Semiring;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -155,6 +156,41 @@ public final class DenGraph {
       return new DenGraph(states, numTokens, fst.start(), finals, src, dst, token, logProb);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * This graph as an OpenFST tropical FST in the CAT conventions (input label = token + 1, output
+   * label = token, weight = −log-probability), arcs in source order.
+   */
+  public OpenFst toOpenFst() {
+    OpenFst fst = OpenFst.create(Semiring.TROPICAL);
+    fst.addStates(numStates);
+    fst.setStart(start);
+    int n = numArcs();
+    int[] from = new int[n];
+    int[] ilabel = new int[n];
+    int[] olabel = new int[n];
+    float[] weight = new float[n];
+    for (int s = 0; s < numStates; s++) {
+      for (int a = srcStart[s]; a < srcStart[s + 1]; a++) {
+        from[a] = s;
+        ilabel[a] = srcArcToken[a] + 1;
+        olabel[a] = srcArcToken[a];
+        weight[a] = (float) -srcArcLogProb[a];
+      }
+      if (finalLogProb[s] != Double.NEGATIVE_INFINITY) {
+        fst.setFinal(s, (float) -finalLogProb[s]);
+      }
+    }
+    fst.addArcs(from, ilabel, olabel, weight, srcArcDst);
+    return fst;
+  }
+
+  /** Writes the graph as an OpenFST binary file (see {@link #toOpenFst()}), e.g. into a model directory. */
+  public void write(Path file) throws java.io.IOException {
+    try (OpenFst fst = toOpenFst()) {
+      fst.write(file);
     }
   }
 
