@@ -35,28 +35,18 @@ public final class DenBenchmark {
     int[] ragged = raggedLengths();
     for (String name : new String[] {"B=64,T=400", "ragged,T=200..400"}) {
       LogProbBatch x = new LogProbBatch(logits, BATCH, FRAMES, TOKENS, name.startsWith("ragged") ? ragged : full);
+      if (device.equals("gpu")) {
+        gpuCase(graph, x, name, repetitions);
+        continue;
+      }
       double[] ms = new double[repetitions];
       SequencePosteriors result = null;
-      if (device.equals("gpu")) {
-        try (GpuDevice gpu = GpuDevice.open(0);
-            GpuDenominator den = new GpuDenominator(gpu, gpu.defaultStream(), graph)) {
-          for (int i = 0; i < 3; i++) {
-            den.compute(x);
-          }
-          for (int i = 0; i < repetitions; i++) {
-            long t0 = System.nanoTime();
-            result = den.compute(x);
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-          }
-        }
-      } else {
-        Denominator den = new Denominator(graph);
-        den.compute(x);
-        for (int i = 0; i < repetitions; i++) {
-          long t0 = System.nanoTime();
-          result = den.compute(x);
-          ms[i] = (System.nanoTime() - t0) / 1e6;
-        }
+      Denominator den = new Denominator(graph);
+      den.compute(x);
+      for (int i = 0; i < repetitions; i++) {
+        long t0 = System.nanoTime();
+        result = den.compute(x);
+        ms[i] = (System.nanoTime() - t0) / 1e6;
       }
       Arrays.sort(ms);
       System.out.printf(
@@ -64,6 +54,60 @@ public final class DenBenchmark {
               + "\"ms_median\":%.2f,\"ms_min\":%.2f,\"ms_max\":%.2f,\"repetitions\":%d,\"logz_first\":%.6f,\"threads\":%d}%n",
           device, name, graph.numStates(), graph.numArcs(), ms[ms.length / 2], ms[0], ms[ms.length - 1],
           repetitions, result.logLikelihood()[0], Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  /**
+   * Joule's kernel beside the CAT-layout baseline on the same batch, with the arithmetic floor:
+   * every arc is visited once per frame forward (one exp) and once backward (two exps: the
+   * log-add and the arc posterior), and exps run on the special-function units at 16 per SM
+   * per clock, so floor = arc visits × 3 / (SMs × 16 × clock).
+   */
+  private static void gpuCase(DenGraph graph, LogProbBatch x, String name, int repetitions) {
+    try (GpuDevice gpu = GpuDevice.open(0);
+        GpuDenominator ours = new GpuDenominator(gpu, gpu.defaultStream(), graph);
+        CatLayoutDenominator cat = new CatLayoutDenominator(gpu, gpu.defaultStream(), graph)) {
+      double[] oursMs = new double[repetitions];
+      double[] catMs = new double[repetitions];
+      SequencePosteriors a = null;
+      SequencePosteriors b = null;
+      for (int i = 0; i < 3; i++) {
+        ours.compute(x);
+        cat.compute(x);
+      }
+      for (int i = 0; i < repetitions; i++) {
+        long t0 = System.nanoTime();
+        a = ours.compute(x);
+        oursMs[i] = (System.nanoTime() - t0) / 1e6;
+        t0 = System.nanoTime();
+        b = cat.compute(x);
+        catMs[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      Arrays.sort(oursMs);
+      Arrays.sort(catMs);
+      double maxLogZ = 0;
+      double maxOcc = 0;
+      for (int u = 0; u < x.batch(); u++) {
+        maxLogZ = Math.max(maxLogZ, Math.abs(a.logLikelihood()[u] - b.logLikelihood()[u]));
+      }
+      for (int i = 0; i < a.occupancy().length; i++) {
+        maxOcc = Math.max(maxOcc, Math.abs(a.occupancy()[i] - b.occupancy()[i]));
+      }
+      long frames = Arrays.stream(x.lengths()).asLongStream().sum();
+      double arcVisits = (double) frames * graph.numArcs();
+      double sfuPerSecond = gpu.multiprocessorCount() * 16.0 * gpu.clockRateKHz() * 1e3;
+      double floorMs = arcVisits * 3 / sfuPerSecond * 1e3;
+      System.out.printf(
+          "{\"bench\":\"den-forward-backward\",\"device\":\"%s\",\"case\":\"%s\",\"states\":%d,\"arcs\":%d,"
+              + "\"joule_ms_median\":%.2f,\"joule_ms_min\":%.2f,\"joule_ms_max\":%.2f,"
+              + "\"cat_layout_ms_median\":%.2f,\"cat_layout_ms_min\":%.2f,\"cat_layout_ms_max\":%.2f,"
+              + "\"speedup_vs_cat_layout\":%.2f,\"sfu_floor_ms\":%.2f,\"ratio_to_floor\":%.2f,"
+              + "\"max_abs_logz_diff\":%.3g,\"max_abs_occupancy_diff\":%.3g,\"repetitions\":%d}%n",
+          gpu.name(), name, graph.numStates(), graph.numArcs(),
+          oursMs[repetitions / 2], oursMs[0], oursMs[repetitions - 1],
+          catMs[repetitions / 2], catMs[0], catMs[repetitions - 1],
+          catMs[repetitions / 2] / oursMs[repetitions / 2], floorMs, oursMs[repetitions / 2] / floorMs,
+          maxLogZ, maxOcc, repetitions);
     }
   }
 

@@ -214,6 +214,27 @@ public final class DenGraph {
     return finalLogProb[state];
   }
 
+  /**
+   * One CSR copy of the arcs: arcs of state s are {@code [start[s], start[s+1])}; {@code other}
+   * is the arc's destination (source order) or source (destination order).
+   */
+  public record Csr(int[] start, int[] other, int[] token, double[] logProb) {}
+
+  /** A copy of the arcs grouped by source state. */
+  public Csr bySource() {
+    return new Csr(srcStart.clone(), srcArcDst.clone(), srcArcToken.clone(), srcArcLogProb.clone());
+  }
+
+  /** A copy of the arcs grouped by destination state. */
+  public Csr byDestination() {
+    return new Csr(dstStart.clone(), dstArcSrc.clone(), dstArcToken.clone(), dstArcLogProb.clone());
+  }
+
+  /** A copy of the final log-probabilities (−∞ for non-final states). */
+  public double[] finalLogProbArray() {
+    return finalLogProb.clone();
+  }
+
   // Package-private views for the forward-backward implementations (not copied: read-only by contract).
   int[] srcStart() { return srcStart; }
   int[] srcArcDst() { return srcArcDst; }

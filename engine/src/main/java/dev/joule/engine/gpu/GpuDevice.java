@@ -92,6 +92,16 @@ public final class GpuDevice implements AutoCloseable {
     return computeMajor + "." + computeMinor;
   }
 
+  /** Streaming multiprocessors on the device. */
+  public int multiprocessorCount() {
+    return attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+  }
+
+  /** Peak SM clock in kHz. */
+  public int clockRateKHz() {
+    return attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_CLOCK_RATE);
+  }
+
   public long totalMemoryBytes() {
     return totalMemory;
   }

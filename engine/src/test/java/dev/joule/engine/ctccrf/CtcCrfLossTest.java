@@ -82,4 +82,65 @@ class CtcCrfLossTest {
     }
     assertEquals(10, result.frames());
   }
+
+  /** log-softmax of each row of z, as the network computes it. */
+  private static LogProbBatch logSoftmax(double[] z, int frames, int tokens) {
+    float[] x = new float[z.length];
+    for (int t = 0; t < frames; t++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int v = 0; v < tokens; v++) {
+        max = Math.max(max, z[t * tokens + v]);
+      }
+      double sum = 0;
+      for (int v = 0; v < tokens; v++) {
+        sum += Math.exp(z[t * tokens + v] - max);
+      }
+      for (int v = 0; v < tokens; v++) {
+        x[t * tokens + v] = (float) (z[t * tokens + v] - max - Math.log(sum));
+      }
+    }
+    return new LogProbBatch(x, 1, frames, tokens, new int[] {frames});
+  }
+
+  @Test
+  void gradientThroughLogSoftmaxMatchesFiniteDifferences() {
+    // d loss / d z[t][u] = g[t][u] − softmax(z[t])[u] · Σ_v g[t][v], with g the gradient w.r.t. log-softmax.
+    Random r = new Random(21);
+    int frames = 8;
+    int tokens = 4;
+    DenGraph g = RandomGraphs.graph(r, 15, tokens, 4);
+    CtcCrfLoss loss = new CtcCrfLoss(new Denominator(g), 0.01);
+    int[][] labels = {{1, 3, 3}};
+    String[] ids = {"u"};
+    double[] z = new double[frames * tokens];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = r.nextGaussian();
+    }
+    CtcCrfLoss.Result base = loss.compute(logSoftmax(z, frames, tokens), labels, ids);
+    for (int t = 0; t < frames; t++) {
+      double gsum = 0;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int v = 0; v < tokens; v++) {
+        gsum += base.gradient()[t * tokens + v];
+        max = Math.max(max, z[t * tokens + v]);
+      }
+      double norm = 0;
+      for (int v = 0; v < tokens; v++) {
+        norm += Math.exp(z[t * tokens + v] - max);
+      }
+      for (int u = 0; u < tokens; u++) {
+        int i = t * tokens + u;
+        double softmax = Math.exp(z[i] - max) / norm;
+        double analytic = base.gradient()[i] - softmax * gsum;
+        double h = 1e-2;
+        double[] plus = z.clone();
+        double[] minus = z.clone();
+        plus[i] += h;
+        minus[i] -= h;
+        double numeric = (loss.compute(logSoftmax(plus, frames, tokens), labels, ids).total()
+            - loss.compute(logSoftmax(minus, frames, tokens), labels, ids).total()) / (2 * h);
+        assertEquals(analytic, numeric, 2e-3, "frame " + t + " token " + u);
+      }
+    }
+  }
 }

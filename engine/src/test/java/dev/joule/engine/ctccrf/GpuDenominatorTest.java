@@ -75,4 +75,14 @@ class GpuDenominatorTest {
       assertClose(DenominatorReference.compute(g, x), den.compute(x), x);
     }
   }
+
+  @Test
+  void longUtterancesUpToTwoThousandFrames() {
+    Random r = new Random(2000);
+    DenGraph g = RandomGraphs.graph(r, 300, 40, 10);
+    LogProbBatch x = RandomGraphs.logSoftmax(r, 40, 2.0, 2000, 1500, 3);
+    try (GpuDenominator den = new GpuDenominator(gpu, gpu.defaultStream(), g)) {
+      assertClose(new Denominator(g).compute(x), den.compute(x), x);
+    }
+  }
 }
