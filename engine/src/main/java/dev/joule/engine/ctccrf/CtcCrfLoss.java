@@ -14,8 +14,9 @@ import java.util.List;
  * where x is the network's log-softmax output, γ are occupancies and λ (default 0.01) weights
  * the CTC term. log p_LM(l) is a constant of the data and is not part of the loss.
  *
- * <p>Utterances that cannot be scored — labels needing more frames than the utterance has, or
- * no path through the den graph in that many frames — are skipped: reported by id, logged once
+ * <p>Utterances that cannot be scored — labels needing more frames than the utterance has, no
+ * path through the den graph in that many frames, and (when asked for) a label sequence the den
+ * graph forbids — are skipped: reported by id, logged once
  * per batch as a warning, and given zero loss and zero gradient so the batch stays finite.
  */
 public final class CtcCrfLoss {
@@ -26,13 +27,24 @@ public final class CtcCrfLoss {
 
   private final ForwardBackward denominator;
   private final double lambda;
+  private final boolean skipForbiddenLabels;
 
-  public CtcCrfLoss(ForwardBackward denominator, double lambda) {
+  /**
+   * @param skipForbiddenLabels also skip utterances whose label sequence the den graph forbids
+   *     (checked with {@link DenGraph#accepts}). Off by default, as in CAT: the loss stays finite
+   *     for such utterances, because log p_LM(l) is not part of it.
+   */
+  public CtcCrfLoss(ForwardBackward denominator, double lambda, boolean skipForbiddenLabels) {
     if (!(lambda >= 0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("lambda must be a finite value >= 0, got " + lambda);
     }
     this.denominator = denominator;
     this.lambda = lambda;
+    this.skipForbiddenLabels = skipForbiddenLabels;
+  }
+
+  public CtcCrfLoss(ForwardBackward denominator, double lambda) {
+    this(denominator, lambda, false);
   }
 
   public CtcCrfLoss(ForwardBackward denominator) {
@@ -65,7 +77,7 @@ public final class CtcCrfLoss {
     double total = 0;
     long frames = 0;
     for (int b = 0; b < x.batch(); b++) {
-      if (!num.feasible(b) || !den.feasible(b)) {
+      if (!num.feasible(b) || !den.feasible(b) || (skipForbiddenLabels && !denominator.graph().accepts(labels[b]))) {
         skipped.add(ids[b]);
         continue;
       }
@@ -77,7 +89,7 @@ public final class CtcCrfLoss {
       }
     }
     if (!skipped.isEmpty()) {
-      LOG.log(Level.WARNING, "skipped " + skipped.size() + " utterance(s) that cannot be aligned: " + skipped);
+      LOG.log(Level.WARNING, "skipped " + skipped.size() + " utterance(s) that cannot be scored: " + skipped);
     }
     return new Result(loss, total, gradient, List.copyOf(skipped), frames);
   }

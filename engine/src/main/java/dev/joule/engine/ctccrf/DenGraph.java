@@ -215,6 +215,54 @@ public final class DenGraph {
   }
 
   /**
+   * Whether some path through the graph has {@code labels} (tokens 1..V−1) as its CTC output,
+   * i.e. collapses to it after merging repeats and dropping blanks, and ends in a final state.
+   * A sequence the den graph forbids (for instance a phone n-gram its LM never saw) has zero
+   * probability under the CRF.
+   *
+   * <p>Searches the product of graph states × labels emitted × "last frame was blank", so it
+   * costs O(arcs × labels) in the worst case: a diagnostic, not something to run per frame.
+   */
+  public boolean accepts(int[] labels) {
+    int positions = labels.length + 1;
+    java.util.BitSet seen = new java.util.BitSet();
+    java.util.ArrayDeque<int[]> queue = new java.util.ArrayDeque<>();
+    // Node (state, emitted, afterBlank): afterBlank is 1 at the start and after a blank frame.
+    visit(seen, queue, start, 0, 1, positions);
+    while (!queue.isEmpty()) {
+      int[] node = queue.poll();
+      int s = node[0];
+      int emitted = node[1];
+      int afterBlank = node[2];
+      if (emitted == labels.length && finalLogProb[s] != Double.NEGATIVE_INFINITY) {
+        return true;
+      }
+      int previous = emitted == 0 || afterBlank == 1 ? -1 : labels[emitted - 1];
+      for (int a = srcStart[s]; a < srcStart[s + 1]; a++) {
+        int v = srcArcToken[a];
+        int d = srcArcDst[a];
+        if (v == 0) {
+          visit(seen, queue, d, emitted, 1, positions);
+        } else if (v == previous) {
+          visit(seen, queue, d, emitted, 0, positions); // a repeat merges into the last label
+        } else if (emitted < labels.length && v == labels[emitted]) {
+          visit(seen, queue, d, emitted + 1, 0, positions);
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void visit(java.util.BitSet seen, java.util.ArrayDeque<int[]> queue,
+      int state, int emitted, int afterBlank, int positions) {
+    int key = (state * positions + emitted) * 2 + afterBlank;
+    if (!seen.get(key)) {
+      seen.set(key);
+      queue.add(new int[] {state, emitted, afterBlank});
+    }
+  }
+
+  /**
    * One CSR copy of the arcs: arcs of state s are {@code [start[s], start[s+1])}; {@code other}
    * is the arc's destination (source order) or source (destination order).
    */

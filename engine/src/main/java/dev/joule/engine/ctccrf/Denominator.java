@@ -46,6 +46,7 @@ public final class Denominator implements ForwardBackward {
     return out;
   }
 
+  @Override
   public DenGraph graph() {
     return graph;
   }

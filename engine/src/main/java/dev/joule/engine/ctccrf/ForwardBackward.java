@@ -4,4 +4,7 @@ package dev.joule.engine.ctccrf;
 public interface ForwardBackward {
   /** log Z and occupancies for every utterance of the batch. */
   SequencePosteriors compute(LogProbBatch x);
+
+  /** The den graph it runs over. */
+  DenGraph graph();
 }

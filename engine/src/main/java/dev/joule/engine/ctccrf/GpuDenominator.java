@@ -65,6 +65,11 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
     this.betaStep = module.kernel("joule_den_beta_step");
   }
 
+  @Override
+  public DenGraph graph() {
+    return graph;
+  }
+
   private static float[] toFloat(double[] x) {
     float[] out = new float[x.length];
     for (int i = 0; i < x.length; i++) {

@@ -143,4 +143,22 @@ class CtcCrfLossTest {
       }
     }
   }
+
+  @Test
+  void labelSequencesTheDenGraphForbidsAreSkipped() throws Exception {
+    // CAT's tiny den LM starts every sentence with "a" (token 1): "a t" passes, "c a t" doesn't.
+    DenGraph g = CatReferenceCaseTest.catDenLm();
+    assertTrue(g.accepts(new int[] {1, 4}));
+    assertTrue(!g.accepts(new int[] {2, 1, 4}));
+    LogProbBatch x = RandomGraphs.logSoftmax(new Random(6), 5, 1.0, 6, 6);
+    int[][] labels = {{1, 4}, {2, 1, 4}};
+    String[] ids = {"at", "cat"};
+    CtcCrfLoss.Result strict = new CtcCrfLoss(new Denominator(g), 0.01, true).compute(x, labels, ids);
+    assertEquals(List.of("cat"), strict.skipped());
+    assertTrue(Double.isFinite(strict.total()));
+    // CAT's behaviour (the default): both are scored and the loss is finite.
+    CtcCrfLoss.Result lenient = new CtcCrfLoss(new Denominator(g)).compute(x, labels, ids);
+    assertEquals(List.of(), lenient.skipped());
+    assertTrue(Double.isFinite(lenient.total()));
+  }
 }

@@ -66,4 +66,60 @@ class DenGraphTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DenGraph.read(file, 3));
     assertTrue(e.getMessage().contains("token 8"), e.getMessage());
   }
+
+  /** All label sequences a graph can output in up to {@code frames} frames, by enumerating paths. */
+  private static java.util.Set<java.util.List<Integer>> outputs(DenGraph g, int frames) {
+    java.util.Set<java.util.List<Integer>> out = new java.util.HashSet<>();
+    walk(g, g.start(), frames, new java.util.ArrayList<>(), out);
+    return out;
+  }
+
+  private static void walk(DenGraph g, int s, int left, java.util.List<Integer> path, java.util.Set<java.util.List<Integer>> out) {
+    if (g.finalLogProb(s) != Double.NEGATIVE_INFINITY) {
+      java.util.List<Integer> collapsed = new java.util.ArrayList<>();
+      int previous = -1;
+      for (int v : path) {
+        if (v != previous && v != 0) {
+          collapsed.add(v);
+        }
+        previous = v;
+      }
+      out.add(collapsed);
+    }
+    if (left == 0) {
+      return;
+    }
+    for (int a = g.srcStart()[s]; a < g.srcStart()[s + 1]; a++) {
+      path.add(g.srcArcToken()[a]);
+      walk(g, g.srcArcDst()[a], left - 1, path, out);
+      path.remove(path.size() - 1);
+    }
+  }
+
+  @Test
+  void acceptsExactlyTheCollapsedOutputsOfPaths() {
+    for (long seed = 1; seed <= 5; seed++) {
+      Random r = new Random(seed);
+      DenGraph g = RandomGraphs.graph(r, 5, 3, 3);
+      java.util.Set<java.util.List<Integer>> reachable = outputs(g, 7);
+      // Every label sequence of length <= 3 over tokens 1..2: accepted iff some path of <= 7 frames outputs it.
+      for (int len = 0; len <= 3; len++) {
+        for (int code = 0; code < (1 << len); code++) {
+          int[] labels = new int[len];
+          for (int i = 0; i < len; i++) {
+            labels[i] = 1 + ((code >> i) & 1);
+          }
+          java.util.List<Integer> asList = java.util.Arrays.stream(labels).boxed().toList();
+          if (reachable.contains(asList)) {
+            assertTrue(g.accepts(labels), "seed " + seed + " labels " + asList);
+          } else if (!g.accepts(labels)) {
+            continue;
+          } else {
+            // Accepted but not seen within 7 frames: it must then need more frames.
+            assertTrue(outputs(g, 11).contains(asList), "seed " + seed + " wrongly accepts " + asList);
+          }
+        }
+      }
+    }
+  }
 }
