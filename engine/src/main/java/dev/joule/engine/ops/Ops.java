@@ -198,6 +198,16 @@ public final class Ops {
     return Unfold.outputLength(t, kernel, stride, dilation, padLeft, padRight);
   }
 
+  /** {@link #convOutputLength} for each of the INT32 {@code lengths}. */
+  public static Tensor convOutputLengths(Tensor lengths, int kernel, int stride, int dilation, int padLeft, int padRight) {
+    int[] len = lengths.toIntArray();
+    int[] out = new int[len.length];
+    for (int i = 0; i < len.length; i++) {
+      out[i] = Unfold.outputLength(len[i], kernel, stride, dilation, padLeft, padRight);
+    }
+    return Tensor.ofInts(out, out.length);
+  }
+
   /**
    * Frame stacking with subsampling: output frame {@code t} concatenates input frames
    * {@code t·stride .. t·stride+count−1} ({@code [B, T, D] → [B, T', count·D]}).
