@@ -1,0 +1,26 @@
+package dev.joule.engine.nn;
+
+import dev.joule.engine.ops.Ops;
+import dev.joule.engine.tensor.Tensor;
+import java.util.Random;
+
+/**
+ * Inverted dropout in training mode, identity in evaluation mode. Masks come from a generator
+ * seeded at construction, so a run with the same seed drops the same elements.
+ */
+public final class Dropout extends Module {
+  private final double p;
+  private final Random random;
+
+  public Dropout(double p, long seed) {
+    if (p < 0 || p >= 1) {
+      throw new IllegalArgumentException("dropout probability must be in [0, 1); got " + p);
+    }
+    this.p = p;
+    this.random = new Random(seed);
+  }
+
+  public Tensor forward(Tensor x) {
+    return isTraining() && p > 0 ? Ops.dropout(x, p, random) : x;
+  }
+}

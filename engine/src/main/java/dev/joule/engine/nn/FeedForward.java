@@ -1,0 +1,27 @@
+package dev.joule.engine.nn;
+
+import dev.joule.engine.ops.Ops;
+import dev.joule.engine.tensor.DType;
+import dev.joule.engine.tensor.Tensor;
+import java.util.Random;
+
+/** Conformer feed-forward module: LayerNorm → Linear(d, m·d) → SiLU → Dropout → Linear(m·d, d) → Dropout. */
+public final class FeedForward extends Module {
+  private final LayerNorm norm;
+  private final Linear up;
+  private final Linear down;
+  private final Dropout dropout1;
+  private final Dropout dropout2;
+
+  public FeedForward(int dim, int multiplier, double dropout, Random random, DType dtype) {
+    this.norm = child("norm", new LayerNorm(dim, dtype));
+    this.up = child("linear1", new Linear(dim, multiplier * dim, true, random, dtype));
+    this.down = child("linear2", new Linear(multiplier * dim, dim, true, random, dtype));
+    this.dropout1 = child("dropout1", new Dropout(dropout, random.nextLong()));
+    this.dropout2 = child("dropout2", new Dropout(dropout, random.nextLong()));
+  }
+
+  public Tensor forward(Tensor x) {
+    return dropout2.forward(down.forward(dropout1.forward(Ops.silu(up.forward(norm.forward(x))))));
+  }
+}

@@ -1,0 +1,89 @@
+package dev.joule.engine.nn;
+
+import dev.joule.engine.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A layer or a model: named parameters (trained), named buffers (saved but not trained, such as
+ * batch-norm running statistics) and named sub-modules. Names of nested tensors are dotted paths
+ * ({@code blocks.3.ff1.linear1.weight}), stable across runs, which is what parameter files store.
+ */
+public abstract class Module {
+  private final Map<String, Tensor> params = new LinkedHashMap<>();
+  private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+  private final Map<String, Module> children = new LinkedHashMap<>();
+  private boolean training = true;
+
+  /** Registers a trainable parameter; returns it, marked as requiring a gradient. */
+  protected final Tensor param(String name, Tensor value) {
+    requireFreeName(name);
+    params.put(name, value.requiresGrad(true));
+    return value;
+  }
+
+  /** Registers a saved, untrained tensor that the module updates in place. */
+  protected final Tensor buffer(String name, Tensor value) {
+    requireFreeName(name);
+    buffers.put(name, value);
+    return value;
+  }
+
+  /** Registers a sub-module; returns it. */
+  protected final <M extends Module> M child(String name, M module) {
+    requireFreeName(name);
+    children.put(name, module);
+    return module;
+  }
+
+  private void requireFreeName(String name) {
+    if (name.isEmpty() || name.contains(".") || params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+      throw new IllegalArgumentException("bad or repeated name '" + name + "' in " + getClass().getSimpleName());
+    }
+  }
+
+  /** All trainable parameters, by dotted name, in registration order. */
+  public final Map<String, Tensor> parameters() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    collect("", out, false);
+    return out;
+  }
+
+  /** Parameters and buffers: everything a parameter file holds. */
+  public final Map<String, Tensor> state() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    collect("", out, true);
+    return out;
+  }
+
+  private void collect(String prefix, Map<String, Tensor> out, boolean withBuffers) {
+    params.forEach((k, v) -> out.put(prefix + k, v));
+    if (withBuffers) {
+      buffers.forEach((k, v) -> out.put(prefix + k, v));
+    }
+    children.forEach((k, m) -> m.collect(prefix + k + ".", out, withBuffers));
+  }
+
+  /** Training mode (dropout active, batch norm uses batch statistics) or evaluation mode. */
+  public final void train(boolean on) {
+    training = on;
+    children.values().forEach(m -> m.train(on));
+  }
+
+  public final boolean isTraining() {
+    return training;
+  }
+
+  public final void zeroGrad() {
+    parameters().values().forEach(Tensor::zeroGrad);
+  }
+
+  /** Number of trainable scalars. */
+  public final long parameterCount() {
+    long n = 0;
+    for (Tensor t : parameters().values()) {
+      n += t.size();
+    }
+    return n;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.joule.engine.nn;
+
+import dev.joule.engine.ops.Ops;
+import dev.joule.engine.tensor.DType;
+import dev.joule.engine.tensor.ShapeMismatchException;
+import dev.joule.engine.tensor.Tensor;
+import java.util.Random;
+
+/**
+ * Conformer self-attention module: LayerNorm, sinusoidal positions added to the normalised input,
+ * scaled dot-product attention with {@code heads} heads over the valid frames of each sequence
+ * (padding keys get {@code -inf} before the softmax), output projection, dropout.
+ */
+public final class MultiHeadSelfAttention extends Module {
+  private final LayerNorm norm;
+  private final Linear query;
+  private final Linear key;
+  private final Linear value;
+  private final Linear output;
+  private final Dropout attentionDropout;
+  private final Dropout dropout;
+  private final int heads;
+  private final int dim;
+
+  public MultiHeadSelfAttention(int dim, int heads, double dropout, Random random, DType dtype) {
+    if (dim % heads != 0) {
+      throw new IllegalArgumentException("attention dimension " + dim + " is not a multiple of " + heads + " heads");
+    }
+    this.norm = child("norm", new LayerNorm(dim, dtype));
+    this.query = child("query", new Linear(dim, dim, true, random, dtype));
+    this.key = child("key", new Linear(dim, dim, true, random, dtype));
+    this.value = child("value", new Linear(dim, dim, true, random, dtype));
+    this.output = child("output", new Linear(dim, dim, true, random, dtype));
+    this.attentionDropout = child("attention_dropout", new Dropout(dropout, random.nextLong()));
+    this.dropout = child("dropout", new Dropout(dropout, random.nextLong()));
+    this.heads = heads;
+    this.dim = dim;
+  }
+
+  /** {@code x [B, T, d]}, INT32 {@code lengths [B]} → {@code [B, T, d]}. */
+  public Tensor forward(Tensor x, Tensor lengths) {
+    if (x.rank() != 3 || x.dim(2) != dim) {
+      throw new ShapeMismatchException("MultiHeadSelfAttention", x.shape(), "input must be [B, T, " + dim + "]");
+    }
+    int b = x.dim(0);
+    int t = x.dim(1);
+    int dk = dim / heads;
+    Tensor h = Ops.add(norm.forward(x), SinusoidalPositions.table(t, dim, x.dtype()));
+    Tensor q = splitHeads(query.forward(h), b, t, dk);
+    Tensor k = splitHeads(key.forward(h), b, t, dk);
+    Tensor v = splitHeads(value.forward(h), b, t, dk);
+    Tensor scores = Ops.scale(Ops.matmul(q, Ops.transpose(k, 1, 2)), 1 / Math.sqrt(dk));
+    Tensor bias = Ops.reshape(Ops.attentionBias(lengths, t, x.dtype()), b, 1, 1, t);
+    scores = Ops.add(Ops.reshape(scores, b, heads, t, t), bias);
+    Tensor weights = attentionDropout.forward(Ops.softmax(scores, -1));
+    Tensor context = Ops.matmul(Ops.reshape(weights, b * heads, t, t), v);
+    Tensor merged = Ops.reshape(Ops.permute(Ops.reshape(context, b, heads, t, dk), 0, 2, 1, 3), b, t, dim);
+    return dropout.forward(output.forward(merged));
+  }
+
+  /** {@code [B, T, d]} → {@code [B·heads, T, dk]}. */
+  private Tensor splitHeads(Tensor x, int b, int t, int dk) {
+    return Ops.reshape(Ops.permute(Ops.reshape(x, b, t, heads, dk), 0, 2, 1, 3), b * heads, t, dk);
+  }
+}

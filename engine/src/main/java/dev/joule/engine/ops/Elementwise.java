@@ -1,0 +1,116 @@
+package dev.joule.engine.ops;
+
+import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.tensor.Tensor;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/** Element-wise unary functions (activations, exp/log, powers) and their gradients. */
+final class Elementwise {
+  private Elementwise() {}
+
+  static Tensor map(Tensor x, DoubleUnaryOperator f) {
+    double[] v = x.values();
+    double[] r = new double[v.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = f.applyAsDouble(v[i]);
+    }
+    return Tensor.wrap(r, x.shape(), x.dtype());
+  }
+
+  /** {@code f(a[i], b[i])} for tensors of equal shape, without recording. */
+  static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f) {
+    double[] u = a.values();
+    double[] v = b.values();
+    double[] r = new double[u.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = f.applyAsDouble(u[i], v[i]);
+    }
+    return Tensor.wrap(r, a.shape(), a.dtype());
+  }
+
+  /** A unary op whose derivative is a function {@code dydx(x, y)} of input and output. */
+  static Tensor unary(String op, Tensor x, DoubleUnaryOperator f, DoubleBinaryOperator dydx) {
+    Arithmetic.requireFloating(op, x);
+    Tensor y = map(x, f);
+    return Autograd.record(
+        y,
+        op,
+        g -> {
+          double[] gv = g.values();
+          double[] xv = x.values();
+          double[] yv = y.values();
+          double[] r = new double[gv.length];
+          for (int i = 0; i < r.length; i++) {
+            r[i] = gv[i] * dydx.applyAsDouble(xv[i], yv[i]);
+          }
+          return new Tensor[] {Tensor.wrap(r, g.shape(), g.dtype())};
+        },
+        x);
+  }
+
+  /** Logistic sigmoid without overflow for large |x|. */
+  static double sigmoid(double x) {
+    if (x >= 0) {
+      return 1 / (1 + Math.exp(-x));
+    }
+    double e = Math.exp(x);
+    return e / (1 + e);
+  }
+
+  static Tensor exp(Tensor x) {
+    return unary("exp", x, Math::exp, (a, y) -> y);
+  }
+
+  static Tensor log(Tensor x) {
+    return unary("log", x, Math::log, (a, y) -> 1 / a);
+  }
+
+  static Tensor relu(Tensor x) {
+    return unary("relu", x, a -> a > 0 ? a : 0, (a, y) -> a > 0 ? 1 : 0);
+  }
+
+  static Tensor sigmoid(Tensor x) {
+    return unary("sigmoid", x, Elementwise::sigmoid, (a, y) -> y * (1 - y));
+  }
+
+  static Tensor tanh(Tensor x) {
+    return unary("tanh", x, Math::tanh, (a, y) -> 1 - y * y);
+  }
+
+  /** Swish / SiLU: {@code x·σ(x)}. */
+  static Tensor silu(Tensor x) {
+    return unary(
+        "silu",
+        x,
+        a -> a * sigmoid(a),
+        (a, y) -> {
+          double s = sigmoid(a);
+          return s + a * s * (1 - s);
+        });
+  }
+
+  static Tensor neg(Tensor x) {
+    return unary("neg", x, a -> -a, (a, y) -> -1);
+  }
+
+  static Tensor scale(Tensor x, double c) {
+    return unary("scale", x, a -> c * a, (a, y) -> c);
+  }
+
+  static Tensor addScalar(Tensor x, double c) {
+    return unary("addScalar", x, a -> a + c, (a, y) -> 1);
+  }
+
+  static Tensor sqrt(Tensor x) {
+    return unary("sqrt", x, Math::sqrt, (a, y) -> 0.5 / y);
+  }
+
+  static Tensor pow(Tensor x, double p) {
+    return unary("pow", x, a -> Math.pow(a, p), (a, y) -> p * Math.pow(a, p - 1));
+  }
+
+  static Tensor square(Tensor x) {
+    return unary("square", x, a -> a * a, (a, y) -> 2 * a);
+  }
+}

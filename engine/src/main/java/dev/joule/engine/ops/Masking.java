@@ -1,0 +1,61 @@
+package dev.joule.engine.ops;
+
+import dev.joule.engine.tensor.DType;
+import dev.joule.engine.tensor.Shape;
+import dev.joule.engine.tensor.Tensor;
+
+/** Masks built from sequence lengths, for padded batches {@code [B, T, ...]}. */
+final class Masking {
+  private Masking() {}
+
+  /** {@code [B, T]}: 1 where {@code t < lengths[b]}, else 0. */
+  static Tensor sequenceMask(Tensor lengths, int maxLength, DType dtype) {
+    int[] len = lengths(lengths, maxLength);
+    double[] m = new double[len.length * maxLength];
+    for (int b = 0; b < len.length; b++) {
+      for (int t = 0; t < len[b]; t++) {
+        m[b * maxLength + t] = 1;
+      }
+    }
+    return Tensor.wrap(m, Shape.of(len.length, maxLength), dtype);
+  }
+
+  /** {@code [B, 1, T]}: 0 for valid keys, {@code -inf} for padding, added to attention scores. */
+  static Tensor attentionBias(Tensor lengths, int maxLength, DType dtype) {
+    int[] len = lengths(lengths, maxLength);
+    double[] m = new double[len.length * maxLength];
+    for (int b = 0; b < len.length; b++) {
+      for (int t = len[b]; t < maxLength; t++) {
+        m[b * maxLength + t] = Double.NEGATIVE_INFINITY;
+      }
+    }
+    return Tensor.wrap(m, Shape.of(len.length, 1, maxLength), dtype);
+  }
+
+  /** {@code x} with every frame at or after its sequence's length set to 0. */
+  static Tensor maskByLengths(Tensor x, Tensor lengths) {
+    if (x.rank() < 2 || lengths.rank() != 1 || lengths.dim(0) != x.dim(0)) {
+      throw new dev.joule.engine.tensor.ShapeMismatchException(
+          "maskByLengths", x.shape(), lengths.shape(), "needs x [B, T, ...] and lengths [B]");
+    }
+    int[] dims = new int[x.rank()];
+    java.util.Arrays.fill(dims, 1);
+    dims[0] = x.dim(0);
+    dims[1] = x.dim(1);
+    Tensor mask = sequenceMask(lengths, x.dim(1), x.dtype()).view(dims);
+    return Arithmetic.binary(Arithmetic.Op.MUL, x, mask);
+  }
+
+  static int[] lengths(Tensor lengths, int maxLength) {
+    if (lengths.dtype() != DType.INT32 || lengths.rank() != 1) {
+      throw new IllegalArgumentException("lengths must be an INT32 vector; got " + lengths.dtype() + " " + lengths.shape());
+    }
+    int[] len = lengths.toIntArray();
+    for (int l : len) {
+      if (l < 0 || l > maxLength) {
+        throw new IllegalArgumentException("sequence length " + l + " outside [0, " + maxLength + "]");
+      }
+    }
+    return len;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.joule.engine.ops;
+
+import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.cpu.CpuDgemm;
+import dev.joule.engine.tensor.DType;
+import dev.joule.engine.tensor.Shape;
+import dev.joule.engine.tensor.ShapeMismatchException;
+import dev.joule.engine.tensor.Tensor;
+
+/**
+ * Matrix products: {@code [.., m, k] × [k, n]} (leading dimensions of the left operand are
+ * flattened, which is how a Linear layer applies to every frame) and the batched
+ * {@code [B, m, k] × [B, k, n]}.
+ */
+final class MatMul {
+  private MatMul() {}
+
+  static Tensor matmul(Tensor a, Tensor b) {
+    Arithmetic.requireFloating("matmul", a, b);
+    if (a.rank() < 2 || b.rank() < 2) {
+      throw new ShapeMismatchException("matmul", a.shape(), b.shape(), "both operands need at least 2 dimensions");
+    }
+    if (b.rank() == 2) {
+      return flattened(a, b);
+    }
+    if (a.rank() == 3 && b.rank() == 3) {
+      return batched(a, b);
+    }
+    throw new ShapeMismatchException("matmul", a.shape(), b.shape(), "supported: [.., m, k]×[k, n] and [B, m, k]×[B, k, n]");
+  }
+
+  private static Tensor flattened(Tensor a, Tensor b) {
+    int k = a.dim(-1);
+    if (b.dim(0) != k) {
+      throw new ShapeMismatchException("matmul", a.shape(), b.shape(), "inner dimensions " + k + " and " + b.dim(0) + " differ");
+    }
+    int m = a.shape().outer(a.rank() - 1);
+    int n = b.dim(1);
+    double[] c = new double[m * n];
+    CpuDgemm.gemm(false, false, m, n, k, a.values(), 0, b.values(), 0, c, 0, false);
+    Shape out = a.shape().with(-1, n);
+    Tensor y = Tensor.wrap(c, out, DType.promote(a.dtype(), b.dtype()));
+    return Autograd.record(
+        y,
+        "matmul",
+        g -> {
+          double[] gv = g.values();
+          Tensor ga = null;
+          Tensor gb = null;
+          if (a.requiresGrad()) {
+            double[] r = new double[m * k];
+            CpuDgemm.gemm(false, true, m, k, n, gv, 0, b.values(), 0, r, 0, false);
+            ga = Tensor.wrap(r, a.shape(), g.dtype());
+          }
+          if (b.requiresGrad()) {
+            double[] r = new double[k * n];
+            CpuDgemm.gemm(true, false, k, n, m, a.values(), 0, gv, 0, r, 0, false);
+            gb = Tensor.wrap(r, b.shape(), g.dtype());
+          }
+          return new Tensor[] {ga, gb};
+        },
+        a,
+        b);
+  }
+
+  private static Tensor batched(Tensor a, Tensor b) {
+    int batch = a.dim(0);
+    int m = a.dim(1);
+    int k = a.dim(2);
+    int n = b.dim(2);
+    if (b.dim(0) != batch || b.dim(1) != k) {
+      throw new ShapeMismatchException(
+          "matmul", a.shape(), b.shape(), "batched product needs equal batch sizes and inner dimensions");
+    }
+    double[] av = a.values();
+    double[] bv = b.values();
+    double[] c = new double[batch * m * n];
+    for (int i = 0; i < batch; i++) {
+      CpuDgemm.gemm(false, false, m, n, k, av, i * m * k, bv, i * k * n, c, i * m * n, false);
+    }
+    Tensor y = Tensor.wrap(c, Shape.of(batch, m, n), DType.promote(a.dtype(), b.dtype()));
+    return Autograd.record(
+        y,
+        "bmm",
+        g -> {
+          double[] gv = g.values();
+          Tensor ga = null;
+          Tensor gb = null;
+          if (a.requiresGrad()) {
+            double[] r = new double[batch * m * k];
+            for (int i = 0; i < batch; i++) {
+              CpuDgemm.gemm(false, true, m, k, n, gv, i * m * n, bv, i * k * n, r, i * m * k, false);
+            }
+            ga = Tensor.wrap(r, a.shape(), g.dtype());
+          }
+          if (b.requiresGrad()) {
+            double[] r = new double[batch * k * n];
+            for (int i = 0; i < batch; i++) {
+              CpuDgemm.gemm(true, false, k, n, m, av, i * m * k, gv, i * m * n, r, i * k * n, false);
+            }
+            gb = Tensor.wrap(r, b.shape(), g.dtype());
+          }
+          return new Tensor[] {ga, gb};
+        },
+        a,
+        b);
+  }
+}

@@ -1,0 +1,303 @@
+package dev.joule.engine.ops;
+
+import dev.joule.engine.tensor.DType;
+import dev.joule.engine.tensor.Shape;
+import dev.joule.engine.tensor.ShapeMismatchException;
+import dev.joule.engine.tensor.Tensor;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Every differentiable tensor operation, in one place. Each op computes its result and, when
+ * recording is on and an input requires a gradient, records its backward rule on the tape.
+ * Shape errors throw {@link ShapeMismatchException} naming both shapes.
+ *
+ * <p>Layouts for sequences are {@code [batch, time, channels]} throughout.
+ */
+public final class Ops {
+  private Ops() {}
+
+  // ---- arithmetic with broadcasting ----
+
+  public static Tensor add(Tensor a, Tensor b) {
+    return Arithmetic.binary(Arithmetic.Op.ADD, a, b);
+  }
+
+  public static Tensor sub(Tensor a, Tensor b) {
+    return Arithmetic.binary(Arithmetic.Op.SUB, a, b);
+  }
+
+  public static Tensor mul(Tensor a, Tensor b) {
+    return Arithmetic.binary(Arithmetic.Op.MUL, a, b);
+  }
+
+  public static Tensor div(Tensor a, Tensor b) {
+    return Arithmetic.binary(Arithmetic.Op.DIV, a, b);
+  }
+
+  /** {@code x + bias} with {@code bias} of shape {@code [C]} added to every {@code [.., C]} row. */
+  public static Tensor biasAdd(Tensor x, Tensor bias) {
+    if (bias.rank() != 1 || x.rank() < 1 || bias.dim(0) != x.dim(-1)) {
+      throw new ShapeMismatchException("biasAdd", x.shape(), bias.shape(), "bias must be [C] with C the last dimension of x");
+    }
+    return add(x, bias);
+  }
+
+  public static Tensor broadcastTo(Tensor x, int... dims) {
+    return Arithmetic.broadcastTo(x, Shape.of(dims));
+  }
+
+  public static Tensor neg(Tensor x) {
+    return Elementwise.neg(x);
+  }
+
+  public static Tensor scale(Tensor x, double c) {
+    return Elementwise.scale(x, c);
+  }
+
+  public static Tensor addScalar(Tensor x, double c) {
+    return Elementwise.addScalar(x, c);
+  }
+
+  // ---- element-wise functions ----
+
+  public static Tensor exp(Tensor x) {
+    return Elementwise.exp(x);
+  }
+
+  public static Tensor log(Tensor x) {
+    return Elementwise.log(x);
+  }
+
+  public static Tensor sqrt(Tensor x) {
+    return Elementwise.sqrt(x);
+  }
+
+  public static Tensor pow(Tensor x, double p) {
+    return Elementwise.pow(x, p);
+  }
+
+  public static Tensor square(Tensor x) {
+    return Elementwise.square(x);
+  }
+
+  public static Tensor relu(Tensor x) {
+    return Elementwise.relu(x);
+  }
+
+  public static Tensor sigmoid(Tensor x) {
+    return Elementwise.sigmoid(x);
+  }
+
+  public static Tensor tanh(Tensor x) {
+    return Elementwise.tanh(x);
+  }
+
+  /** Swish / SiLU, {@code x·σ(x)}. */
+  public static Tensor silu(Tensor x) {
+    return Elementwise.silu(x);
+  }
+
+  /** Gated linear unit along {@code dim}: first half times the sigmoid of the second half. */
+  public static Tensor glu(Tensor x, int dim) {
+    int n = x.shape().dim(dim);
+    if (n % 2 != 0) {
+      throw new ShapeMismatchException("glu", x.shape(), "dimension " + dim + " has odd size " + n);
+    }
+    List<Tensor> halves = Shapes.split(x, dim, n / 2, n / 2);
+    return mul(halves.get(0), sigmoid(halves.get(1)));
+  }
+
+  // ---- products ----
+
+  /** {@code [.., m, k]×[k, n]} or batched {@code [B, m, k]×[B, k, n]}. */
+  public static Tensor matmul(Tensor a, Tensor b) {
+    return MatMul.matmul(a, b);
+  }
+
+  // ---- reductions ----
+
+  public static Tensor sum(Tensor x) {
+    return Reductions.sumAll(x);
+  }
+
+  public static Tensor sum(Tensor x, int dim, boolean keepDim) {
+    return Reductions.sum(x, dim, keepDim);
+  }
+
+  public static Tensor mean(Tensor x) {
+    return Reductions.meanAll(x);
+  }
+
+  public static Tensor mean(Tensor x, int dim, boolean keepDim) {
+    return Reductions.mean(x, dim, keepDim);
+  }
+
+  public static Tensor max(Tensor x, int dim, boolean keepDim) {
+    return Reductions.max(x, dim, keepDim);
+  }
+
+  // ---- softmax family (numerically safe) ----
+
+  public static Tensor softmax(Tensor x, int dim) {
+    return Softmax.softmax(x, dim);
+  }
+
+  public static Tensor logSoftmax(Tensor x, int dim) {
+    return Softmax.logSoftmax(x, dim);
+  }
+
+  public static Tensor logSumExp(Tensor x, int dim) {
+    return Softmax.logSumExp(x, dim);
+  }
+
+  // ---- layout ----
+
+  public static Tensor reshape(Tensor x, int... dims) {
+    return Shapes.reshape(x, dims);
+  }
+
+  public static Tensor permute(Tensor x, int... order) {
+    return Shapes.permute(x, order);
+  }
+
+  public static Tensor transpose(Tensor x, int a, int b) {
+    return Shapes.transpose(x, a, b);
+  }
+
+  public static Tensor narrow(Tensor x, int dim, int start, int length) {
+    return Shapes.narrow(x, dim, start, length);
+  }
+
+  public static Tensor concat(List<Tensor> parts, int dim) {
+    return Shapes.concat(parts, dim);
+  }
+
+  public static List<Tensor> split(Tensor x, int dim, int... sizes) {
+    return Shapes.split(x, dim, sizes);
+  }
+
+  public static Tensor stack(List<Tensor> parts, int dim) {
+    return Shapes.stack(parts, dim);
+  }
+
+  // ---- lookups, sequences ----
+
+  /** Rows of {@code table [V, D]} for INT32 {@code ids [...]}: {@code [..., D]}. */
+  public static Tensor embedding(Tensor table, Tensor ids) {
+    return Gather.embedding(table, ids);
+  }
+
+  /** Sliding windows {@code [B, T, C] → [B, T', K·C]}; see {@link #conv1d}. */
+  public static Tensor unfold(Tensor x, int kernel, int stride, int dilation, int padLeft, int padRight) {
+    return Unfold.unfold(x, kernel, stride, dilation, padLeft, padRight);
+  }
+
+  /** Output length of {@link #unfold} and the convolutions for input length {@code t}. */
+  public static int convOutputLength(int t, int kernel, int stride, int dilation, int padLeft, int padRight) {
+    return Unfold.outputLength(t, kernel, stride, dilation, padLeft, padRight);
+  }
+
+  /** {@link #convOutputLength} for each of the INT32 {@code lengths}. */
+  public static Tensor convOutputLengths(Tensor lengths, int kernel, int stride, int dilation, int padLeft, int padRight) {
+    int[] len = lengths.toIntArray();
+    int[] out = new int[len.length];
+    for (int i = 0; i < len.length; i++) {
+      out[i] = Unfold.outputLength(len[i], kernel, stride, dilation, padLeft, padRight);
+    }
+    return Tensor.ofInts(out, out.length);
+  }
+
+  /**
+   * Frame stacking with subsampling: output frame {@code t} concatenates input frames
+   * {@code t·stride .. t·stride+count−1} ({@code [B, T, D] → [B, T', count·D]}).
+   */
+  public static Tensor stackFrames(Tensor x, int count, int stride) {
+    return Unfold.unfold(x, count, stride, 1, 0, 0);
+  }
+
+  /**
+   * 1-D convolution (a TDNN layer when dilated): {@code x [B, T, Cin]}, {@code weight [K, Cin, Cout]},
+   * optional {@code bias [Cout]}; output {@code [B, T', Cout]}.
+   */
+  public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int dilation, int padLeft, int padRight) {
+    if (weight.rank() != 3 || x.rank() != 3 || weight.dim(1) != x.dim(2)) {
+      throw new ShapeMismatchException("conv1d", x.shape(), weight.shape(), "needs x [B, T, Cin] and weight [K, Cin, Cout]");
+    }
+    int k = weight.dim(0);
+    Tensor cols = unfold(x, k, stride, dilation, padLeft, padRight);
+    Tensor y = matmul(cols, reshape(weight, k * weight.dim(1), weight.dim(2)));
+    return bias == null ? y : biasAdd(y, bias);
+  }
+
+  /**
+   * Depthwise 1-D convolution, one filter per channel: {@code x [B, T, C]}, {@code weight [K, C]},
+   * optional {@code bias [C]}; output {@code [B, T', C]}.
+   */
+  public static Tensor depthwiseConv1d(Tensor x, Tensor weight, Tensor bias, int stride, int dilation, int padLeft, int padRight) {
+    if (weight.rank() != 2 || x.rank() != 3 || weight.dim(1) != x.dim(2)) {
+      throw new ShapeMismatchException("depthwiseConv1d", x.shape(), weight.shape(), "needs x [B, T, C] and weight [K, C]");
+    }
+    int k = weight.dim(0);
+    int c = weight.dim(1);
+    Tensor cols = unfold(x, k, stride, dilation, padLeft, padRight);
+    Tensor windows = reshape(cols, x.dim(0), cols.dim(1), k, c);
+    Tensor y = sum(mul(windows, weight), 2, false);
+    return bias == null ? y : biasAdd(y, bias);
+  }
+
+  /** {@code [B, T]} mask of valid frames (1) and padding (0) from INT32 {@code lengths [B]}. */
+  public static Tensor sequenceMask(Tensor lengths, int maxLength, DType dtype) {
+    return Masking.sequenceMask(lengths, maxLength, dtype);
+  }
+
+  /** {@code [B, 1, T]} additive attention bias: 0 for valid keys, {@code -inf} for padding. */
+  public static Tensor attentionBias(Tensor lengths, int maxLength, DType dtype) {
+    return Masking.attentionBias(lengths, maxLength, dtype);
+  }
+
+  /** {@code x [B, T, ...]} with frames at or past each sequence's length zeroed. */
+  public static Tensor maskByLengths(Tensor x, Tensor lengths) {
+    return Masking.maskByLengths(x, lengths);
+  }
+
+  // ---- normalisation and regularisation ----
+
+  /** Layer normalisation over the last dimension, then {@code ·gamma + beta} (both {@code [C]}). */
+  public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
+    Tensor mu = mean(x, -1, true);
+    Tensor centred = sub(x, mu);
+    Tensor var = mean(square(centred), -1, true);
+    Tensor y = mul(centred, pow(addScalar(var, eps), -0.5));
+    return add(mul(y, gamma), beta);
+  }
+
+  /**
+   * Inverted dropout: zeroes each element with probability {@code p} and scales the rest by
+   * {@code 1/(1−p)}, drawing from {@code random} (so a seeded generator repeats the mask).
+   */
+  public static Tensor dropout(Tensor x, double p, Random random) {
+    if (p < 0 || p >= 1) {
+      throw new IllegalArgumentException("dropout probability must be in [0, 1); got " + p);
+    }
+    if (p == 0) {
+      return x;
+    }
+    double[] m = new double[x.size()];
+    double keep = 1 / (1 - p);
+    for (int i = 0; i < m.length; i++) {
+      m[i] = random.nextDouble() < p ? 0 : keep;
+    }
+    return mul(x, Tensor.wrap(m, x.shape(), x.dtype()));
+  }
+
+  // ---- fused recurrent layer ----
+
+  /**
+   * One LSTM direction over a padded batch; see {@link LstmCell}. {@code inputProj [B, T, 4H]} is
+   * {@code x·W_ih + b} (gate order i, f, g, o), {@code whh [H, 4H]}; returns {@code [B, T, H]}.
+   */
+  public static Tensor lstm(Tensor inputProj, Tensor whh, Tensor lengths, boolean reverse) {
+    return LstmCell.forward(inputProj, whh, lengths, reverse);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.joule.engine.optim;
+
+import dev.joule.engine.tensor.DType;
+import dev.joule.engine.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Updates parameters in place from their accumulated gradients. Parameters without a gradient
+ * (not reached by the last backward pass) are left alone. State is kept in float64.
+ */
+public abstract class Optimizer {
+  protected final List<Tensor> params;
+  private double learningRate;
+
+  protected Optimizer(Collection<Tensor> params, double learningRate) {
+    this.params = new ArrayList<>(params);
+    for (Tensor p : this.params) {
+      if (!p.requiresGrad() || p.gradFn() != null) {
+        throw new IllegalArgumentException("optimisers update leaf tensors that require gradients; got one of shape " + p.shape());
+      }
+    }
+    setLearningRate(learningRate);
+  }
+
+  /** One update of every parameter that has a gradient. */
+  public final void step() {
+    for (int i = 0; i < params.size(); i++) {
+      Tensor p = params.get(i);
+      if (p.grad() != null) {
+        update(i, p.buffer(), p.offset(), p.size(), p.grad().values(), p.dtype() == DType.FLOAT32);
+      }
+    }
+  }
+
+  /**
+   * Updates parameter {@code index}: {@code size} values at {@code offset} of {@code w} from the
+   * gradient {@code g}; results are rounded to float32 when {@code float32}.
+   */
+  protected abstract void update(int index, double[] w, int offset, int size, double[] g, boolean float32);
+
+  public final void zeroGrad() {
+    params.forEach(Tensor::zeroGrad);
+  }
+
+  public final double learningRate() {
+    return learningRate;
+  }
+
+  public final void setLearningRate(double lr) {
+    if (!(lr >= 0) || Double.isInfinite(lr)) {
+      throw new IllegalArgumentException("learning rate must be finite and ≥ 0; got " + lr);
+    }
+    this.learningRate = lr;
+  }
+
+  protected static double store(double v, boolean float32) {
+    return float32 ? (float) v : v;
+  }
+}

@@ -1,0 +1,349 @@
+package dev.joule.engine.tensor;
+
+import dev.joule.engine.autograd.Backprop;
+import dev.joule.engine.autograd.Node;
+import dev.joule.engine.ops.Ops;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * An n-dimensional array of numbers on the CPU, with the bookkeeping reverse-mode autograd needs.
+ *
+ * <p>Storage is a row-major, contiguous run of a {@code double[]} starting at an offset, so
+ * {@link #reshape} and {@link #narrow} along the first dimension are views that share storage;
+ * other layout changes copy. Elements of a {@link DType#FLOAT32} tensor are rounded to float32 when
+ * the tensor is made, so every value it holds is a float32 value; intermediate sums inside an op
+ * are float64, which makes this backend the accurate reference the GPU is compared with.
+ * {@link DType#FLOAT64} tensors keep full precision for gradient checks. {@link DType#INT32}
+ * tensors hold integers (ids, labels, lengths) exactly.
+ *
+ * <p>Tensors are immutable from the API's point of view; only optimisers write parameters in place
+ * (through {@link #buffer()}), outside the tape.
+ */
+public final class Tensor {
+  private final double[] data;
+  private final int offset;
+  private final Shape shape;
+  private final DType dtype;
+  private boolean requiresGrad;
+  private Tensor grad;
+  private Node gradFn;
+
+  private Tensor(double[] data, int offset, Shape shape, DType dtype) {
+    this.data = data;
+    this.offset = offset;
+    this.shape = shape;
+    this.dtype = dtype;
+  }
+
+  /**
+   * Wraps {@code values} (not copied; the caller hands them over) as a tensor of {@code shape}.
+   * FLOAT32 values are rounded in place; INT32 values must be integers.
+   */
+  public static Tensor wrap(double[] values, Shape shape, DType dtype) {
+    if (values.length != shape.size()) {
+      throw new IllegalArgumentException(values.length + " values for shape " + shape + " (needs " + shape.size() + ")");
+    }
+    if (dtype == DType.FLOAT32) {
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) values[i];
+      }
+    } else if (dtype == DType.INT32) {
+      for (double v : values) {
+        if (v != (int) v) {
+          throw new IllegalArgumentException("INT32 tensor given non-integer value " + v);
+        }
+      }
+    }
+    return new Tensor(values, 0, shape, dtype);
+  }
+
+  public static Tensor zeros(DType dtype, int... dims) {
+    Shape s = Shape.of(dims);
+    return new Tensor(new double[s.size()], 0, s, dtype);
+  }
+
+  public static Tensor zeros(int... dims) {
+    return zeros(DType.FLOAT32, dims);
+  }
+
+  public static Tensor full(DType dtype, double value, int... dims) {
+    Shape s = Shape.of(dims);
+    double[] d = new double[s.size()];
+    Arrays.fill(d, value);
+    return wrap(d, s, dtype);
+  }
+
+  public static Tensor ones(int... dims) {
+    return full(DType.FLOAT32, 1, dims);
+  }
+
+  public static Tensor scalar(double value, DType dtype) {
+    return wrap(new double[] {value}, Shape.scalar(), dtype);
+  }
+
+  /** A FLOAT32 tensor holding a copy of {@code values}. */
+  public static Tensor of(float[] values, int... dims) {
+    double[] d = new double[values.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = values[i];
+    }
+    return wrap(d, Shape.of(dims), DType.FLOAT32);
+  }
+
+  /** A FLOAT64 tensor holding a copy of {@code values}. */
+  public static Tensor of(double[] values, int... dims) {
+    return wrap(values.clone(), Shape.of(dims), DType.FLOAT64);
+  }
+
+  /** An INT32 tensor holding a copy of {@code values}. */
+  public static Tensor ofInts(int[] values, int... dims) {
+    double[] d = new double[values.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = values[i];
+    }
+    return wrap(d, Shape.of(dims), DType.INT32);
+  }
+
+  /** Standard normal values times {@code scale}. */
+  public static Tensor randn(Random random, DType dtype, double scale, int... dims) {
+    Shape s = Shape.of(dims);
+    double[] d = new double[s.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = scale * random.nextGaussian();
+    }
+    return wrap(d, s, dtype);
+  }
+
+  /** Uniform values in {@code [lo, hi)}. */
+  public static Tensor uniform(Random random, DType dtype, double lo, double hi, int... dims) {
+    Shape s = Shape.of(dims);
+    double[] d = new double[s.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = lo + (hi - lo) * random.nextDouble();
+    }
+    return wrap(d, s, dtype);
+  }
+
+  public Shape shape() {
+    return shape;
+  }
+
+  public int rank() {
+    return shape.rank();
+  }
+
+  /** Size of dimension {@code i}; negative counts from the end. */
+  public int dim(int i) {
+    return shape.dim(i);
+  }
+
+  public int size() {
+    return shape.size();
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  /** The element at {@code index} (one coordinate per dimension). */
+  public double get(int... index) {
+    if (index.length != shape.rank()) {
+      throw new IllegalArgumentException("index " + Arrays.toString(index) + " for shape " + shape);
+    }
+    int[] strides = shape.strides();
+    int at = offset;
+    for (int i = 0; i < index.length; i++) {
+      if (index[i] < 0 || index[i] >= shape.dim(i)) {
+        throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " out of shape " + shape);
+      }
+      at += index[i] * strides[i];
+    }
+    return data[at];
+  }
+
+  /** The only element of a one-element tensor. */
+  public double item() {
+    if (shape.size() != 1) {
+      throw new IllegalStateException("item() of a tensor of shape " + shape);
+    }
+    return data[offset];
+  }
+
+  /**
+   * The elements in row-major order. Returns the backing array itself when it is exactly this
+   * tensor (callers must not write to it), otherwise a copy.
+   */
+  public double[] values() {
+    if (offset == 0 && data.length == shape.size()) {
+      return data;
+    }
+    return Arrays.copyOfRange(data, offset, offset + shape.size());
+  }
+
+  public double[] toDoubleArray() {
+    return Arrays.copyOfRange(data, offset, offset + shape.size());
+  }
+
+  public float[] toFloatArray() {
+    float[] f = new float[shape.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) data[offset + i];
+    }
+    return f;
+  }
+
+  public int[] toIntArray() {
+    int[] r = new int[shape.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = (int) data[offset + i];
+    }
+    return r;
+  }
+
+  /** Backing storage, for in-place parameter updates by optimisers; see {@link #offset()}. */
+  public double[] buffer() {
+    return data;
+  }
+
+  /** Where this tensor's elements start in {@link #buffer()}. */
+  public int offset() {
+    return offset;
+  }
+
+  /** A view of the same storage with another shape of equal size (one dimension may be -1). */
+  public Tensor view(int... dims) {
+    return new Tensor(data, offset, shape.reshape(dims), dtype);
+  }
+
+  /** A view of rows {@code [start, start+length)} of the first dimension, without autograd. */
+  public Tensor rowsView(int start, int length) {
+    if (start < 0 || length < 0 || start + length > shape.dim(0)) {
+      throw new IndexOutOfBoundsException("rows [" + start + ", " + (start + length) + ") of shape " + shape);
+    }
+    return new Tensor(data, offset + start * shape.inner(0), shape.with(0, length), dtype);
+  }
+
+  /** The same values as a tensor of another type (a copy; FLOAT32 rounds). */
+  public Tensor to(DType type) {
+    if (type == dtype) {
+      return this;
+    }
+    if (type == DType.INT32) {
+      double[] d = toDoubleArray();
+      for (int i = 0; i < d.length; i++) {
+        d[i] = (int) d[i];
+      }
+      return wrap(d, shape, type);
+    }
+    return wrap(toDoubleArray(), shape, type);
+  }
+
+  // ---- autograd ----
+
+  public boolean requiresGrad() {
+    return requiresGrad;
+  }
+
+  /** Marks this leaf tensor as one whose gradient the tape accumulates; returns it. */
+  public Tensor requiresGrad(boolean value) {
+    if (value && !dtype.isFloating()) {
+      throw new IllegalArgumentException("an INT32 tensor cannot require a gradient");
+    }
+    this.requiresGrad = value;
+    return this;
+  }
+
+  /** The accumulated gradient of a leaf, or {@code null} before any backward pass reached it. */
+  public Tensor grad() {
+    return grad;
+  }
+
+  public void setGrad(Tensor g) {
+    if (g != null && !g.shape.equals(shape)) {
+      throw new ShapeMismatchException("setGrad", shape, g.shape, "gradient shape must equal the tensor's");
+    }
+    this.grad = g;
+  }
+
+  public void zeroGrad() {
+    this.grad = null;
+  }
+
+  /** The tape node that produced this tensor, or {@code null} for a leaf or a constant. */
+  public Node gradFn() {
+    return gradFn;
+  }
+
+  /** Called by {@code Autograd.record}; makes this tensor an interior node of the tape. */
+  public void setGradFn(Node node) {
+    this.gradFn = node;
+    this.requiresGrad = node != null || requiresGrad;
+  }
+
+  /** The same values, cut off from the tape. */
+  public Tensor detach() {
+    return new Tensor(data, offset, shape, dtype);
+  }
+
+  /** Back-propagates from this one-element tensor (seed 1). */
+  public void backward() {
+    if (shape.size() != 1) {
+      throw new IllegalStateException("backward() without a seed needs a one-element tensor; shape is " + shape);
+    }
+    Backprop.run(this, Tensor.full(dtype, 1, shape.dims()));
+  }
+
+  /** Back-propagates {@code seed}, the gradient of some scalar with respect to this tensor. */
+  public void backward(Tensor seed) {
+    Backprop.run(this, seed);
+  }
+
+  // ---- shorthands for the common ops ----
+
+  public Tensor add(Tensor o) {
+    return Ops.add(this, o);
+  }
+
+  public Tensor sub(Tensor o) {
+    return Ops.sub(this, o);
+  }
+
+  public Tensor mul(Tensor o) {
+    return Ops.mul(this, o);
+  }
+
+  public Tensor div(Tensor o) {
+    return Ops.div(this, o);
+  }
+
+  public Tensor matmul(Tensor o) {
+    return Ops.matmul(this, o);
+  }
+
+  public Tensor reshape(int... dims) {
+    return Ops.reshape(this, dims);
+  }
+
+  public Tensor transpose(int a, int b) {
+    return Ops.transpose(this, a, b);
+  }
+
+  public Tensor sum() {
+    return Ops.sum(this);
+  }
+
+  public Tensor mean() {
+    return Ops.mean(this);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Tensor").append(shape).append(' ').append(dtype).append(" [");
+    int n = Math.min(shape.size(), 8);
+    for (int i = 0; i < n; i++) {
+      sb.append(i == 0 ? "" : ", ").append(data[offset + i]);
+    }
+    return sb.append(shape.size() > n ? ", ...]" : "]").toString();
+  }
+}
