@@ -22,6 +22,9 @@ public final class DecodingSession {
   /** Input label of the blank token (token 0 + 1). */
   static final int BLANK_ILABEL = 1;
 
+  /** Frames between lattice prunings (see {@link LatticePruner}); 0 turns pruning off. */
+  static final int DEFAULT_PRUNE_INTERVAL = 25;
+
   private final Fst graph;
   private final DecoderOptions options;
   private final TokenLattice lattice = new TokenLattice();
@@ -32,8 +35,14 @@ public final class DecodingSession {
   private final StateMap queued;
   private int tokens = -1;
   private boolean finished;
+  private final int pruneInterval;
 
   public DecodingSession(Fst graph, DecoderOptions options) {
+    this(graph, options, DEFAULT_PRUNE_INTERVAL);
+  }
+
+  DecodingSession(Fst graph, DecoderOptions options, int pruneInterval) {
+    this.pruneInterval = pruneInterval;
     if (graph.start() < 0) {
       throw new IllegalArgumentException("decoding graph has no start state");
     }
@@ -47,6 +56,11 @@ public final class DecodingSession {
     current.put(graph.start(), start);
     epsilonClosure(0, current);
     lattice.endFrame(0);
+  }
+
+  /** Tokens held in the lattice now (a measure of the session's memory). */
+  public int latticeTokens() {
+    return lattice.tokenCount;
   }
 
   /** Frames decoded so far. */
@@ -70,6 +84,9 @@ public final class DecodingSession {
       epsilonClosure(t + 1, current);
       lattice.endFrame(t + 1);
       lattice.frames = t + 1;
+      if (pruneInterval > 0 && lattice.frames % pruneInterval == 0) {
+        LatticePruner.prune(lattice, options.latticeBeam(), current);
+      }
     }
   }
 

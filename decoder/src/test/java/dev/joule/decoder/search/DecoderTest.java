@@ -272,4 +272,27 @@ class DecoderTest {
     assertThrows(IllegalArgumentException.class, () -> ScoreMatrix.of(new float[] {Float.NaN}, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> new DecoderOptions(0f, 8f, 10, 1, 1f, 0f, 1));
   }
+
+  @ParameterizedTest
+  @ValueSource(longs = {31, 32, 33})
+  void latticePruningDuringDecodingKeepsTheOneBestAndBoundsMemory(long seed) {
+    Random r = new Random(seed);
+    int tokens = 5;
+    int frames = 1500;
+    try (OpenFst g = randomGraph(r, 60, tokens, 10)) {
+      Fst graph = Fst.fromOpenFst(g);
+      DecoderOptions options = DecoderOptions.DEFAULTS.withBeam(12f, 4f);
+      float[] x = randomScores(r, frames, tokens);
+      DecodingSession pruned = new DecodingSession(graph, options);
+      DecodingSession unpruned = new DecodingSession(graph, options, 0);
+      pruned.accept(ScoreMatrix.of(x, frames, tokens));
+      unpruned.accept(ScoreMatrix.of(x, frames, tokens));
+      assertTrue(pruned.latticeTokens() < unpruned.latticeTokens() / 2,
+          pruned.latticeTokens() + " tokens kept with pruning, " + unpruned.latticeTokens() + " without");
+      DecodingResult a = pruned.finish();
+      DecodingResult b = unpruned.finish();
+      assertArrayEquals(b.wordIds(), a.wordIds());
+      assertEquals(b.best().cost(), a.best().cost(), 1e-3);
+    }
+  }
 }
