@@ -23,6 +23,33 @@ public final class Audio {
     return mono(AudioFiles.open(file), rate);
   }
 
+  /**
+   * The part of {@code file} from {@code startSeconds} to {@code endSeconds} (negative: to the
+   * end), cut at the file's own rate (sample {@code round(t·rate)}) before resampling, as Kaldi's
+   * {@code extract-segments} does.
+   *
+   * @throws AudioFormatException when the segment starts after the end of the file
+   */
+  public static AudioSource open(Path file, int rate, double startSeconds, double endSeconds)
+      throws IOException {
+    if (!(startSeconds >= 0) || (endSeconds >= 0 && endSeconds <= startSeconds)) {
+      throw new IllegalArgumentException(
+          "bad segment " + startSeconds + " .. " + endSeconds + " s of " + file);
+    }
+    AudioInput in = AudioFiles.open(file);
+    int srcRate = in.format().sampleRate();
+    long start = Math.round(startSeconds * srcRate);
+    long end = endSeconds < 0 ? -1 : Math.min(in.frames(), Math.round(endSeconds * srcRate));
+    if (start >= in.frames() || (end >= 0 && end <= start)) {
+      in.close();
+      throw new AudioFormatException(file, String.format(
+          "segment %.3f..%.3f s is outside the recording (%.3f s)", startSeconds, endSeconds,
+          in.durationSeconds()));
+    }
+    AudioSource seg = new SegmentSource(new MonoSource(in), start, end);
+    return srcRate == rate ? seg : new ResamplingSource(seg, rate);
+  }
+
   /** Headerless {@code file} laid out as {@code format}, downmixed and resampled to {@code rate}. */
   public static AudioSource openRaw(Path file, PcmFormat format, int rate) throws IOException {
     return mono(AudioFiles.openRaw(file, format), rate);
