@@ -53,6 +53,19 @@ class FbankStreamTest {
   }
 
   @Test
+  void featuresFromAFileStreamTheSameFrames(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    float[] x = FbankTest.speech(16000, 2.5);
+    java.nio.file.Path f = dir.resolve("s.wav");
+    dev.joule.frontend.audio.WavWriter.write(f, new dev.joule.frontend.audio.PcmFormat(
+        16000, 1, 32, dev.joule.frontend.audio.SampleEncoding.FLOAT, false), x, false);
+    Fbank fbank = new Fbank(FbankOptions.defaults());
+    try (dev.joule.frontend.audio.AudioSource src = dev.joule.frontend.audio.Audio.open(f, 16000)) {
+      assertEquals(fbank.compute(x), Features.compute(src, fbank));
+    }
+  }
+
+  @Test
   void veryShortSignalsMatchToo() {
     Random r = new Random(5);
     for (int n : new int[] {0, 1, 50, 79, 80, 100, 239, 240, 399, 400, 401, 561}) {
