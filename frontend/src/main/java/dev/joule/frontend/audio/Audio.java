@@ -47,7 +47,7 @@ public final class Audio {
           in.durationSeconds()));
     }
     AudioSource seg = new SegmentSource(new MonoSource(in), start, end);
-    return srcRate == rate ? seg : new ResamplingSource(seg, rate);
+    return srcRate == rate ? seg : new ResamplingSource(seg, srcRate, rate);
   }
 
   /** Headerless {@code file} laid out as {@code format}, downmixed and resampled to {@code rate}. */
@@ -58,7 +58,15 @@ public final class Audio {
   /** {@code input} downmixed to mono and resampled to {@code rate} (closing the result closes it). */
   public static AudioSource mono(AudioInput input, int rate) {
     AudioSource mono = new MonoSource(input);
-    return mono.sampleRate() == rate ? mono : new ResamplingSource(mono, rate);
+    return mono.sampleRate() == rate ? mono : new ResamplingSource(mono, mono.sampleRate(), rate);
+  }
+
+  /**
+   * {@code src} resampled to {@code outRate} as if its samples were taken at {@code inputRate}
+   * (which need not be its real rate: that is how speed perturbation works).
+   */
+  public static AudioSource resampled(AudioSource src, int inputRate, int outRate) {
+    return new ResamplingSource(src, inputRate, outRate);
   }
 
   /** Reads a whole file into memory, mono at {@code rate}. */

@@ -11,9 +11,10 @@ final class ResamplingSource implements AudioSource {
   private int pendingPos;
   private boolean ended;
 
-  ResamplingSource(AudioSource in, int outRate) {
+  /** @param inRate the rate {@code in}'s samples are taken to have (normally its own) */
+  ResamplingSource(AudioSource in, int inRate, int outRate) {
     this.in = in;
-    this.resampler = new Resampler(in.sampleRate(), outRate);
+    this.resampler = new Resampler(inRate, outRate);
   }
 
   @Override
