@@ -12,7 +12,9 @@ import java.util.Objects;
  * {@code s = rolloff·min(in, out)/in} puts the cut-off at {@value #ROLLOFF} of the lower Nyquist
  * frequency and {@code W = ZEROS/s} is the half-width in input samples. Reduced by their gcd,
  * {@code out} is the number of distinct phases of {@code t}; up to {@value #MAX_TABLE_FLOATS}
- * weights are precomputed, beyond that (rates with a tiny gcd) weights are computed per output.
+ * weights are precomputed exactly. Beyond that (rates with a tiny gcd, e.g. 44,101 Hz) weights are
+ * interpolated linearly from the kernel sampled {@value #KERNEL_STEPS} times per zero crossing
+ * (relative error about 1e-6).
  *
  * <p>With β = {@value #KAISER_BETA} the stop band is attenuated by about 85 dB: a tone above the
  * new Nyquist frequency does not alias back into the band. Samples before the start and after the
@@ -23,7 +25,9 @@ public final class Resampler {
   static final double ROLLOFF = 0.90;
   static final int ZEROS = 32;
   static final double KAISER_BETA = 8.6;
-  private static final int MAX_TABLE_FLOATS = 1 << 22;
+  private static final int MAX_TABLE_FLOATS = 1 << 18;
+  private static final double I0_BETA = besselI0(KAISER_BETA);
+  static final int KERNEL_STEPS = 1024;
 
   private final int inRate;
   private final int outRate;
@@ -34,6 +38,7 @@ public final class Resampler {
   private final int kLo;
   private final int taps;
   private final float[][] table;
+  private final double[] fineKernel;
 
   private float[] buf = new float[4096];
   private int bufLen;
@@ -64,9 +69,26 @@ public final class Resampler {
           table[p][j] = (float) kernel(frac - (kLo + j));
         }
       }
+      fineKernel = null;
     } else {
       table = null;
+      // fineKernel[j] = kernel at j/KERNEL_STEPS zero crossings (d = j/(KERNEL_STEPS·scale)).
+      fineKernel = new double[ZEROS * KERNEL_STEPS + 2];
+      for (int j = 0; j < fineKernel.length; j++) {
+        fineKernel[j] = kernel(j / (KERNEL_STEPS * scale));
+      }
     }
+  }
+
+  /** {@link #kernel} by linear interpolation in {@code fineKernel}. */
+  private double interpolatedKernel(double d) {
+    double x = Math.abs(d) * scale * KERNEL_STEPS;
+    int i = (int) x;
+    if (i >= fineKernel.length - 1) {
+      return 0;
+    }
+    double a = x - i;
+    return fineKernel[i] + a * (fineKernel[i + 1] - fineKernel[i]);
   }
 
   public int inRate() {
@@ -104,7 +126,7 @@ public final class Resampler {
     double x = scale * d;
     double sinc = x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
     double r = d / halfWidth;
-    return scale * sinc * besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / besselI0(KAISER_BETA);
+    return scale * sinc * besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / I0_BETA;
   }
 
   /**
@@ -167,7 +189,7 @@ public final class Resampler {
         for (int j = 0; j < taps; j++) {
           long idx = first + j;
           if (idx >= 0 && idx < inCount) {
-            acc += kernel(frac - (kLo + j)) * buf[(int) (idx - bufStart)];
+            acc += interpolatedKernel(frac - (kLo + j)) * buf[(int) (idx - bufStart)];
           }
         }
       }

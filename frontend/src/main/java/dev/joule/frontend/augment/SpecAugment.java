@@ -1,6 +1,7 @@
 package dev.joule.frontend.augment;
 
 import dev.joule.frontend.FloatMatrix;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -50,14 +51,14 @@ public record SpecAugment(
       int f = rnd.nextInt(Math.min(maxFreqWidth, bins) + 1);
       int f0 = rnd.nextInt(bins - f + 1);
       for (int t = 0; t < frames; t++) {
-        java.util.Arrays.fill(d, t * bins + f0, t * bins + f0 + f, maskValue);
+        Arrays.fill(d, t * bins + f0, t * bins + f0 + f, maskValue);
       }
     }
     int maxT = Math.min(maxTimeWidth, (int) Math.floor(maxTimeRatio * frames));
     for (int m = 0; m < timeMasks; m++) {
       int w = rnd.nextInt(maxT + 1);
       int t0 = rnd.nextInt(frames - w + 1);
-      java.util.Arrays.fill(d, t0 * bins, (t0 + w) * bins, maskValue);
+      Arrays.fill(d, t0 * bins, (t0 + w) * bins, maskValue);
     }
     return out;
   }

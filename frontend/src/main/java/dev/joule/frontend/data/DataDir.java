@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A Kaldi data directory: {@code wav.scp} (required), and optionally {@code segments},
@@ -78,7 +80,7 @@ public final class DataDir {
     if (m.isEmpty()) {
       return;
     }
-    java.util.Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     for (Utterance u : utts) {
       ids.add(u.id());
     }

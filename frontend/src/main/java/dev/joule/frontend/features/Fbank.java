@@ -66,8 +66,14 @@ public final class Fbank {
     double scale = opts.inputScale();
     for (int f = 0; f < frames; f++) {
       long start = opts.firstSampleOfFrame(f);
-      for (int j = 0; j < length; j++) {
-        frame[j] = samples[(int) reflect(start + j, n)] * scale;
+      if (start >= 0 && start + length <= n) {
+        for (int j = 0; j < length; j++) {
+          frame[j] = samples[(int) start + j] * scale;
+        }
+      } else {
+        for (int j = 0; j < length; j++) {
+          frame[j] = samples[(int) reflect(start + j, n)] * scale;
+        }
       }
       computeFrame(frame, f, out.data(), f * dim());
     }
@@ -94,32 +100,29 @@ public final class Fbank {
     if (opts.dither() != 0) {
       Dither.add(frame, len, opts.dither(), opts.seed(), frameIndex);
     }
+    double mean = 0;
     if (opts.removeDcOffset()) {
-      double sum = 0;
       for (int i = 0; i < len; i++) {
-        sum += frame[i];
+        mean += frame[i];
       }
-      double mean = sum / len;
-      for (int i = 0; i < len; i++) {
-        frame[i] -= mean;
-      }
+      mean /= len;
     }
-    double logEnergy = 0;
-    if (opts.useEnergy() && opts.rawEnergy()) {
-      logEnergy = logEnergy(frame, len, FLT_EPSILON);
-    }
+    // One pass: DC removal, raw energy, pre-emphasis (x[i] − p·x[i−1], x[0] − p·x[0]) and window.
     double p = opts.preemphasis();
-    if (p != 0) {
-      for (int i = len - 1; i > 0; i--) {
-        frame[i] -= p * frame[i - 1];
-      }
-      frame[0] -= p * frame[0];
-    }
     double[] x = padded;
+    double energy = 0;
+    double prev = frame[0] - mean;
     for (int i = 0; i < len; i++) {
-      x[i] = frame[i] * window[i];
+      double v = frame[i] - mean;
+      energy += v * v;
+      x[i] = (v - p * prev) * window[i];
+      prev = v;
     }
     Arrays.fill(x, len, x.length, 0.0);
+    double logEnergy = 0;
+    if (opts.useEnergy() && opts.rawEnergy()) {
+      logEnergy = Math.log(Math.max(energy, FLT_EPSILON));
+    }
     if (opts.useEnergy() && !opts.rawEnergy()) {
       logEnergy = logEnergy(x, len, Float.MIN_NORMAL);
     }

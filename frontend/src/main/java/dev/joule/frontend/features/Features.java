@@ -3,6 +3,7 @@ package dev.joule.frontend.features;
 import dev.joule.frontend.FloatMatrix;
 import dev.joule.frontend.audio.AudioSource;
 import java.io.IOException;
+import java.util.Arrays;
 
 /** Fbank features straight from an {@link AudioSource}, streamed or whole. */
 public final class Features {
@@ -48,12 +49,12 @@ public final class Features {
     stream(src, fbank, block -> {
       int need = (rows[0] + block.rows()) * dim;
       if (need > data[0].length) {
-        data[0] = java.util.Arrays.copyOf(data[0], Math.max(need, data[0].length * 2));
+        data[0] = Arrays.copyOf(data[0], Math.max(need, data[0].length * 2));
       }
       System.arraycopy(block.data(), 0, data[0], rows[0] * dim, block.data().length);
       rows[0] += block.rows();
     });
-    return new FloatMatrix(rows[0], dim, java.util.Arrays.copyOf(data[0], rows[0] * dim));
+    return new FloatMatrix(rows[0], dim, Arrays.copyOf(data[0], rows[0] * dim));
   }
 
   private static void checkRate(AudioSource src, FbankOptions o) {

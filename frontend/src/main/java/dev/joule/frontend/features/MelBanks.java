@@ -1,5 +1,7 @@
 package dev.joule.frontend.features;
 
+import java.util.Arrays;
+
 /**
  * Kaldi's triangular mel filter bank ({@code MelBanks}, without VTLN), stored sparsely: bin
  * {@code b} covers FFT bins {@code offset[b] .. offset[b] + weights[b].length - 1}.
@@ -47,7 +49,7 @@ public final class MelBanks {
                 + ") for an FFT of " + o.paddedWindowSize() + " points");
       }
       offset[b] = first;
-      weights[b] = java.util.Arrays.copyOfRange(w, first, last + 1);
+      weights[b] = Arrays.copyOfRange(w, first, last + 1);
     }
   }
 

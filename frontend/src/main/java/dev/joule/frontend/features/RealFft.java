@@ -82,7 +82,16 @@ final class RealFft {
       re[j] = x[2 * i];
       im[j] = x[2 * i + 1];
     }
-    for (int size = 2; size <= half; size <<= 1) {
+    // First stage: every twiddle is 1.
+    for (int s = 0; s + 1 < half; s += 2) {
+      double tr = re[s + 1];
+      double ti = im[s + 1];
+      re[s + 1] = re[s] - tr;
+      im[s + 1] = im[s] - ti;
+      re[s] += tr;
+      im[s] += ti;
+    }
+    for (int size = 4; size <= half; size <<= 1) {
       int h = size >> 1;
       int step = half / size;
       for (int k = 0; k < h; k++) {

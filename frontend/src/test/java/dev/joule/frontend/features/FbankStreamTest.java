@@ -3,10 +3,17 @@ package dev.joule.frontend.features;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.joule.frontend.FloatMatrix;
+import dev.joule.frontend.audio.Audio;
+import dev.joule.frontend.audio.AudioSource;
+import dev.joule.frontend.audio.PcmFormat;
+import dev.joule.frontend.audio.SampleEncoding;
+import dev.joule.frontend.audio.WavWriter;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Streaming extraction gives exactly the whole-signal frames, whatever the chunking. */
 class FbankStreamTest {
@@ -53,14 +60,13 @@ class FbankStreamTest {
   }
 
   @Test
-  void featuresFromAFileStreamTheSameFrames(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+  void featuresFromAFileStreamTheSameFrames(@TempDir Path dir)
       throws IOException {
     float[] x = FbankTest.speech(16000, 2.5);
-    java.nio.file.Path f = dir.resolve("s.wav");
-    dev.joule.frontend.audio.WavWriter.write(f, new dev.joule.frontend.audio.PcmFormat(
-        16000, 1, 32, dev.joule.frontend.audio.SampleEncoding.FLOAT, false), x, false);
+    Path f = dir.resolve("s.wav");
+    WavWriter.write(f, new PcmFormat(16000, 1, 32, SampleEncoding.FLOAT, false), x, false);
     Fbank fbank = new Fbank(FbankOptions.defaults());
-    try (dev.joule.frontend.audio.AudioSource src = dev.joule.frontend.audio.Audio.open(f, 16000)) {
+    try (AudioSource src = Audio.open(f, 16000)) {
       assertEquals(fbank.compute(x), Features.compute(src, fbank));
     }
   }
