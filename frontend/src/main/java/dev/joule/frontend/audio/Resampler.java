@@ -99,6 +99,11 @@ public final class Resampler {
     return outRate;
   }
 
+  /** Input samples held for outputs not yet produced (bounded by one chunk plus the filter). */
+  int bufferedSamples() {
+    return bufLen;
+  }
+
   /** Number of output samples for {@code inputLength} input samples: ceil(len·out/in). */
   public static long outputLength(long inputLength, int inRate, int outRate) {
     long g = gcd(inRate, outRate);

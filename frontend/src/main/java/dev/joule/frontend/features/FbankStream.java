@@ -52,6 +52,11 @@ public final class FbankStream {
     return samplesSeen;
   }
 
+  /** Samples held for frames not yet emitted (bounded by one chunk plus one frame). */
+  int bufferedSamples() {
+    return bufLen;
+  }
+
   /** Frames returned so far. */
   public long framesEmitted() {
     return nextFrame;

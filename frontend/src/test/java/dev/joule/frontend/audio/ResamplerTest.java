@@ -57,6 +57,20 @@ class ResamplerTest {
     assertArrayEquals(whole, streamed);
   }
 
+  @Test
+  void longStreamsKeepABoundedBuffer() {
+    Resampler r = new Resampler(44100, 16000);
+    float[] chunk = new float[4410];
+    long out = 0;
+    for (int c = 0; c < 2000; c++) { // 200 s
+      out += r.process(chunk, 0, chunk.length).length;
+      assertTrue(r.bufferedSamples() <= chunk.length + 2 * Resampler.ZEROS / 0.9 * 44100 / 16000 + 2,
+          "buffer " + r.bufferedSamples());
+    }
+    out += r.finish().length;
+    assertEquals(200L * 16000, out);
+  }
+
   static float[] concat(float[] a, float[] b) {
     float[] c = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, c, a.length, b.length);

@@ -1,6 +1,7 @@
 package dev.joule.frontend.features;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.joule.frontend.FloatMatrix;
 import dev.joule.frontend.audio.Audio;
@@ -69,6 +70,26 @@ class FbankStreamTest {
     try (AudioSource src = Audio.open(f, 16000)) {
       assertEquals(fbank.compute(x), Features.compute(src, fbank));
     }
+  }
+
+  @Test
+  void anHourStreamsInBoundedMemory() {
+    // One hour of 16 kHz audio in 0.1 s chunks (one noise chunk, repeated), never stored whole.
+    FbankOptions o = FbankOptions.builder().snipEdges(false).build();
+    FbankStream s = new FbankStream(o);
+    float[] chunk = new float[1600];
+    Random r = new Random(1);
+    for (int i = 0; i < chunk.length; i++) {
+      chunk[i] = (float) (0.01 * r.nextGaussian());
+    }
+    long frames = 0;
+    for (int c = 0; c < 36_000; c++) {
+      frames += s.accept(chunk, 0, chunk.length).rows();
+      assertTrue(s.bufferedSamples() <= chunk.length + o.windowSize(), "buffer " + s.bufferedSamples());
+    }
+    frames += s.finish().rows();
+    assertEquals(360_000, frames);
+    assertEquals(o.numFrames(3600L * 16000), frames);
   }
 
   @Test
