@@ -17,8 +17,9 @@ final class RealFft {
   private final int half;
   private final boolean pow2;
   private final int[] bitReverse;
-  private final double[] twCos;
-  private final double[] twSin;
+  /** Twiddles of the radix-2 stages of size 8, 16, ...: stageCos[i][k] = cos(2πk/size). */
+  private final double[][] stageCos;
+  private final double[][] stageSin;
   private final double[] splitCos;
   private final double[] splitSin;
   private final double[] re;
@@ -39,11 +40,17 @@ final class RealFft {
       for (int i = 0; i < half; i++) {
         bitReverse[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
       }
-      twCos = new double[Math.max(1, half / 2)];
-      twSin = new double[Math.max(1, half / 2)];
-      for (int k = 0; k < half / 2; k++) {
-        twCos[k] = Math.cos(2 * Math.PI * k / half);
-        twSin[k] = -Math.sin(2 * Math.PI * k / half);
+      int stages = Math.max(0, Integer.numberOfTrailingZeros(half) - 2);
+      stageCos = new double[stages][];
+      stageSin = new double[stages][];
+      for (int st = 0; st < stages; st++) {
+        int size = 8 << st;
+        stageCos[st] = new double[size / 2];
+        stageSin[st] = new double[size / 2];
+        for (int k = 0; k < size / 2; k++) {
+          stageCos[st][k] = Math.cos(2 * Math.PI * k / size);
+          stageSin[st][k] = -Math.sin(2 * Math.PI * k / size);
+        }
       }
       splitCos = new double[half + 1];
       splitSin = new double[half + 1];
@@ -57,7 +64,8 @@ final class RealFft {
       dftSin = null;
     } else {
       bitReverse = null;
-      twCos = twSin = splitCos = splitSin = re = im = null;
+      stageCos = stageSin = null;
+      splitCos = splitSin = re = im = null;
       dftCos = new double[n];
       dftSin = new double[n];
       for (int k = 0; k < n; k++) {
@@ -82,29 +90,50 @@ final class RealFft {
       re[j] = x[2 * i];
       im[j] = x[2 * i + 1];
     }
-    // First stage: every twiddle is 1.
-    for (int s = 0; s + 1 < half; s += 2) {
-      double tr = re[s + 1];
-      double ti = im[s + 1];
-      re[s + 1] = re[s] - tr;
-      im[s + 1] = im[s] - ti;
-      re[s] += tr;
-      im[s] += ti;
+    // Stages 1 and 2 together (radix 4): their twiddles are 1 and −i.
+    for (int s = 0; s + 3 < half; s += 4) {
+      double a0r = re[s] + re[s + 1];
+      double a0i = im[s] + im[s + 1];
+      double a1r = re[s] - re[s + 1];
+      double a1i = im[s] - im[s + 1];
+      double b0r = re[s + 2] + re[s + 3];
+      double b0i = im[s + 2] + im[s + 3];
+      double b1r = re[s + 2] - re[s + 3];
+      double b1i = im[s + 2] - im[s + 3];
+      re[s] = a0r + b0r;
+      im[s] = a0i + b0i;
+      re[s + 2] = a0r - b0r;
+      im[s + 2] = a0i - b0i;
+      // (b1r + i·b1i)·(−i) = b1i − i·b1r
+      re[s + 1] = a1r + b1i;
+      im[s + 1] = a1i - b1r;
+      re[s + 3] = a1r - b1i;
+      im[s + 3] = a1i + b1r;
     }
-    for (int size = 4; size <= half; size <<= 1) {
+    if (half == 2) {
+      double tr = re[1];
+      double ti = im[1];
+      re[1] = re[0] - tr;
+      im[1] = im[0] - ti;
+      re[0] += tr;
+      im[0] += ti;
+    }
+    for (int size = 8, stage = 0; size <= half; size <<= 1, stage++) {
       int h = size >> 1;
-      int step = half / size;
-      for (int k = 0; k < h; k++) {
-        double wr = twCos[k * step];
-        double wi = twSin[k * step];
-        for (int s = k; s < half; s += size) {
-          int l = s + h;
+      double[] wc = stageCos[stage];
+      double[] ws = stageSin[stage];
+      for (int s = 0; s < half; s += size) {
+        for (int k = 0; k < h; k++) {
+          int j = s + k;
+          int l = j + h;
+          double wr = wc[k];
+          double wi = ws[k];
           double tr = wr * re[l] - wi * im[l];
           double ti = wr * im[l] + wi * re[l];
-          re[l] = re[s] - tr;
-          im[l] = im[s] - ti;
-          re[s] += tr;
-          im[s] += ti;
+          re[l] = re[j] - tr;
+          im[l] = im[j] - ti;
+          re[j] += tr;
+          im[j] += ti;
         }
       }
     }
