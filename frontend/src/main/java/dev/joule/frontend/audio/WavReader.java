@@ -14,7 +14,10 @@ import java.nio.file.Path;
  *
  * <p>Every chunk size is checked against the bytes really left in the file before anything is
  * skipped or allocated, so a lying header gives an {@link AudioFormatException}, never a huge
- * allocation or a long skip. Unknown chunks ({@code LIST}, {@code fact}, ...) are skipped.
+ * allocation or a long skip. Unknown chunks ({@code LIST}, {@code fact}, ...) are skipped. The one
+ * exception: a {@code data} size of {@code 0xFFFFFFFF} or {@code 0x7FFFF000}, which writers
+ * streaming to a pipe (SoX, {@code wav.scp} commands) leave in the header, means "to the end of
+ * the file" (whole frames only).
  */
 public final class WavReader {
   private static final int FORMAT_PCM = 1;
@@ -27,6 +30,9 @@ public final class WavReader {
     (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71
   };
   private static final int MAX_FMT_BYTES = 4096;
+  /** 'data' sizes that writers streaming to a pipe put in the header: "unknown". */
+  private static final long STREAMED_UNKNOWN = 0xFFFFFFFFL;
+  private static final long STREAMED_SOX = 0x7FFFF000L;
 
   private WavReader() {}
 
@@ -88,8 +94,13 @@ public final class WavReader {
           throw new AudioFormatException(file, "'data' chunk before 'fmt ' chunk");
         }
         if (size > left) {
-          throw new AudioFormatException(
-              file, "'data' chunk says " + size + " bytes but only " + left + " remain in the file");
+          if (size != STREAMED_UNKNOWN && size != STREAMED_SOX) {
+            throw new AudioFormatException(
+                file, "'data' chunk says " + size + " bytes but only " + left + " remain in the file");
+          }
+          // Written to a pipe, so the writer could not go back to fill in the size: the samples
+          // are the rest of the file (as Kaldi's reader also assumes).
+          size = left;
         }
         long frames = size / format.bytesPerFrame();
         if (frames == 0) {

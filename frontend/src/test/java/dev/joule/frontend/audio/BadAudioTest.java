@@ -1,5 +1,6 @@
 package dev.joule.frontend.audio;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +63,17 @@ class BadAudioTest {
   @Test
   void dataChunkLongerThanTheFile() throws IOException {
     assertFails(patched("lying.wav", 40, 0x7FFFFFF0, 4), "only 8 remain");
-    assertFails(patched("lying2.wav", 40, -1, 4), "4294967295 bytes");
+    assertFails(patched("lying2.wav", 40, 0xFFFFFFFE, 4), "4294967294 bytes");
+  }
+
+  @Test
+  void pipeWrittenSizesMeanToTheEndOfTheFile() throws IOException {
+    float[] expect = Audio.readAll(good(), 16000);
+    for (int size : new int[] {0xFFFFFFFF, 0x7FFFF000}) {
+      Path f = patched("piped.wav", 40, size, 4);
+      Files.write(f, new byte[] {1}, StandardOpenOption.APPEND); // a partial frame
+      assertArrayEquals(expect, Audio.readAll(f, 16000));
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.joule.frontend.audio;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.File;
@@ -35,6 +36,19 @@ class SoxCrossCheckTest {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
+  }
+
+  @Test
+  void readsWavThatSoxStreamedToAPipe() throws Exception {
+    Assumptions.assumeTrue(haveSox(), "sox not installed");
+    Path direct = dir.resolve("direct.wav");
+    Path piped = dir.resolve("piped.wav");
+    sox("-n", "-r", "16000", "-b", "16", direct.toString(), "synth", "0.2", "sine", "440");
+    Process p = new ProcessBuilder("sh", "-c", "sox -V1 " + direct + " -t wav - | cat > " + piped)
+        .redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    assertEquals(0, p.waitFor());
+    assertArrayEquals(Audio.readAll(direct, 16000), Audio.readAll(piped, 16000));
   }
 
   @Test
