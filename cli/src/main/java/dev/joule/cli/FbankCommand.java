@@ -45,7 +45,9 @@ import picocli.CommandLine.Spec;
       "Computes Kaldi-compatible log mel filter-bank features (compute-fbank-feats semantics)",
       "for one audio file (WAV, AIFF, AU; raw PCM with --raw-format) or a Kaldi data directory",
       "(wav.scp, optional segments). Audio is downmixed and resampled to --sample-frequency.",
-      "Output formats are described in frontend/FORMAT.md."
+      "Output formats are described in frontend/FORMAT.md.",
+      "Options have Kaldi's names and defaults (but 80 mel bins); a Kaldi config file such as",
+      "conf/fbank.conf is read with '@conf/fbank.conf'."
     })
 final class FbankCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -117,6 +117,19 @@ class FbankCommandTest {
   }
 
   @Test
+  void kaldiConfigFilesWorkAsArgumentFiles() throws IOException {
+    Path w = wav("c.wav", 0.3, 16000, 440);
+    Path conf = dir.resolve("fbank.conf");
+    Files.writeString(conf, "# Kaldi conf/fbank.conf\n--num-mel-bins=40\n--dither=0\n--use-energy=true\n");
+    Path o = dir.resolve("c.jfea");
+    assertEquals(ExitCodes.OK, run("fbank", "@" + conf, w.toString(), "-o", o.toString()), err.toString());
+    FloatMatrix f = read(o).get(0).features();
+    assertEquals(41, f.cols());
+    FbankOptions expect = FbankOptions.builder().numMelBins(40).dither(0).useEnergy(true).build();
+    assertEquals(new Fbank(expect).compute(Audio.readAll(w, 16000)), f);
+  }
+
+  @Test
   void rawPcmInput() throws IOException {
     Path w = wav("x.wav", 0.5, 16000, 1000);
     byte[] bytes = Files.readAllBytes(w);
