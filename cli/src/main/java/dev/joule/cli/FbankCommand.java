@@ -2,6 +2,7 @@ package dev.joule.cli;
 
 import dev.joule.frontend.FloatMatrix;
 import dev.joule.frontend.audio.Audio;
+import dev.joule.frontend.audio.AudioFiles;
 import dev.joule.frontend.audio.AudioSource;
 import dev.joule.frontend.audio.PcmFormat;
 import dev.joule.frontend.audio.SampleEncoding;
@@ -42,12 +43,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Computes Kaldi-compatible log mel filter-bank features (compute-fbank-feats semantics)",
-      "for one audio file (WAV, AIFF, AU; raw PCM with --raw-format) or a Kaldi data directory",
-      "(wav.scp, optional segments). Audio is downmixed and resampled to --sample-frequency.",
-      "Output formats are described in frontend/FORMAT.md.",
-      "Options have Kaldi's names and defaults (but 80 mel bins); a Kaldi config file such as",
-      "conf/fbank.conf is read with '@conf/fbank.conf'."
+      "Computes Kaldi-compatible log mel filter-bank features (compute-fbank-feats semantics) "
+          + "for one audio file (WAV, AIFF, AU; raw PCM with --raw-format) or a Kaldi data "
+          + "directory (wav.scp, optional segments). Audio is downmixed and resampled to "
+          + "--sample-frequency. Output formats are described in frontend/FORMAT.md.",
+      "Options have Kaldi's names and defaults (except 80 mel bins); a Kaldi config file such "
+          + "as conf/fbank.conf is read with @conf/fbank.conf."
     })
 final class FbankCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -176,8 +177,8 @@ final class FbankCommand implements Callable<Integer> {
     }
     Cmvn accumulated = writeCmvnStats != null ? new Cmvn(opts.dim()) : null;
     String description = opts + (mode.equals("none") ? "" : " cmvn=" + mode + (normVars ? "+vars" : ""));
+    List<Utterance> utts = utterances(); // input problems are reported before output is created
     Job job = new Job(opts, mode, global, accumulated);
-    List<Utterance> utts = utterances();
     try (FeatureSink sink = sink(opts, description)) {
       job.run(utts, sink);
     }
@@ -225,6 +226,9 @@ final class FbankCommand implements Callable<Integer> {
       String name = input.getFileName() == null ? "utt" : input.getFileName().toString();
       int dot = name.lastIndexOf('.');
       id = (dot > 0 ? name.substring(0, dot) : name).replaceAll("\\s", "_");
+    }
+    if (rawFormat == null) {
+      AudioFiles.info(input); // checks that the file exists and its header is sound
     }
     return List.of(new Utterance(id, new WavScpEntry(id, input.toString(), false), 0, -1, null, null));
   }
