@@ -113,8 +113,10 @@ class FbankTest {
       Fbank fbank = new Fbank(o);
       for (int s = 0; s < signals.length; s++) {
         double diff = maxDiff(fbank.compute(signals[s]), ReferenceFbank.compute(signals[s], o));
-        // log-domain values: 1e-3 absolute; linear ones (use-log-fbank=false): relative
-        double tol = o.useLogFbank() ? 1e-3 : 1e-3 * maxAbs(ReferenceFbank.compute(signals[s], o));
+        // Log-domain values: the issue asks for 1e-3; the fast path is within about 1.2e-6, so
+        // 1e-4 leaves room for JIT differences and still catches real errors. Linear values
+        // (use-log-fbank=false) are compared relative to the largest one.
+        double tol = o.useLogFbank() ? 1e-4 : 1e-4 * maxAbs(ReferenceFbank.compute(signals[s], o));
         assertTrue(diff <= tol, "signal " + s + " options " + o + ": max diff " + diff);
       }
     }
