@@ -9,7 +9,9 @@ import dev.joule.frontend.audio.WavWriter;
 import dev.joule.frontend.features.Cmvn;
 import dev.joule.frontend.features.Fbank;
 import dev.joule.frontend.features.FbankOptions;
+import dev.joule.frontend.io.FeatureEntry;
 import dev.joule.frontend.io.FeatureFileReader;
+import dev.joule.frontend.io.KaldiTextReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,10 +47,10 @@ class FbankCommandTest {
     return f;
   }
 
-  static List<FeatureFileReader.Entry> read(Path f) throws IOException {
-    List<FeatureFileReader.Entry> all = new ArrayList<>();
+  static List<FeatureEntry> read(Path f) throws IOException {
+    List<FeatureEntry> all = new ArrayList<>();
     try (FeatureFileReader r = new FeatureFileReader(f)) {
-      FeatureFileReader.Entry e;
+      FeatureEntry e;
       while ((e = r.next()) != null) {
         all.add(e);
       }
@@ -61,7 +63,7 @@ class FbankCommandTest {
     Path w = wav("hello.wav", 1.0, 16000, 440);
     Path o = dir.resolve("f.jfea");
     assertEquals(ExitCodes.OK, run("fbank", w.toString(), "-o", o.toString()), err.toString());
-    List<FeatureFileReader.Entry> e = read(o);
+    List<FeatureEntry> e = read(o);
     assertEquals(1, e.size());
     assertEquals("hello", e.get(0).id());
     assertEquals(new Fbank(FbankOptions.defaults()).compute(Audio.readAll(w, 16000)), e.get(0).features());
@@ -73,6 +75,10 @@ class FbankCommandTest {
     assertTrue(text.endsWith(" ]\n"));
     assertEquals(98 + 1, text.lines().count());
     assertEquals(23, text.lines().skip(1).findFirst().orElseThrow().strip().split(" ").length);
+    try (KaldiTextReader r = new KaldiTextReader(t)) {
+      FbankOptions o23 = FbankOptions.builder().numMelBins(23).dither(0).build();
+      assertEquals(new FeatureEntry("u1", new Fbank(o23).compute(Audio.readAll(w, 16000))), r.next());
+    }
     assertEquals("", err.toString()); // no progress line for a single file
   }
 
@@ -89,8 +95,8 @@ class FbankCommandTest {
     Path stats = dir.resolve("cmvn.txt");
     assertEquals(ExitCodes.OK, run("fbank", data.toString(), "-o", one.toString(), "--write-cmvn-stats", stats.toString()), err.toString());
     assertEquals(ExitCodes.OK, run("fbank", data.toString(), "-o", four.toString(), "--threads", "4"), err.toString());
-    List<FeatureFileReader.Entry> a = read(one);
-    List<FeatureFileReader.Entry> b = read(four);
+    List<FeatureEntry> a = read(one);
+    List<FeatureEntry> b = read(four);
     assertEquals(5, a.size());
     for (int i = 0; i < 5; i++) {
       assertEquals("u" + i, a.get(i).id());

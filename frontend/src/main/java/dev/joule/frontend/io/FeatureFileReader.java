@@ -20,9 +20,6 @@ import java.util.Arrays;
  * are checked against the bytes left in the file before anything is allocated.
  */
 public final class FeatureFileReader implements Closeable {
-  /** One utterance's features. */
-  public record Entry(String id, FloatMatrix features) {}
-
   private final Path file;
   private final DataInputStream in;
   private final int dim;
@@ -71,7 +68,7 @@ public final class FeatureFileReader implements Closeable {
   }
 
   /** The next utterance, or null at the end of the file. */
-  public Entry next() throws IOException {
+  public FeatureEntry next() throws IOException {
     if (left == 0) {
       return null;
     }
@@ -91,7 +88,7 @@ public final class FeatureFileReader implements Closeable {
     float[] data = new float[(int) (rows * dim)];
     ByteBuffer b = ByteBuffer.wrap(bytes((int) bytes, "features")).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().get(data);
-    return new Entry(id, new FloatMatrix((int) rows, dim, data));
+    return new FeatureEntry(id, new FloatMatrix((int) rows, dim, data));
   }
 
   private byte[] bytes(int n, String what) throws IOException {

@@ -42,12 +42,12 @@ class FeatureFilesTest {
     try (FeatureFileReader r = new FeatureFileReader(f)) {
       assertEquals(3, r.dim());
       assertEquals("opts ü", r.description());
-      FeatureFileReader.Entry a = r.next();
+      FeatureEntry a = r.next();
       assertEquals("utt-1", a.id());
       assertEquals(5002, a.features().rows());
       assertEquals(0.5f, a.features().get(0, 1));
       assertEquals(7f, a.features().get(2, 0));
-      FeatureFileReader.Entry b = r.next();
+      FeatureEntry b = r.next();
       assertEquals("ü2", b.id());
       assertEquals(0, b.features().rows());
       assertNull(r.next());
@@ -85,6 +85,40 @@ class FeatureFilesTest {
     assertThrows(DataFormatException.class, () -> new FeatureFileReader(g));
     Files.write(g, Arrays.copyOf(good, 5));
     assertThrows(DataFormatException.class, () -> new FeatureFileReader(g));
+  }
+
+  @Test
+  void kaldiTextRoundTripAndErrors() throws IOException {
+    Path f = dir.resolve("feats.txt");
+    FloatMatrix a = m(7, 4, -3.1f);
+    try (KaldiTextWriter w = new KaldiTextWriter(Files.newBufferedWriter(f))) {
+      w.write("a", a);
+      w.write("empty", new FloatMatrix(0, 4));
+      w.write("one", m(1, 4, 1e-7f));
+    }
+    try (KaldiTextReader r = new KaldiTextReader(f)) {
+      assertEquals(new FeatureEntry("a", a), r.next());
+      FeatureEntry e = r.next();
+      assertEquals("empty", e.id());
+      assertEquals(0, e.features().rows());
+      assertEquals(new FeatureEntry("one", m(1, 4, 1e-7f)), r.next());
+      assertNull(r.next());
+    }
+    Path g = dir.resolve("bad.txt");
+    Files.writeString(g, "u  [\n  1 2 3\n  4 5 ]\n");
+    try (KaldiTextReader r = new KaldiTextReader(g)) {
+      DataFormatException e = assertThrows(DataFormatException.class, r::next);
+      assertEquals(3, e.line());
+      assertTrue(e.getMessage().contains("row of 2 values in a matrix of 3 columns"), e.getMessage());
+    }
+    Files.writeString(g, "u  [\n  1 2 3\n");
+    try (KaldiTextReader r = new KaldiTextReader(g)) {
+      assertTrue(assertThrows(DataFormatException.class, r::next).getMessage().contains("no closing"));
+    }
+    Files.writeString(g, "u 1 2 3\n");
+    try (KaldiTextReader r = new KaldiTextReader(g)) {
+      assertEquals(1, assertThrows(DataFormatException.class, r::next).line());
+    }
   }
 
   @Test
