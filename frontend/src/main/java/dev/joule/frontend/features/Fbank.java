@@ -136,14 +136,18 @@ public final class Fbank {
     mel.apply(spectrum, melOut, 0);
     if (opts.useLogFbank()) {
       for (int b = 0; b < melOut.length; b++) {
-        float v = melOut[b];
+        // min: absurdly loud input (float samples of 1e30) overflows float power to +inf;
+        // features stay finite (ln(FLT_MAX) = 88.7) instead.
+        float v = Math.min(melOut[b], Float.MAX_VALUE);
         out[melOff + b] = v > FLT_EPSILON ? (float) Math.log(v) : (float) LOG_FLT_EPSILON;
       }
     } else {
-      System.arraycopy(melOut, 0, out, melOff, melOut.length);
+      for (int b = 0; b < melOut.length; b++) {
+        out[melOff + b] = Math.min(melOut[b], Float.MAX_VALUE);
+      }
     }
     if (opts.useEnergy()) {
-      out[outOff] = (float) Math.max(logEnergy, logEnergyFloor);
+      out[outOff] = (float) Math.min(Math.max(logEnergy, logEnergyFloor), Float.MAX_VALUE);
     }
   }
 

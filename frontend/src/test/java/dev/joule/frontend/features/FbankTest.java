@@ -296,5 +296,13 @@ class FbankTest {
       assertTrue(Float.isFinite(v));
     }
     assertArrayEquals(new float[0], new Fbank(FbankOptions.defaults()).compute(new float[10]).data());
+    // Float WAVs can hold any finite value: absurdly loud input still gives finite features.
+    float[] huge = FbankTest.tone(500, 16000, 4000, 1e30);
+    for (FbankOptions o : new FbankOptions[] {FbankOptions.builder().useEnergy(true).build(),
+        FbankOptions.builder().useLogFbank(false).build()}) {
+      for (float v : new Fbank(o).compute(huge).data()) {
+        assertTrue(Float.isFinite(v), "loud input gave " + v);
+      }
+    }
   }
 }
