@@ -294,7 +294,7 @@ final class FbankCommand implements Callable<Integer> {
       if (threads == 1) {
         for (Utterance u : utts) {
           if (mode.equals("utterance")) {
-            write(sink, u.id(), compute(u));
+            sink.write(u.id(), compute(u));
           } else {
             stream(u, sink);
           }
@@ -309,12 +309,12 @@ final class FbankCommand implements Callable<Integer> {
           for (Utterance u : utts) {
             inFlight.add(pool.submit(() -> compute(u)));
             if (inFlight.size() >= 2 * threads) {
-              write(sink, utts.get(next++).id(), take(inFlight));
+              sink.write(utts.get(next++).id(), take(inFlight));
               progress(utts.size(), false);
             }
           }
           while (!inFlight.isEmpty()) {
-            write(sink, utts.get(next++).id(), take(inFlight));
+            sink.write(utts.get(next++).id(), take(inFlight));
             progress(utts.size(), false);
           }
         } finally {
@@ -375,10 +375,6 @@ final class FbankCommand implements Callable<Integer> {
           accumulated.accumulate(rows);
         }
       }
-    }
-
-    private void write(FeatureSink sink, String id, FloatMatrix f) throws IOException {
-      sink.write(id, f);
     }
 
     private void progress(int total, boolean last) {
