@@ -21,10 +21,9 @@ import org.junit.jupiter.api.Test;
  * The float32 fbank against the float64 {@link ReferenceFbank} on speech, tones, noise and silence
  * under many option sets, plus tiny cases worked out by hand.
  *
- * <p>No torchaudio/Kaldi reference values are checked in: no GPU machine (where PyTorch runs) was
- * lent to this work, and Kaldi is not packaged for Debian. The reference follows Kaldi's source
- * step by step instead; when a machine with torchaudio is available, comparing against
- * {@code torchaudio.compliance.kaldi.fbank(x * 32768, dither=0)} is the next check to add.
+ * <p>No lent GPU machine was available for reference values; {@link FbankTorchaudioTest} compares
+ * against torchaudio's Kaldi-compliant fbank computed on the CPU instead (Debian's
+ * {@code python3-torchaudio}). Kaldi itself is not packaged for Debian.
  */
 class FbankTest {
   static final Path SPEECH = Path.of("/usr/share/pocketsphinx/test/data/cards/001.wav");
