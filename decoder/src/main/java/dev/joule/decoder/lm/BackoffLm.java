@@ -1,0 +1,345 @@
+package dev.joule.decoder.lm;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * A backoff n-gram language model in ARPA form: per order, n-grams with a log10 probability and
+ * a log10 backoff weight.
+ *
+ * <p>{@code log10 p(w | h) = logProb(h w)} when {@code h w} is listed, otherwise {@code
+ * backoff(h) + log10 p(w | h')} where {@code h'} drops the first word of {@code h} and a missing
+ * {@code h} has backoff 0. Every vocabulary word has a unigram (words the model gives no mass,
+ * like {@code <s>}, have {@code -Infinity}); the unigram of word id {@code w} has index {@code w}.
+ *
+ * <p>Within an order n-grams are sorted by (context index, word), so the extensions of an n-gram
+ * are contiguous ({@link #firstChild}, {@link #childCount}). Immutable and thread-safe; built by
+ * {@link Builder}, {@link KneserNeyEstimator}, {@link ArpaReader} or {@link EntropyPruner}.
+ */
+public final class BackoffLm {
+  private final int order;
+  private final Vocabulary vocabulary;
+  private final int[][] contexts;
+  private final int[][] words;
+  private final double[][] logProbs;
+  private final double[][] backoffs;
+  private final int[][] childStart;
+  private final NgramIndex[] index;
+
+  private BackoffLm(
+      int order,
+      Vocabulary vocabulary,
+      int[][] contexts,
+      int[][] words,
+      double[][] logProbs,
+      double[][] backoffs,
+      int[][] childStart,
+      NgramIndex[] index) {
+    this.order = order;
+    this.vocabulary = vocabulary;
+    this.contexts = contexts;
+    this.words = words;
+    this.logProbs = logProbs;
+    this.backoffs = backoffs;
+    this.childStart = childStart;
+    this.index = index;
+  }
+
+  public int order() {
+    return order;
+  }
+
+  public Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  /** Number of n-grams of order {@code n}. */
+  public int size(int n) {
+    return words[n].length;
+  }
+
+  /** Index at order n-1 of the context of n-gram {@code i} of order {@code n} (0 for n = 1). */
+  public int context(int n, int i) {
+    return contexts[n][i];
+  }
+
+  /** Last word of n-gram {@code i} of order {@code n}. */
+  public int word(int n, int i) {
+    return words[n][i];
+  }
+
+  /** log10 probability of n-gram {@code i} of order {@code n}. */
+  public double logProb(int n, int i) {
+    return logProbs[n][i];
+  }
+
+  /** log10 backoff weight of n-gram {@code i} of order {@code n} (0 when it is no context). */
+  public double backoff(int n, int i) {
+    return backoffs[n][i];
+  }
+
+  /** Index at order n+1 of the first extension of n-gram {@code i} of order {@code n}. */
+  public int firstChild(int n, int i) {
+    return childStart[n][i];
+  }
+
+  /** Number of n-grams of order n+1 that extend n-gram {@code i} of order {@code n}. */
+  public int childCount(int n, int i) {
+    return childStart[n][i + 1] - childStart[n][i];
+  }
+
+  /** Index of the n-gram of order {@code n} made of {@code context} and {@code word}, or -1. */
+  public int find(int n, int context, int word) {
+    return index[n].get(context, word);
+  }
+
+  /** Index of {@code ngram} (its length is the order) or -1 when not listed. */
+  public int find(int[] ngram) {
+    return find(ngram, 0, ngram.length);
+  }
+
+  private int find(int[] ids, int from, int to) {
+    int node = 0;
+    for (int k = from; k < to; k++) {
+      node = index[k - from + 1].get(node, ids[k]);
+      if (node < 0) {
+        return -1;
+      }
+    }
+    return node;
+  }
+
+  /** The words of n-gram {@code i} of order {@code n}, first word first. */
+  public int[] words(int n, int i) {
+    int[] out = new int[n];
+    for (int k = n; k >= 1; k--) {
+      out[k - 1] = words[k][i];
+      i = contexts[k][i];
+    }
+    return out;
+  }
+
+  /** The n-grams of order {@code n} in index order, for writers and graph compilers. */
+  public Iterable<Ngram> ngrams(int n) {
+    if (n < 1 || n > order) {
+      throw new IllegalArgumentException("order " + n + " outside 1.." + order);
+    }
+    return () ->
+        new Iterator<>() {
+          private int i;
+
+          @Override
+          public boolean hasNext() {
+            return i < size(n);
+          }
+
+          @Override
+          public Ngram next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            Ngram g = new Ngram(words(n, i), logProbs[n][i], backoffs[n][i]);
+            i++;
+            return g;
+          }
+        };
+  }
+
+  /** log10 p(word | history) with the whole history (only its last order-1 words matter). */
+  public double logProb(int[] history, int word) {
+    return logProb(history, 0, history.length, word);
+  }
+
+  /**
+   * log10 p(word | history[from..to)); only the last order-1 words of the history matter. A
+   * history starting a sentence should begin with {@link Vocabulary#BOS}.
+   *
+   * @throws IllegalArgumentException when {@code word} is not a vocabulary id
+   */
+  public double logProb(int[] history, int from, int to, int word) {
+    if (word < 0 || word >= vocabulary.size()) {
+      throw new IllegalArgumentException("word id " + word + " outside the vocabulary");
+    }
+    double acc = 0;
+    for (int start = Math.max(from, to - (order - 1)); start < to; start++) {
+      int m = to - start;
+      int node = find(history, start, to);
+      if (node < 0) {
+        continue;
+      }
+      int i = index[m + 1].get(node, word);
+      if (i >= 0) {
+        return acc + logProbs[m + 1][i];
+      }
+      acc += backoffs[m][node];
+    }
+    return acc + logProbs[1][word];
+  }
+
+  /** log10 probability of {@code <s> ids </s>}, the end of sentence included. */
+  public double sentenceLogProb(int[] ids) {
+    int[] h = new int[ids.length + 2];
+    h[0] = Vocabulary.BOS;
+    System.arraycopy(ids, 0, h, 1, ids.length);
+    h[ids.length + 1] = Vocabulary.EOS;
+    double sum = 0;
+    for (int i = 1; i < h.length; i++) {
+      sum += logProb(h, 0, i, h[i]);
+    }
+    return sum;
+  }
+
+  /**
+   * Collects n-grams in any order and sorts them into a {@link BackoffLm}. An n-gram's context
+   * must be added before it. Vocabulary words without a unigram get one with probability 0.
+   */
+  public static final class Builder {
+    private final int order;
+    private final Vocabulary vocabulary;
+    private final NgramIndex[] index;
+    private final int[][] contexts;
+    private final int[][] words;
+    private final double[][] logProbs;
+    private final double[][] backoffs;
+
+    public Builder(int order, Vocabulary vocabulary) {
+      if (order < 1 || order > NgramCounts.MAX_ORDER) {
+        throw new IllegalArgumentException("n-gram order must be 1.." + NgramCounts.MAX_ORDER + ", got " + order);
+      }
+      this.order = order;
+      this.vocabulary = vocabulary;
+      index = new NgramIndex[order + 1];
+      contexts = new int[order + 1][];
+      words = new int[order + 1][];
+      logProbs = new double[order + 1][];
+      backoffs = new double[order + 1][];
+      for (int n = 1; n <= order; n++) {
+        int capacity = n == 1 ? vocabulary.size() : 1024;
+        index[n] = new NgramIndex(capacity);
+        contexts[n] = new int[capacity];
+        words[n] = new int[capacity];
+        logProbs[n] = new double[capacity];
+        backoffs[n] = new double[capacity];
+      }
+    }
+
+    public int order() {
+      return order;
+    }
+
+    /** Number of n-grams of order {@code n} added so far. */
+    public int size(int n) {
+      return index[n].size();
+    }
+
+    /** Builder index of the n-gram (context index at order n-1, word), or -1. */
+    public int find(int n, int context, int word) {
+      return index[n].get(context, word);
+    }
+
+    /**
+     * Adds an n-gram of order {@code n} whose context has builder index {@code context} at order
+     * n-1 (0 for unigrams) and returns its builder index.
+     *
+     * @throws IllegalArgumentException when it was added before or the word is not in the
+     *     vocabulary
+     */
+    public int add(int n, int context, int word, double logProb, double logBackoff) {
+      if (word < 0 || word >= vocabulary.size()) {
+        throw new IllegalArgumentException("word id " + word + " outside the vocabulary");
+      }
+      if (n > 1 && (context < 0 || context >= index[n - 1].size())) {
+        throw new IllegalArgumentException("context index " + context + " not added at order " + (n - 1));
+      }
+      int before = index[n].size();
+      int i = index[n].getOrAdd(n == 1 ? 0 : context, word);
+      if (i < before) {
+        throw new IllegalArgumentException("duplicate n-gram of order " + n);
+      }
+      if (i == contexts[n].length) {
+        int capacity = i * 2;
+        contexts[n] = Arrays.copyOf(contexts[n], capacity);
+        words[n] = Arrays.copyOf(words[n], capacity);
+        logProbs[n] = Arrays.copyOf(logProbs[n], capacity);
+        backoffs[n] = Arrays.copyOf(backoffs[n], capacity);
+      }
+      contexts[n][i] = n == 1 ? 0 : context;
+      words[n][i] = word;
+      logProbs[n][i] = logProb;
+      backoffs[n][i] = logBackoff;
+      return i;
+    }
+
+    /** Sets the backoff weight of an n-gram already added. */
+    public void setBackoff(int n, int i, double logBackoff) {
+      backoffs[n][i] = logBackoff;
+    }
+
+    /** Sorts everything into an immutable model. */
+    public BackoffLm build() {
+      for (int w = 0; w < vocabulary.size(); w++) {
+        if (index[1].get(0, w) < 0) {
+          add(1, 0, w, Double.NEGATIVE_INFINITY, 0);
+        }
+      }
+      int[][] outContexts = new int[order + 1][];
+      int[][] outWords = new int[order + 1][];
+      double[][] outProbs = new double[order + 1][];
+      double[][] outBackoffs = new double[order + 1][];
+      int[][] childStart = new int[order + 1][];
+      NgramIndex[] outIndex = new NgramIndex[order + 1];
+      // newIndex[i]: sorted position of builder entry i at the previous order (root: one node).
+      int[] newIndexAbove = new int[] {0};
+      int parents = 1;
+      for (int n = 1; n <= order; n++) {
+        int size = index[n].size();
+        int[] ctx = new int[size];
+        for (int i = 0; i < size; i++) {
+          ctx[i] = newIndexAbove[contexts[n][i]];
+        }
+        // Counting sort by context, then words sorted within each context.
+        int[] start = new int[parents + 1];
+        for (int i = 0; i < size; i++) {
+          start[ctx[i] + 1]++;
+        }
+        for (int p = 0; p < parents; p++) {
+          start[p + 1] += start[p];
+        }
+        long[] packed = new long[size];
+        int[] fill = Arrays.copyOf(start, parents);
+        for (int i = 0; i < size; i++) {
+          packed[fill[ctx[i]]++] = ((long) words[n][i] << 32) | i;
+        }
+        for (int p = 0; p < parents; p++) {
+          Arrays.sort(packed, start[p], start[p + 1]);
+        }
+        int[] newIndex = new int[size];
+        outContexts[n] = new int[size];
+        outWords[n] = new int[size];
+        outProbs[n] = new double[size];
+        outBackoffs[n] = new double[size];
+        outIndex[n] = new NgramIndex(size);
+        int p = 0;
+        for (int j = 0; j < size; j++) {
+          int old = (int) packed[j];
+          while (start[p + 1] <= j) {
+            p++;
+          }
+          newIndex[old] = j;
+          outContexts[n][j] = p;
+          outWords[n][j] = words[n][old];
+          outProbs[n][j] = logProbs[n][old];
+          outBackoffs[n][j] = backoffs[n][old];
+          outIndex[n].putNew(p, words[n][old], j);
+        }
+        childStart[n - 1] = start;
+        newIndexAbove = newIndex;
+        parents = size;
+      }
+      childStart[order] = new int[parents + 1];
+      return new BackoffLm(
+          order, vocabulary, outContexts, outWords, outProbs, outBackoffs, childStart, outIndex);
+    }
+  }
+}
