@@ -1,8 +1,5 @@
 package dev.joule.decoder.lm;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,35 +19,26 @@ public final class ArpaReader {
   /** log10 probabilities at or below this are probability 0 (SRILM writes -99). */
   static final double LOG_ZERO = -99;
 
-  private final Path path;
-  private final BufferedReader in;
-  private long lineNumber;
+  private final TextLines in;
 
-  private ArpaReader(Path path, BufferedReader in) {
-    this.path = path;
+  private ArpaReader(TextLines in) {
     this.in = in;
   }
 
   /** Reads the model in {@code path} ({@code .gz} names are decompressed). */
   public static BackoffLm read(Path path) {
-    try (BufferedReader in = LmFiles.reader(path)) {
-      return new ArpaReader(path, in).read();
-    } catch (IOException e) {
-      throw new UncheckedIOException(path + ": " + e.getMessage(), e);
+    try (TextLines in = TextLines.open(path)) {
+      return new ArpaReader(in).read();
     }
   }
 
-  /** Reads a model from {@code in}; {@code name} is used in error messages. */
-  public static BackoffLm read(BufferedReader in, Path name) {
-    return new ArpaReader(name, in).read();
+  /** Reads a model from the text of an ARPA file; {@code name} is used in error messages. */
+  public static BackoffLm parse(String text, Path name) {
+    return new ArpaReader(TextLines.of(text, name)).read();
   }
 
   private String next() {
-    String line = LmFiles.readLine(in, path, lineNumber + 1);
-    if (line != null) {
-      lineNumber++;
-    }
-    return line;
+    return in.next();
   }
 
   /** The next line that is not blank, trimmed, or null at the end of the file. */
@@ -66,7 +54,7 @@ public final class ArpaReader {
   }
 
   private LmFormatException error(String problem) {
-    return new LmFormatException(path, Math.max(1, lineNumber), problem);
+    return new LmFormatException(in.path(), Math.max(1, in.number()), problem);
   }
 
   private BackoffLm read() {

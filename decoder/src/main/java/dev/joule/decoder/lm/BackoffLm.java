@@ -191,6 +191,37 @@ public final class BackoffLm {
   }
 
   /**
+   * Sets every backoff weight so that each context's distribution sums to 1 over the vocabulary:
+   * {@code (1 - Σ listed p(w|h)) / (1 - Σ listed p(w|h'))}, lowest order first since each order's
+   * weights depend on the probabilities below it. Only for models not yet handed out (the
+   * pruner's output); contexts whose listed words take all the backoff mass keep their weight.
+   */
+  void recomputeBackoffs() {
+    for (int n = 1; n < order; n++) {
+      for (int i = 0; i < size(n); i++) {
+        int first = childStart[n][i];
+        int end = childStart[n][i + 1];
+        if (first == end) {
+          backoffs[n][i] = 0;
+          continue;
+        }
+        int[] h = words(n, i);
+        double listed = 0;
+        double listedLower = 0;
+        for (int j = first; j < end; j++) {
+          listed += Math.pow(10, logProbs[n + 1][j]);
+          listedLower += Math.pow(10, logProb(h, 1, n, words[n + 1][j]));
+        }
+        double numerator = 1 - listed;
+        double denominator = 1 - listedLower;
+        if (numerator > 0 && denominator > 0) {
+          backoffs[n][i] = Math.log10(numerator / denominator);
+        }
+      }
+    }
+  }
+
+  /**
    * Collects n-grams in any order and sorts them into a {@link BackoffLm}. An n-gram's context
    * must be added before it. Vocabulary words without a unigram get one with probability 0.
    */

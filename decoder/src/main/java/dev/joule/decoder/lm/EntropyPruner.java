@@ -12,7 +12,7 @@ import java.util.Arrays;
  * when {@code h} starts with it). As in SRILM, every candidate of an order is judged against the
  * model before any removal, orders are pruned from the highest down, an n-gram that is the
  * context of a kept longer n-gram is kept, unigrams are never pruned, and backoff weights of
- * contexts that lost n-grams are recomputed so each context stays normalised.
+ * all contexts are recomputed at the end so that every context stays normalised.
  */
 public final class EntropyPruner {
   private final double threshold;
@@ -37,29 +37,42 @@ public final class EntropyPruner {
   /** The pruned model; {@code lm} is unchanged. */
   public BackoffLm prune(BackoffLm lm) {
     int order = lm.order();
-    boolean[][] keep = new boolean[order + 2][];
-    double[][] backoff = new double[order + 1][];
+    boolean[][] keep = new boolean[order + 1][];
     for (int n = 1; n <= order; n++) {
       keep[n] = new boolean[lm.size(n)];
       Arrays.fill(keep[n], true);
-      backoff[n] = new double[lm.size(n)];
-      for (int i = 0; i < lm.size(n); i++) {
-        backoff[n][i] = lm.backoff(n, i);
-      }
     }
     for (int n = order; n >= Math.max(2, minOrder); n--) {
-      // Removals at order n only change order-n entries and order n-1 backoff weights, so
-      // every quantity below is the unpruned model's.
-      for (int c = 0; c < lm.size(n - 1); c++) {
-        if (lm.childCount(n - 1, c) > 0) {
-          pruneContext(lm, n, c, keep, backoff);
-        }
+      // Each order is judged against the unpruned model: the criterion of an order-n n-gram
+      // involves orders below n only, which are not pruned yet.
+      double[] increase = increases(lm, n);
+      for (int i = 0; i < lm.size(n); i++) {
+        keep[n][i] = !(increase[i] < threshold) || hasKeptChild(lm, n, i, keep);
       }
     }
-    return rebuild(lm, keep, backoff);
+    BackoffLm pruned = rebuild(lm, keep);
+    // Removals change lower-order probabilities that higher-order backoff weights were
+    // normalised against: recompute all of them, lowest order first (SRILM does the same).
+    pruned.recomputeBackoffs();
+    return pruned;
   }
 
-  private void pruneContext(BackoffLm lm, int n, int c, boolean[][] keep, double[][] backoff) {
+  /**
+   * The relative perplexity increase from removing each n-gram of order {@code n} alone, with
+   * the backoff weight of its context recomputed ({@code NaN} where removal is impossible: no
+   * mass would be left to back off with).
+   */
+  static double[] increases(BackoffLm lm, int n) {
+    double[] out = new double[lm.size(n)];
+    for (int c = 0; c < lm.size(n - 1); c++) {
+      if (lm.childCount(n - 1, c) > 0) {
+        contextIncreases(lm, n, c, out);
+      }
+    }
+    return out;
+  }
+
+  private static void contextIncreases(BackoffLm lm, int n, int c, double[] out) {
     int[] h = lm.words(n - 1, c);
     int first = lm.firstChild(n - 1, c);
     int end = first + lm.childCount(n - 1, c);
@@ -73,22 +86,21 @@ public final class EntropyPruner {
       listed += p[i - first];
       listedLower += lower[i - first];
     }
-    // Mass left to unlisted words, before and after removing one n-gram.
+    // Mass left to unlisted words under h and under h', before any removal.
     double numerator = 1 - listed;
     double denominator = 1 - listedLower;
     double oldBackoff = Math.pow(10, lm.backoff(n - 1, c));
     double contextProb = contextProb(lm, h);
-    boolean removed = false;
     for (int i = first; i < end; i++) {
-      if (hasKeptChild(lm, n, i, keep)) {
-        continue;
-      }
       double pw = p[i - first];
       double pl = lower[i - first];
       double newBackoff = (numerator + pw) / (denominator + pl);
       if (!(newBackoff > 0) || Double.isInfinite(newBackoff)) {
+        out[i] = Double.NaN;
         continue;
       }
+      // KL divergence (nats) of the context's distribution: w moves to the backoff, and every
+      // unlisted word's probability scales by newBackoff / oldBackoff.
       double kl = 0;
       if (pw > 0) {
         kl -= pw * (Math.log(pl) + Math.log(newBackoff) - Math.log(pw));
@@ -96,22 +108,7 @@ public final class EntropyPruner {
       if (numerator > 0 && oldBackoff > 0) {
         kl -= numerator * (Math.log(newBackoff) - Math.log(oldBackoff));
       }
-      double increase = Math.expm1(contextProb * kl);
-      if (increase < threshold) {
-        keep[n][i] = false;
-        removed = true;
-      }
-    }
-    if (removed) {
-      double num = 1;
-      double den = 1;
-      for (int i = first; i < end; i++) {
-        if (keep[n][i]) {
-          num -= p[i - first];
-          den -= lower[i - first];
-        }
-      }
-      backoff[n - 1][c] = Math.log10(num / den);
+      out[i] = Math.expm1(contextProb * kl);
     }
   }
 
@@ -137,14 +134,14 @@ public final class EntropyPruner {
     return Math.pow(10, logP);
   }
 
-  private static BackoffLm rebuild(BackoffLm lm, boolean[][] keep, double[][] backoff) {
+  private static BackoffLm rebuild(BackoffLm lm, boolean[][] keep) {
     BackoffLm.Builder b = new BackoffLm.Builder(lm.order(), lm.vocabulary());
     int[] above = new int[] {0};
     for (int n = 1; n <= lm.order(); n++) {
       int[] map = new int[lm.size(n)];
       for (int i = 0; i < lm.size(n); i++) {
         if (keep[n][i]) {
-          map[i] = b.add(n, above[lm.context(n, i)], lm.word(n, i), lm.logProb(n, i), backoff[n][i]);
+          map[i] = b.add(n, above[lm.context(n, i)], lm.word(n, i), lm.logProb(n, i), lm.backoff(n, i));
         } else {
           map[i] = -1;
         }

@@ -1,8 +1,5 @@
 package dev.joule.decoder.lm;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +20,10 @@ public final class TextCorpus {
 
   /** Calls {@code consumer} for every non-blank line of {@code path}. */
   public static void forEachSentence(Path path, SentenceConsumer consumer) {
-    try (BufferedReader in = LmFiles.reader(path)) {
-      long lineNumber = 0;
+    try (TextLines in = TextLines.open(path)) {
       String line;
-      while ((line = LmFiles.readLine(in, path, lineNumber + 1)) != null) {
-        lineNumber++;
+      while ((line = in.next()) != null) {
+        long lineNumber = in.number();
         String[] words = split(line);
         if (words.length == 0) {
           continue;
@@ -50,8 +46,6 @@ public final class TextCorpus {
         System.arraycopy(words, from, sentence, 0, sentence.length);
         consumer.accept(sentence, lineNumber);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(path + ": " + e.getMessage(), e);
     }
   }
 
