@@ -20,30 +20,19 @@ import java.util.NoSuchElementException;
 public final class BackoffLm {
   private final int order;
   private final Vocabulary vocabulary;
-  private final int[][] contexts;
-  private final int[][] words;
+  private final NgramTrie trie;
   private final double[][] logProbs;
   private final double[][] backoffs;
   private final int[][] childStart;
-  private final NgramIndex[] index;
 
   private BackoffLm(
-      int order,
-      Vocabulary vocabulary,
-      int[][] contexts,
-      int[][] words,
-      double[][] logProbs,
-      double[][] backoffs,
-      int[][] childStart,
-      NgramIndex[] index) {
-    this.order = order;
+      Vocabulary vocabulary, NgramTrie trie, double[][] logProbs, double[][] backoffs, int[][] childStart) {
+    this.order = trie.order();
     this.vocabulary = vocabulary;
-    this.contexts = contexts;
-    this.words = words;
+    this.trie = trie;
     this.logProbs = logProbs;
     this.backoffs = backoffs;
     this.childStart = childStart;
-    this.index = index;
   }
 
   public int order() {
@@ -56,17 +45,17 @@ public final class BackoffLm {
 
   /** Number of n-grams of order {@code n}. */
   public int size(int n) {
-    return words[n].length;
+    return trie.size(n);
   }
 
   /** Index at order n-1 of the context of n-gram {@code i} of order {@code n} (0 for n = 1). */
   public int context(int n, int i) {
-    return contexts[n][i];
+    return trie.context(n, i);
   }
 
   /** Last word of n-gram {@code i} of order {@code n}. */
   public int word(int n, int i) {
-    return words[n][i];
+    return trie.word(n, i);
   }
 
   /** log10 probability of n-gram {@code i} of order {@code n}. */
@@ -91,33 +80,17 @@ public final class BackoffLm {
 
   /** Index of the n-gram of order {@code n} made of {@code context} and {@code word}, or -1. */
   public int find(int n, int context, int word) {
-    return index[n].get(context, word);
+    return trie.find(n, context, word);
   }
 
   /** Index of {@code ngram} (its length is the order) or -1 when not listed. */
   public int find(int[] ngram) {
-    return find(ngram, 0, ngram.length);
-  }
-
-  private int find(int[] ids, int from, int to) {
-    int node = 0;
-    for (int k = from; k < to; k++) {
-      node = index[k - from + 1].get(node, ids[k]);
-      if (node < 0) {
-        return -1;
-      }
-    }
-    return node;
+    return trie.find(ngram, 0, ngram.length);
   }
 
   /** The words of n-gram {@code i} of order {@code n}, first word first. */
   public int[] words(int n, int i) {
-    int[] out = new int[n];
-    for (int k = n; k >= 1; k--) {
-      out[k - 1] = words[k][i];
-      i = contexts[k][i];
-    }
-    return out;
+    return trie.words(n, i);
   }
 
   /** The n-grams of order {@code n} in index order, for writers and graph compilers. */
@@ -164,11 +137,11 @@ public final class BackoffLm {
     double acc = 0;
     for (int start = Math.max(from, to - (order - 1)); start < to; start++) {
       int m = to - start;
-      int node = find(history, start, to);
+      int node = trie.find(history, start, to);
       if (node < 0) {
         continue;
       }
-      int i = index[m + 1].get(node, word);
+      int i = trie.find(m + 1, node, word);
       if (i >= 0) {
         return acc + logProbs[m + 1][i];
       }
@@ -210,7 +183,7 @@ public final class BackoffLm {
         double listedLower = 0;
         for (int j = first; j < end; j++) {
           listed += Math.pow(10, logProbs[n + 1][j]);
-          listedLower += Math.pow(10, logProb(h, 1, n, words[n + 1][j]));
+          listedLower += Math.pow(10, logProb(h, 1, n, trie.word(n + 1, j)));
         }
         double numerator = 1 - listed;
         double denominator = 1 - listedLower;
@@ -228,9 +201,7 @@ public final class BackoffLm {
   public static final class Builder {
     private final int order;
     private final Vocabulary vocabulary;
-    private final NgramIndex[] index;
-    private final int[][] contexts;
-    private final int[][] words;
+    private final NgramTrie trie;
     private final double[][] logProbs;
     private final double[][] backoffs;
 
@@ -240,18 +211,12 @@ public final class BackoffLm {
       }
       this.order = order;
       this.vocabulary = vocabulary;
-      index = new NgramIndex[order + 1];
-      contexts = new int[order + 1][];
-      words = new int[order + 1][];
+      trie = new NgramTrie(order, Math.max(1024, vocabulary.size()));
       logProbs = new double[order + 1][];
       backoffs = new double[order + 1][];
       for (int n = 1; n <= order; n++) {
-        int capacity = n == 1 ? vocabulary.size() : 1024;
-        index[n] = new NgramIndex(capacity);
-        contexts[n] = new int[capacity];
-        words[n] = new int[capacity];
-        logProbs[n] = new double[capacity];
-        backoffs[n] = new double[capacity];
+        logProbs[n] = new double[trie.capacity(n)];
+        backoffs[n] = new double[trie.capacity(n)];
       }
     }
 
@@ -261,12 +226,12 @@ public final class BackoffLm {
 
     /** Number of n-grams of order {@code n} added so far. */
     public int size(int n) {
-      return index[n].size();
+      return trie.size(n);
     }
 
     /** Builder index of the n-gram (context index at order n-1, word), or -1. */
     public int find(int n, int context, int word) {
-      return index[n].get(context, word);
+      return trie.find(n, context, word);
     }
 
     /**
@@ -280,23 +245,18 @@ public final class BackoffLm {
       if (word < 0 || word >= vocabulary.size()) {
         throw new IllegalArgumentException("word id " + word + " outside the vocabulary");
       }
-      if (n > 1 && (context < 0 || context >= index[n - 1].size())) {
+      if (n > 1 && (context < 0 || context >= trie.size(n - 1))) {
         throw new IllegalArgumentException("context index " + context + " not added at order " + (n - 1));
       }
-      int before = index[n].size();
-      int i = index[n].getOrAdd(n == 1 ? 0 : context, word);
+      int before = trie.size(n);
+      int i = trie.add(n, n == 1 ? 0 : context, word);
       if (i < before) {
         throw new IllegalArgumentException("duplicate n-gram of order " + n);
       }
-      if (i == contexts[n].length) {
-        int capacity = i * 2;
-        contexts[n] = Arrays.copyOf(contexts[n], capacity);
-        words[n] = Arrays.copyOf(words[n], capacity);
-        logProbs[n] = Arrays.copyOf(logProbs[n], capacity);
-        backoffs[n] = Arrays.copyOf(backoffs[n], capacity);
+      if (logProbs[n].length < trie.capacity(n)) {
+        logProbs[n] = Arrays.copyOf(logProbs[n], trie.capacity(n));
+        backoffs[n] = Arrays.copyOf(backoffs[n], trie.capacity(n));
       }
-      contexts[n][i] = n == 1 ? 0 : context;
-      words[n][i] = word;
       logProbs[n][i] = logProb;
       backoffs[n][i] = logBackoff;
       return i;
@@ -310,7 +270,7 @@ public final class BackoffLm {
     /** Sorts everything into an immutable model. */
     public BackoffLm build() {
       for (int w = 0; w < vocabulary.size(); w++) {
-        if (index[1].get(0, w) < 0) {
+        if (trie.find(1, 0, w) < 0) {
           add(1, 0, w, Double.NEGATIVE_INFINITY, 0);
         }
       }
@@ -319,15 +279,14 @@ public final class BackoffLm {
       double[][] outProbs = new double[order + 1][];
       double[][] outBackoffs = new double[order + 1][];
       int[][] childStart = new int[order + 1][];
-      NgramIndex[] outIndex = new NgramIndex[order + 1];
-      // newIndex[i]: sorted position of builder entry i at the previous order (root: one node).
+      // Sorted position of each builder entry of the order above (the root: one node).
       int[] newIndexAbove = new int[] {0};
       int parents = 1;
       for (int n = 1; n <= order; n++) {
-        int size = index[n].size();
+        int size = trie.size(n);
         int[] ctx = new int[size];
         for (int i = 0; i < size; i++) {
-          ctx[i] = newIndexAbove[contexts[n][i]];
+          ctx[i] = newIndexAbove[trie.context(n, i)];
         }
         // Counting sort by context, then words sorted within each context.
         int[] start = new int[parents + 1];
@@ -340,7 +299,7 @@ public final class BackoffLm {
         long[] packed = new long[size];
         int[] fill = Arrays.copyOf(start, parents);
         for (int i = 0; i < size; i++) {
-          packed[fill[ctx[i]]++] = ((long) words[n][i] << 32) | i;
+          packed[fill[ctx[i]]++] = ((long) trie.word(n, i) << 32) | i;
         }
         for (int p = 0; p < parents; p++) {
           Arrays.sort(packed, start[p], start[p + 1]);
@@ -350,7 +309,6 @@ public final class BackoffLm {
         outWords[n] = new int[size];
         outProbs[n] = new double[size];
         outBackoffs[n] = new double[size];
-        outIndex[n] = new NgramIndex(size);
         int p = 0;
         for (int j = 0; j < size; j++) {
           int old = (int) packed[j];
@@ -359,10 +317,9 @@ public final class BackoffLm {
           }
           newIndex[old] = j;
           outContexts[n][j] = p;
-          outWords[n][j] = words[n][old];
+          outWords[n][j] = trie.word(n, old);
           outProbs[n][j] = logProbs[n][old];
           outBackoffs[n][j] = backoffs[n][old];
-          outIndex[n].putNew(p, words[n][old], j);
         }
         childStart[n - 1] = start;
         newIndexAbove = newIndex;
@@ -370,7 +327,7 @@ public final class BackoffLm {
       }
       childStart[order] = new int[parents + 1];
       return new BackoffLm(
-          order, vocabulary, outContexts, outWords, outProbs, outBackoffs, childStart, outIndex);
+          vocabulary, new NgramTrie(order, outContexts, outWords), outProbs, outBackoffs, childStart);
     }
   }
 }

@@ -20,9 +20,7 @@ public final class NgramCounts {
 
   private final int order;
   private final Vocabulary vocabulary;
-  private final NgramIndex[] index;
-  private final int[][] contexts;
-  private final int[][] words;
+  private final NgramTrie trie;
   private final long[][] counts;
   private final int[] previous;
   private final int[] current;
@@ -36,15 +34,10 @@ public final class NgramCounts {
     }
     this.order = order;
     this.vocabulary = vocabulary;
-    index = new NgramIndex[order + 1];
-    contexts = new int[order + 1][];
-    words = new int[order + 1][];
+    trie = new NgramTrie(order, 1024);
     counts = new long[order + 1][];
     for (int n = 1; n <= order; n++) {
-      index[n] = new NgramIndex(1024);
-      contexts[n] = new int[1024];
-      words[n] = new int[1024];
-      counts[n] = new long[1024];
+      counts[n] = new long[trie.capacity(n)];
     }
     previous = new int[order + 1];
     current = new int[order + 1];
@@ -88,16 +81,9 @@ public final class NgramCounts {
   }
 
   private int add(int n, int context, int word) {
-    int i = index[n].getOrAdd(context, word);
-    if (i == contexts[n].length) {
-      int capacity = contexts[n].length * 2;
-      contexts[n] = Arrays.copyOf(contexts[n], capacity);
-      words[n] = Arrays.copyOf(words[n], capacity);
-      counts[n] = Arrays.copyOf(counts[n], capacity);
-    }
-    if (i == index[n].size() - 1) {
-      contexts[n][i] = context;
-      words[n][i] = word;
+    int i = trie.add(n, context, word);
+    if (counts[n].length < trie.capacity(n)) {
+      counts[n] = Arrays.copyOf(counts[n], trie.capacity(n));
     }
     return i;
   }
@@ -122,17 +108,17 @@ public final class NgramCounts {
 
   /** Number of distinct n-grams of order {@code n} (for n = 1, {@code <s>} included). */
   public int size(int n) {
-    return index[n].size();
+    return trie.size(n);
   }
 
   /** Index at order n-1 of the context of n-gram {@code i} of order {@code n} (0 for n = 1). */
   public int context(int n, int i) {
-    return contexts[n][i];
+    return trie.context(n, i);
   }
 
   /** Last word of n-gram {@code i} of order {@code n}. */
   public int word(int n, int i) {
-    return words[n][i];
+    return trie.word(n, i);
   }
 
   /** Raw count of n-gram {@code i} of order {@code n}. */
@@ -142,29 +128,17 @@ public final class NgramCounts {
 
   /** Index of the n-gram of order {@code n} made of {@code context} and {@code word}, or -1. */
   public int find(int n, int context, int word) {
-    return index[n].get(context, word);
+    return trie.find(n, context, word);
   }
 
   /** Index of the n-gram {@code ngram} (its length is the order), or -1 when never seen. */
   public int find(int[] ngram) {
-    int node = 0;
-    for (int n = 1; n <= ngram.length; n++) {
-      node = index[n].get(node, ngram[n - 1]);
-      if (node < 0) {
-        return -1;
-      }
-    }
-    return node;
+    return trie.find(ngram, 0, ngram.length);
   }
 
   /** The words of n-gram {@code i} of order {@code n}, first word first. */
   public int[] words(int n, int i) {
-    int[] out = new int[n];
-    for (int k = n; k >= 1; k--) {
-      out[k - 1] = words[k][i];
-      i = contexts[k][i];
-    }
-    return out;
+    return trie.words(n, i);
   }
 
   /**
@@ -178,7 +152,7 @@ public final class NgramCounts {
     for (int n = 2; n <= order; n++) {
       int[] s = new int[size(n)];
       for (int i = 0; i < s.length; i++) {
-        s[i] = index[n - 1].get(out[n - 1][contexts[n][i]], words[n][i]);
+        s[i] = trie.find(n - 1, out[n - 1][trie.context(n, i)], trie.word(n, i));
         if (s[i] < 0) {
           throw new IllegalStateException("suffix of a counted n-gram was not counted");
         }

@@ -63,12 +63,7 @@ final class NgramIndex {
       }
       slot = (slot + 1) & mask;
     }
-    keys[slot] = key;
-    values[slot] = size;
-    size++;
-    if (size * 10L > keys.length * 7L) {
-      grow();
-    }
+    insert(slot, key, size);
     return size - 1;
   }
 
@@ -79,6 +74,10 @@ final class NgramIndex {
     while (keys[slot] != EMPTY) {
       slot = (slot + 1) & mask;
     }
+    insert(slot, key, value);
+  }
+
+  private void insert(int slot, long key, int value) {
     keys[slot] = key;
     values[slot] = value;
     size++;
