@@ -126,7 +126,7 @@ public final class ArpaReader {
       if (line == null || line.startsWith("\\")) {
         throw error("section \\" + n + "-grams: has " + k + " entries but \\data\\ declares " + count);
       }
-      String[] f = line.split("\\s+");
+      String[] f = TextCorpus.split(line);
       if (f.length != 2 && f.length != 3) {
         throw error("expected 'logprob word [backoff]' but found '" + line + "'");
       }
@@ -160,7 +160,7 @@ public final class ArpaReader {
       if (line == null || line.startsWith("\\")) {
         throw error("section \\" + n + "-grams: has " + k + " entries but \\data\\ declares " + count);
       }
-      String[] f = line.split("\\s+");
+      String[] f = TextCorpus.split(line);
       if (f.length != n + 1 && f.length != n + 2) {
         throw error("expected 'logprob' then " + n + " words then an optional backoff, found '" + line + "'");
       }
