@@ -30,9 +30,10 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "lm",
     mixinStandardHelpOptions = true,
     description = {
-      "N-gram language models in ARPA format: interpolated modified Kneser-Ney estimation,",
-      "perplexity, entropy pruning and sampling. Text: one sentence per line, words separated",
-      "by spaces; .gz files are (de)compressed."
+      "N-gram language models in ARPA format: interpolated modified Kneser-Ney",
+      "estimation, perplexity, entropy pruning and sampling.",
+      "Text: one sentence per line, words separated by spaces; names ending in .gz",
+      "are read and written compressed."
     },
     subcommands = {
       LmCommand.Train.class,
@@ -79,7 +80,10 @@ final class LmCommand implements Runnable {
   @Command(
       name = "train",
       mixinStandardHelpOptions = true,
-      description = "Estimates an interpolated modified Kneser-Ney model from text and writes it as ARPA.")
+      description = {
+        "Estimates an interpolated modified Kneser-Ney model from text (ARPA out).",
+        "Words outside the vocabulary limits become <unk>."
+      })
   static final class Train implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -89,7 +93,7 @@ final class LmCommand implements Runnable {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "ARPA", description = "model to write")
     Path out;
 
-    @Option(names = "--order", defaultValue = "3", description = "n-gram order, 1 to 9 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--order", defaultValue = "3", paramLabel = "N", description = "n-gram order, 1 to 9 (default: ${DEFAULT-VALUE})")
     int order;
 
     @Option(names = "--vocab", paramLabel = "FILE",
@@ -111,7 +115,7 @@ final class LmCommand implements Runnable {
         description = "entropy-prune the model: remove n-grams raising perplexity by less than this ratio (e.g. 1e-8)")
     Double prune;
 
-    @Option(names = "--prune-min-order", defaultValue = "2",
+    @Option(names = "--prune-min-order", defaultValue = "2", paramLabel = "N",
         description = "lowest order pruned (default: ${DEFAULT-VALUE})")
     int pruneMinOrder;
 
@@ -176,7 +180,8 @@ final class LmCommand implements Runnable {
       name = "ppl",
       mixinStandardHelpOptions = true,
       description = {
-        "Perplexity of a model on text. OOVs (words not in the model) are scored as <unk> in 'ppl';",
+        "Perplexity of a model on text.",
+        "OOVs (words not in the model) are scored as <unk> in 'ppl';",
         "'ppl-no-oov' leaves them out, as SRILM's ngram -ppl does."
       })
   static final class Ppl implements Callable<Integer> {
@@ -221,7 +226,7 @@ final class LmCommand implements Runnable {
         description = "remove n-grams whose removal raises perplexity by less than this ratio (e.g. 1e-8)")
     double threshold;
 
-    @Option(names = "--min-order", defaultValue = "2", description = "lowest order pruned (default: ${DEFAULT-VALUE})")
+    @Option(names = "--min-order", defaultValue = "2", paramLabel = "N", description = "lowest order pruned (default: ${DEFAULT-VALUE})")
     int minOrder;
 
     @Override
