@@ -67,13 +67,21 @@ final class LmCommand implements Runnable {
     }
   }
 
-  /** Runs {@code body}, turning model errors into "joule: ..." and exit code 3. */
+  /**
+   * Runs {@code body}, turning model errors into "joule: ..." and exit code 3, and running out
+   * of heap (large corpora, high orders) into an input error that says how to get more.
+   */
   static int guarded(CommandSpec spec, Callable<Integer> body) throws Exception {
     try {
       return body.call();
     } catch (ModelError e) {
       spec.commandLine().getErr().println("joule: " + e.getMessage());
       return ExitCodes.MODEL;
+    } catch (OutOfMemoryError e) {
+      throw new LmException(String.format(
+          "out of memory with a %d MB Java heap; the model is too large for it: allow more with "
+              + "JOULE_JAVA_OPTS=-Xmx<size> (e.g. -Xmx8g), or lower the order or the vocabulary",
+          Runtime.getRuntime().maxMemory() >> 20));
     }
   }
 
@@ -120,10 +128,14 @@ final class LmCommand implements Runnable {
     int pruneMinOrder;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
       if (order < 1 || order > NgramCounts.MAX_ORDER) {
         throw new IllegalArgumentException("--order must be 1.." + NgramCounts.MAX_ORDER + ", got " + order);
       }
+      return guarded(spec, this::train);
+    }
+
+    private int train() throws IOException {
       PrintWriter log = spec.commandLine().getErr();
       long t0 = System.nanoTime();
       Vocabulary v;

@@ -267,7 +267,10 @@ public final class BackoffLm {
       backoffs[n][i] = logBackoff;
     }
 
-    /** Sorts everything into an immutable model. */
+    /**
+     * Sorts everything into an immutable model. The builder's storage is released on the way
+     * (peak memory matters for large models), so it cannot be used after this call.
+     */
     public BackoffLm build() {
       for (int w = 0; w < vocabulary.size(); w++) {
         if (trie.find(1, 0, w) < 0) {
@@ -324,6 +327,9 @@ public final class BackoffLm {
         childStart[n - 1] = start;
         newIndexAbove = newIndex;
         parents = size;
+        trie.release(n);
+        logProbs[n] = null;
+        backoffs[n] = null;
       }
       childStart[order] = new int[parents + 1];
       return new BackoffLm(

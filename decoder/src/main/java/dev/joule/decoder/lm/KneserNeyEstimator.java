@@ -99,6 +99,10 @@ public final class KneserNeyEstimator {
       }
       lower = prob;
     }
+    // Let the estimation's arrays go before sorting doubles the model in memory.
+    suffixes = null;
+    adjusted = null;
+    lower = null;
     return builder.build();
   }
 

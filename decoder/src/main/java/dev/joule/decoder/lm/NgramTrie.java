@@ -102,4 +102,11 @@ final class NgramTrie {
     }
     return i;
   }
+
+  /** Drops the n-grams of order {@code n} to free memory; the trie is unusable afterwards. */
+  void release(int n) {
+    index[n] = null;
+    contexts[n] = null;
+    words[n] = null;
+  }
 }
