@@ -92,6 +92,21 @@ class LmCommandTest {
   }
 
   @Test
+  void closedVocabularyFromAFile() throws IOException {
+    Path train = corpus("train.txt", 5, 2000);
+    Path vocab = dir.resolve("vocab.txt");
+    Files.writeString(vocab, "the\ncat dog\nzebra\n");
+    Path arpa = dir.resolve("lm.arpa");
+    assertEquals(ExitCodes.OK,
+        run("lm", "train", "--order", "2", "--vocab", vocab.toString(), "--discount-fallback", "-o", arpa.toString(),
+            train.toString()),
+        err.toString());
+    String text = Files.readString(arpa);
+    // <s> </s> <unk> plus the four listed words, zebra unseen but present.
+    assertTrue(text.contains("ngram 1=7\n") && text.contains("\tzebra\n") && text.contains("\t<unk>\t"), text);
+  }
+
+  @Test
   void errorsAreOneLineWithTheRightExitCode() throws IOException {
     Path bad = dir.resolve("bad.arpa");
     Files.writeString(bad, "\\data\\\nngram 1=x\n");

@@ -11,7 +11,8 @@ import java.util.random.RandomGenerator;
  * binary search over cumulative sums; otherwise a word is drawn from {@code p(· | h')} and
  * redrawn while it is listed under {@code h}, which gives the backoff distribution restricted to
  * unlisted words. The expected number of redraws per word is below 1 for a normalised model.
- * Unigrams are drawn from a cumulative table over the vocabulary. Not thread-safe (one
+ * Unigrams are drawn from a cumulative table over the vocabulary. {@code <s>} is never drawn.
+ * Not thread-safe (one
  * generator); use one sampler per thread.
  */
 public final class NgramSampler {
@@ -34,7 +35,8 @@ public final class NgramSampler {
         if (i > 0 && lm.context(n, i) != lm.context(n, i - 1)) {
           sum = 0;
         }
-        sum += Math.pow(10, lm.logProb(n, i));
+        // <s> is never drawn, even from models that give it mass (IRSTLM lists p(<s>) > 0).
+        sum += lm.word(n, i) == Vocabulary.BOS ? 0 : Math.pow(10, lm.logProb(n, i));
         cum[i] = sum;
       }
       cumulative[n] = cum;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -73,5 +74,23 @@ class NgramSamplerTest {
     for (int i = 0; i < 500; i++) {
       assertTrue(s.sentence(2).length <= 2);
     }
+  }
+
+  @Test
+  void neverDrawsSentenceStartEvenWhenTheModelGivesItMass() {
+    // IRSTLM writes p(<s>) > 0; sentences must still not contain <s>.
+    BackoffLm lm = ArpaReader.parse(
+        "\\data\\\nngram 1=4\n\n\\1-grams:\n-0.3\t<s>\n-0.6\t</s>\n-0.6\ta\n-99\t<unk>\n\n\\end\\\n",
+        Path.of("m.arpa"));
+    NgramSampler sampler = new NgramSampler(lm, new SplittableRandom(5));
+    int words = 0;
+    for (int i = 0; i < 2000; i++) {
+      for (int w : sampler.sentence(50)) {
+        assertEquals(lm.vocabulary().id("a"), w);
+        words++;
+      }
+    }
+    // p(a) = p(</s>) once <s> is excluded: one word per sentence on average.
+    assertEquals(1.0, words / 2000.0, 0.15);
   }
 }
