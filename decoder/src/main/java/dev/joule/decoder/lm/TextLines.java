@@ -19,7 +19,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Lines of a UTF-8 text file, each decoded on its own so that malformed bytes are reported on
  * the line that holds them ({@link LmFormatException}), not where a read-ahead buffer happened
- * to be. Names ending in {@code .gz} are decompressed. Line ends: {@code \n} or {@code \r\n}.
+ * to be. Names ending in {@code .gz} are decompressed. Line ends: {@code \n} or {@code \r\n}; a
+ * byte-order mark at the start of the file is dropped.
  */
 final class TextLines implements Closeable {
   private final Path path;
@@ -104,7 +105,9 @@ final class TextLines implements Closeable {
       length--;
     }
     try {
-      return decoder.decode(ByteBuffer.wrap(line, 0, length)).toString();
+      String text = decoder.decode(ByteBuffer.wrap(line, 0, length)).toString();
+      // A byte-order mark (some editors write one) is not part of the first word.
+      return number == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text;
     } catch (CharacterCodingException e) {
       throw new LmFormatException(path, number, "not valid UTF-8 text");
     }

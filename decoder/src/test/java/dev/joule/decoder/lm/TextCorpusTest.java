@@ -24,6 +24,15 @@ class TextCorpusTest {
   }
 
   @Test
+  void windowsLineEndsAndAByteOrderMarkAreNotPartOfWords() throws IOException {
+    Path f = dir.resolve("c.txt");
+    Files.writeString(f, "\uFEFFa b\r\nc\r\n");
+    List<String> seen = new ArrayList<>();
+    TextCorpus.forEachSentence(f, (words, line) -> seen.add(String.join(",", words)));
+    assertEquals(List.of("a,b", "c"), seen);
+  }
+
+  @Test
   void vocabularyLimitsMapTheRestToUnk() throws IOException {
     Path f = dir.resolve("c.txt");
     Files.writeString(f, "a a a b b c\nd a b\n");
