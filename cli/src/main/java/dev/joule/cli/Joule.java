@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DevicesCommand.class,
       FbankCommand.class,
+      LmCommand.class,
       CommandLine.HelpCommand.class,
     },
     footerHeading = "%nExit codes:%n",
