@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * A compact, immutable WFST for search, stored as CSR arrays: the arcs of state {@code s} are
@@ -23,9 +24,10 @@ import java.util.Arrays;
  * Instances are safe to share between threads.
  *
  * <p>File format (little-endian): the 8 bytes {@code JOULEFST}, then int32 version (1), semiring
- * code, number of states {@code n}, number of arcs {@code m}, start state (-1: none), and a reserved
- * int32 (0); then int32 {@code arcStart[n+1]}, {@code ilabel[m]}, {@code olabel[m]},
- * {@code nextState[m]}, float32 {@code weight[m]} and {@code finalWeight[n]}.
+ * code, number of states {@code n}, number of arcs {@code m}, start state (-1: none), and the
+ * CRC-32C of everything after the 32-byte header; then int32 {@code arcStart[n+1]},
+ * {@code ilabel[m]}, {@code olabel[m]}, {@code nextState[m]}, float32 {@code weight[m]} and
+ * {@code finalWeight[n]}.
  */
 public final class Fst {
   private static final byte[] MAGIC = "JOULEFST".getBytes(StandardCharsets.US_ASCII);
@@ -222,27 +224,42 @@ public final class Fst {
     Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
     try (FileChannel ch =
         FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      CRC32C crc = new CRC32C();
+      ch.position(HEADER_BYTES);
+      writeInts(ch, arcStart, crc);
+      writeInts(ch, ilabel, crc);
+      writeInts(ch, olabel, crc);
+      writeInts(ch, next, crc);
+      writeFloats(ch, weight, crc);
+      writeFloats(ch, finals, crc);
       ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
       header.put(MAGIC).putInt(VERSION).putInt(semiring.nativeCode).putInt(numStates()).putInt(numArcs())
-          .putInt(start).putInt(0).flip();
+          .putInt(start).putInt((int) crc.getValue()).flip();
+      ch.position(0);
       writeFully(ch, header);
-      writeInts(ch, arcStart);
-      writeInts(ch, ilabel);
-      writeInts(ch, olabel);
-      writeInts(ch, next);
-      writeFloats(ch, weight);
-      writeFloats(ch, finals);
     }
     Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   /**
-   * Maps a file written by {@link #write} into memory and checks it through (offsets, state ids,
-   * label order, weights), so a corrupt file fails here rather than during search.
+   * Maps a file written by {@link #write} into memory. The checksum of the whole file is verified
+   * (a damaged file fails here, not during search), which reads the file once at memory speed;
+   * see {@link #load(Path, boolean)} for the full structural check.
    *
    * @throws FstFormatException naming the file and the problem
    */
   public static Fst load(Path path) throws IOException {
+    return load(path, false);
+  }
+
+  /**
+   * Maps a file written by {@link #write} into memory, verifying its checksum and, with
+   * {@code fullCheck}, every offset, state id, label order and weight (several times slower; for
+   * files that may not come from {@link #write}).
+   *
+   * @throws FstFormatException naming the file and the problem
+   */
+  public static Fst load(Path path, boolean fullCheck) throws IOException {
     if (!Files.isRegularFile(path)) {
       throw new FstFormatException(path, "no such file");
     }
@@ -271,6 +288,7 @@ public final class Fst {
       int n = h.getInt();
       int m = h.getInt();
       int start = h.getInt();
+      int crc = h.getInt();
       if (n < 0 || m < 0) {
         throw new FstFormatException(path, "negative state or arc count");
       }
@@ -278,6 +296,12 @@ public final class Fst {
       if (size != expected) {
         throw new FstFormatException(
             path, "size " + size + " bytes does not match " + n + " states and " + m + " arcs (" + expected + ")");
+      }
+      ByteBuffer body = ch.map(FileChannel.MapMode.READ_ONLY, HEADER_BYTES, size - HEADER_BYTES);
+      CRC32C check = new CRC32C();
+      check.update(body);
+      if ((int) check.getValue() != crc) {
+        throw new FstFormatException(path, "checksum mismatch: the file is damaged");
       }
       long pos = HEADER_BYTES;
       IntBuffer arcStart = mapInts(ch, pos, n + 1L);
@@ -291,7 +315,12 @@ public final class Fst {
       FloatBuffer w = mapFloats(ch, pos, m);
       pos += 4L * m;
       FloatBuffer fin = mapFloats(ch, pos, n);
-      String problem = check(n, m, start, arcStart, il, ol, nx, w, fin, true);
+      String problem =
+          fullCheck
+              ? check(n, m, start, arcStart, il, ol, nx, w, fin, true)
+              : start < -1 || start >= n || arcStart.get(0) != 0 || arcStart.get(n) != m
+                  ? "start state or arc offsets out of range"
+                  : null;
       if (problem != null) {
         throw new FstFormatException(path, problem);
       }
@@ -384,7 +413,7 @@ public final class Fst {
 
   private static final int CHUNK = 1 << 16;
 
-  private static void writeInts(FileChannel ch, IntBuffer src) throws IOException {
+  private static void writeInts(FileChannel ch, IntBuffer src, CRC32C crc) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(4 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
     int n = src.limit();
     for (int i = 0; i < n; i += CHUNK) {
@@ -394,11 +423,12 @@ public final class Fst {
         buf.putInt(src.get(k));
       }
       buf.flip();
+      crc.update(buf.duplicate());
       writeFully(ch, buf);
     }
   }
 
-  private static void writeFloats(FileChannel ch, FloatBuffer src) throws IOException {
+  private static void writeFloats(FileChannel ch, FloatBuffer src, CRC32C crc) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(4 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
     int n = src.limit();
     for (int i = 0; i < n; i += CHUNK) {
@@ -408,6 +438,7 @@ public final class Fst {
         buf.putFloat(src.get(k));
       }
       buf.flip();
+      crc.update(buf.duplicate());
       writeFully(ch, buf);
     }
   }
