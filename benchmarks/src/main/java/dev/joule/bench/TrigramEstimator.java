@@ -86,11 +86,16 @@ final class TrigramEstimator {
     });
     double[] lowerSum1 = new double[v];
     bigram.forEach((k, c) -> lowerSum1[(int) (k >>> BITS)] += p1[(int) (k & MASK)]);
+    // A history followed by every word has no unseen words to give mass to: it keeps the
+    // maximum-likelihood estimate (discount 0) instead.
+    double[] disc1 = new double[v];
     double[] bo1 = new double[v];
     for (int h = 0; h < v; h++) {
-      if (hist1[h] > 0) {
-        double left = d2 * types1[h] / hist1[h];
-        bo1[h] = left / Math.max(1e-9, 1 - lowerSum1[h]);
+      if (hist1[h] > 0 && 1 - lowerSum1[h] > 1e-9) {
+        disc1[h] = d2;
+        bo1[h] = d2 * types1[h] / hist1[h] / (1 - lowerSum1[h]);
+      } else {
+        bo1[h] = 1;
       }
     }
 
@@ -98,6 +103,8 @@ final class TrigramEstimator {
     double d3 = discount(trigram, trigramCutoff);
     LongCounts hist2 = new LongCounts();
     trigram.forEach((k, c) -> hist2.add(k >>> BITS, c));
+    // Per kept history: [sum of discounted trigram probabilities, sum of their bigram
+    // probabilities, sum of their undiscounted counts].
     Map<Long, double[]> sums = new HashMap<>();
     int[] n3 = {0};
     trigram.forEach((k, c) -> {
@@ -105,9 +112,10 @@ final class TrigramEstimator {
         n3[0]++;
         long h = k >>> BITS;
         int w = (int) (k & MASK);
-        double[] s = sums.computeIfAbsent(h, x -> new double[2]);
+        double[] s = sums.computeIfAbsent(h, x -> new double[3]);
         s[0] += (c - d3) / hist2.get(h);
-        s[1] += bigramProb((int) (h & MASK), w, p1, bo1, hist1, d2);
+        s[1] += bigramProb((int) (h & MASK), w, p1, bo1, hist1, disc1);
+        s[2] += c;
       }
     });
 
@@ -115,7 +123,7 @@ final class TrigramEstimator {
       out.write("\\data\\\nngram 1=" + v + "\nngram 2=" + bigram.size() + "\nngram 3=" + n3[0] + "\n\n\\1-grams:\n");
       for (int w = 0; w < v; w++) {
         String lp = w == BOS ? "-99" : fmt(Math.log10(p1[w]));
-        String bo = hist1[w] > 0 ? "\t" + fmt(Math.log10(bo1[w])) : "";
+        String bo = hist1[w] > 0 && disc1[w] > 0 ? "\t" + fmt(Math.log10(bo1[w])) : "";
         out.write(lp + "\t" + words.get(w) + bo + "\n");
       }
       out.write("\n\\2-grams:\n");
@@ -123,9 +131,9 @@ final class TrigramEstimator {
       bigram.forEach((k, c) -> {
         int h = (int) (k >>> BITS);
         int w = (int) (k & MASK);
-        double p = (c - d2) / hist1[h];
+        double p = (c - disc1[h]) / hist1[h];
         double[] s = sums.get(k);
-        String bo = s == null ? "" : "\t" + fmt(Math.log10((1 - s[0]) / Math.max(1e-9, 1 - s[1])));
+        String bo = s == null || full(s) ? "" : "\t" + fmt(Math.log10((1 - s[0]) / (1 - s[1])));
         try {
           out.write(fmt(Math.log10(p)) + "\t" + words.get(h) + " " + words.get(w) + bo + "\n");
         } catch (IOException e) {
@@ -136,7 +144,8 @@ final class TrigramEstimator {
       trigram.forEach((k, c) -> {
         if (c >= trigramCutoff) {
           long h = k >>> BITS;
-          double p = (c - d3) / hist2.get(h);
+          double[] s = sums.get(h);
+          double p = full(s) ? c / s[2] : (c - d3) / hist2.get(h);
           try {
             out.write(fmt(Math.log10(p)) + "\t" + words.get((int) (h >>> BITS)) + " " + words.get((int) (h & MASK))
                 + " " + words.get((int) (k & MASK)) + "\n");
@@ -154,12 +163,17 @@ final class TrigramEstimator {
   }
 
   /** The back-off bigram probability of w after h. */
-  private double bigramProb(int h, int w, double[] p1, double[] bo1, long[] hist1, double d2) {
+  private double bigramProb(int h, int w, double[] p1, double[] bo1, long[] hist1, double[] disc1) {
     int c = bigram.get(key(h, w));
     if (c > 0) {
-      return (c - d2) / hist1[h];
+      return (c - disc1[h]) / hist1[h];
     }
     return bo1[h] * p1[w];
+  }
+
+  /** True when a trigram history's kept words leave no bigram mass to back off to. */
+  private static boolean full(double[] sums) {
+    return 1 - sums[1] <= 1e-9;
   }
 
   /** Ney's discount n1 / (n1 + 2 n2) over counts at or above the cutoff. */
