@@ -34,7 +34,7 @@ final class CompileGraphCommand implements Callable<Integer> {
   Path lm;
 
   @Option(names = "--tokens", required = true, paramLabel = "FILE",
-      description = "token table 'symbol id' per line; id 0 is the CTC blank")
+      description = "token table 'symbol id' per line: id 0 the CTC blank, or a graph tokens.txt (<eps> 0, blank 1)")
   Path tokens;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")

@@ -22,7 +22,8 @@ public final class GraphSymbols {
   private final int maxDisambig;
   private final int wordBackoff;
 
-  private GraphSymbols(SymbolTable tokens, Collection<String> vocabulary, int maxDisambig) {
+  private GraphSymbols(SymbolTable table, Collection<String> vocabulary, int maxDisambig) {
+    SymbolTable tokens = ctcTokens(table);
     this.tokens = tokens;
     this.maxDisambig = maxDisambig;
     if (tokens.symbol(0) == null) {
@@ -58,7 +59,26 @@ public final class GraphSymbols {
   }
 
   /**
-   * The layout for a token table (id 0 the blank), a vocabulary (word labels follow its order),
+   * The CTC token table of {@code table}: the table itself when id 0 is the blank, or, for a graph
+   * input table in EESEN's layout ({@code <eps>} 0, blank 1, tokens, {@code #k}) such as the
+   * {@code tokens.txt} that {@link CompiledGraph#write} produces, its tokens shifted down by one.
+   */
+  public static SymbolTable ctcTokens(SymbolTable table) {
+    if (!"<eps>".equals(table.symbol(0))) {
+      return table;
+    }
+    SymbolTable tokens = new SymbolTable();
+    for (int id = 1; id < table.availableId(); id++) {
+      String name = table.symbol(id);
+      if (name != null && !name.startsWith("#")) {
+        tokens.put(name, id - 1);
+      }
+    }
+    return tokens;
+  }
+
+  /**
+   * The layout for a token table (id 0 the blank, or a graph input table, see {@link #ctcTokens}), a vocabulary (word labels follow its order),
    * and disambiguation symbols {@code #0..#maxDisambig}.
    */
   public static GraphSymbols create(SymbolTable tokens, Collection<String> vocabulary, int maxDisambig) {

@@ -154,6 +154,13 @@ class GraphCompilerTest {
       assertTrue(words.id("#0") > 0);
       SymbolTable inputs = SymbolTable.read(dir.resolve("tokens.txt"));
       assertEquals(1, inputs.id("<blk>"));
+      // The written input table serves as a token table again (EESEN's layout).
+      SymbolTable tokens = GraphSymbols.ctcTokens(inputs);
+      SymbolTable original = GraphTestData.tokens();
+      assertEquals(original.size(), tokens.size());
+      for (int id = 0; id < original.availableId(); id++) {
+        assertEquals(original.symbol(id), tokens.symbol(id));
+      }
       assertEquals(List.of("L", "G", "LG", "det(LG)", "min(LG)", "TLG"),
           g.stages().stream().map(GraphCompiler.Stage::name).toList());
     }
