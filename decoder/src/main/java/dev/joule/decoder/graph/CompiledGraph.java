@@ -13,12 +13,15 @@ import java.util.List;
  */
 public final class CompiledGraph implements AutoCloseable {
   private final OpenFst tlg;
+  private final Fst compact;
   private final GraphSymbols symbols;
   private final List<String> outOfLexicon;
   private final List<GraphCompiler.Stage> stages;
 
-  CompiledGraph(OpenFst tlg, GraphSymbols symbols, List<String> outOfLexicon, List<GraphCompiler.Stage> stages) {
+  CompiledGraph(
+      OpenFst tlg, Fst compact, GraphSymbols symbols, List<String> outOfLexicon, List<GraphCompiler.Stage> stages) {
     this.tlg = tlg;
+    this.compact = compact;
     this.symbols = symbols;
     this.outOfLexicon = List.copyOf(outOfLexicon);
     this.stages = List.copyOf(stages);
@@ -27,6 +30,11 @@ public final class CompiledGraph implements AutoCloseable {
   /** The graph (OpenFST, tropical, input labels = token + 1, output labels = words). */
   public OpenFst tlg() {
     return tlg;
+  }
+
+  /** The same graph as a compact {@link Fst} for search (arcs sorted by input label). */
+  public Fst compact() {
+    return compact;
   }
 
   public GraphSymbols symbols() {
@@ -50,7 +58,7 @@ public final class CompiledGraph implements AutoCloseable {
   public void write(Path dir) throws IOException {
     Files.createDirectories(dir);
     tlg.write(dir.resolve("TLG.fst"));
-    Fst.fromOpenFst(tlg).write(dir.resolve("TLG.jfst"));
+    compact.write(dir.resolve("TLG.jfst"));
     symbols.words().write(dir.resolve("words.txt"));
     symbols.inputSymbols().write(dir.resolve("tokens.txt"));
     Files.write(dir.resolve("oov.txt"), outOfLexicon);

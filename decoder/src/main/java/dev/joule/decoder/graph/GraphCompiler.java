@@ -77,8 +77,9 @@ public final class GraphCompiler {
           try {
             tlg.connect().arcSort(LabelSide.INPUT);
             stages.add(stage("TLG", tlg, t0));
-            checkNoDisambiguation(tlg, symbols);
-            return new CompiledGraph(tlg, symbols, outOfLexicon, stages);
+            Fst compact = Fst.fromOpenFst(tlg);
+            checkNoDisambiguation(compact, symbols);
+            return new CompiledGraph(tlg, compact, symbols, outOfLexicon, stages);
           } catch (RuntimeException e) {
             tlg.close();
             throw e;
@@ -125,8 +126,7 @@ public final class GraphCompiler {
   }
 
   /** TLG's input side must carry tokens only and its output side words only. */
-  private static void checkNoDisambiguation(OpenFst tlg, GraphSymbols symbols) {
-    Fst view = Fst.fromOpenFst(tlg);
+  private static void checkNoDisambiguation(Fst view, GraphSymbols symbols) {
     int backoff = symbols.wordBackoffLabel();
     for (int a = 0; a < view.numArcs(); a++) {
       if (view.ilabel(a) > symbols.numTokenLabels() || view.olabel(a) == backoff) {

@@ -145,6 +145,12 @@ class GraphCompilerTest {
       Fst compact = Fst.load(dir.resolve("TLG.jfst"));
       assertEquals(g.tlg().numStates(), compact.numStates());
       assertEquals(g.tlg().numArcs(), compact.numArcs());
+      for (int a = 0; a < compact.numArcs(); a++) {
+        assertEquals(g.compact().ilabel(a), compact.ilabel(a));
+        assertEquals(g.compact().olabel(a), compact.olabel(a));
+        assertEquals(g.compact().nextState(a), compact.nextState(a));
+        assertEquals(g.compact().weight(a), compact.weight(a), 0f);
+      }
       try (OpenFst back = OpenFst.read(dir.resolve("TLG.fst"))) {
         assertEquals(g.tlg().numArcs(), back.numArcs());
       }
