@@ -33,6 +33,7 @@ public final class Fst {
   private static final byte[] MAGIC = "JOULEFST".getBytes(StandardCharsets.US_ASCII);
   private static final int VERSION = 1;
   private static final int HEADER_BYTES = 32;
+  private static final long CRC_PIECE = 1L << 30;
 
   private final Semiring semiring;
   private final int start;
@@ -297,9 +298,11 @@ public final class Fst {
         throw new FstFormatException(
             path, "size " + size + " bytes does not match " + n + " states and " + m + " arcs (" + expected + ")");
       }
-      ByteBuffer body = ch.map(FileChannel.MapMode.READ_ONLY, HEADER_BYTES, size - HEADER_BYTES);
       CRC32C check = new CRC32C();
-      check.update(body);
+      // In pieces: one mapping cannot exceed 2 GB.
+      for (long at = HEADER_BYTES; at < size; at += CRC_PIECE) {
+        check.update(ch.map(FileChannel.MapMode.READ_ONLY, at, Math.min(CRC_PIECE, size - at)));
+      }
       if ((int) check.getValue() != crc) {
         throw new FstFormatException(path, "checksum mismatch: the file is damaged");
       }
