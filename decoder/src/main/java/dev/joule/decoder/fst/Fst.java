@@ -227,12 +227,12 @@ public final class Fst {
         FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       CRC32C crc = new CRC32C();
       ch.position(HEADER_BYTES);
-      writeInts(ch, arcStart, crc);
-      writeInts(ch, ilabel, crc);
-      writeInts(ch, olabel, crc);
-      writeInts(ch, next, crc);
-      writeFloats(ch, weight, crc);
-      writeFloats(ch, finals, crc);
+      writeSection(ch, arcStart.limit(), (b, k) -> b.putInt(arcStart.get(k)), crc);
+      writeSection(ch, ilabel.limit(), (b, k) -> b.putInt(ilabel.get(k)), crc);
+      writeSection(ch, olabel.limit(), (b, k) -> b.putInt(olabel.get(k)), crc);
+      writeSection(ch, next.limit(), (b, k) -> b.putInt(next.get(k)), crc);
+      writeSection(ch, weight.limit(), (b, k) -> b.putFloat(weight.get(k)), crc);
+      writeSection(ch, finals.limit(), (b, k) -> b.putFloat(finals.get(k)), crc);
       ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
       header.put(MAGIC).putInt(VERSION).putInt(semiring.nativeCode).putInt(numStates()).putInt(numArcs())
           .putInt(start).putInt((int) crc.getValue()).flip();
@@ -416,14 +416,14 @@ public final class Fst {
 
   private static final int CHUNK = 1 << 16;
 
-  private static void writeInts(FileChannel ch, IntBuffer src, CRC32C crc) throws IOException {
+  /** Writes one section of {@code n} 4-byte values, {@code put} encoding value {@code k}. */
+  private static void writeSection(FileChannel ch, int n, Put put, CRC32C crc) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(4 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-    int n = src.limit();
     for (int i = 0; i < n; i += CHUNK) {
       buf.clear();
       int end = Math.min(n, i + CHUNK);
       for (int k = i; k < end; k++) {
-        buf.putInt(src.get(k));
+        put.put(buf, k);
       }
       buf.flip();
       crc.update(buf.duplicate());
@@ -431,19 +431,8 @@ public final class Fst {
     }
   }
 
-  private static void writeFloats(FileChannel ch, FloatBuffer src, CRC32C crc) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(4 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-    int n = src.limit();
-    for (int i = 0; i < n; i += CHUNK) {
-      buf.clear();
-      int end = Math.min(n, i + CHUNK);
-      for (int k = i; k < end; k++) {
-        buf.putFloat(src.get(k));
-      }
-      buf.flip();
-      crc.update(buf.duplicate());
-      writeFully(ch, buf);
-    }
+  private interface Put {
+    void put(ByteBuffer buf, int index);
   }
 
   private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
