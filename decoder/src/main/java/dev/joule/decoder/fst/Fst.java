@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
@@ -239,7 +240,7 @@ public final class Fst {
       ch.position(0);
       writeFully(ch, header);
     }
-    Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /**

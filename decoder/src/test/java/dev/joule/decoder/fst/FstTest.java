@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -117,7 +118,7 @@ class FstTest {
     byte[] bytes = Files.readAllBytes(good);
 
     Path truncated = dir.resolve("truncated.jfst");
-    Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+    Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 4));
     assertRejected(truncated, "does not match");
 
     byte[] badMagic = bytes.clone();

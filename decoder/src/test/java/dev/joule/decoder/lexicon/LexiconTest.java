@@ -3,11 +3,13 @@ package dev.joule.decoder.lexicon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +57,7 @@ class LexiconTest {
   void disambiguationFollowsKaldi() {
     // two/too/to are homophones (#1, #2, #3); "a" pronounced AE is a prefix of "at" (#1);
     // "at" and "cat" need nothing.
-    Lexicon lex = Lexicon.of(java.util.Map.of(
+    Lexicon lex = Lexicon.of(Map.of(
         "two", List.of(List.of("T", "UW")),
         "too", List.of(List.of("T", "UW")),
         "to", List.of(List.of("T", "UW")),
@@ -79,7 +81,7 @@ class LexiconTest {
   @Test
   void readsDebianCmudictWhenInstalled() throws IOException {
     Path p = Path.of("/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(p), "pocketsphinx-en-us not installed");
+    assumeTrue(Files.isRegularFile(p), "pocketsphinx-en-us not installed");
     Lexicon lex = Lexicon.readCmudict(p, false);
     assertTrue(lex.words().size() > 100_000, "words: " + lex.words().size());
     assertEquals(List.of(List.of("AH"), List.of("EY")), lex.pronunciations("a"));
