@@ -24,7 +24,7 @@ import java.util.zip.CRC32C;
  * arcs onto the heap; {@link #fromOpenFst} and {@link #toOpenFst} convert from and to OpenFST.
  * Instances are safe to share between threads.
  *
- * <p>File format (little-endian): the 8 bytes {@code JOULEFST}, then int32 version (1), semiring
+ * <p>File format (little-endian): the 8 bytes {@code JOULEFST}, then int32 version (2), semiring
  * code, number of states {@code n}, number of arcs {@code m}, start state (-1: none), and the
  * CRC-32C of everything after the 32-byte header; then int32 {@code arcStart[n+1]},
  * {@code ilabel[m]}, {@code olabel[m]}, {@code nextState[m]}, float32 {@code weight[m]} and
@@ -32,7 +32,7 @@ import java.util.zip.CRC32C;
  */
 public final class Fst {
   private static final byte[] MAGIC = "JOULEFST".getBytes(StandardCharsets.US_ASCII);
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final int HEADER_BYTES = 32;
   private static final long CRC_PIECE = 1L << 30;
 

@@ -144,6 +144,13 @@ class FstTest {
     assertRejectedByFullCheck(nan, "weight NaN");
     assertEquals(1, Fst.load(good, true).numArcs());
 
+    // Version 1 files (no checksum) are refused by version rather than by checksum.
+    byte[] v1 = bytes.clone();
+    ByteBuffer.wrap(v1).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 1);
+    Path old = dir.resolve("v1.jfst");
+    Files.write(old, v1);
+    assertRejected(old, "unsupported format version 1");
+
     assertRejected(dir.resolve("absent.jfst"), "no such file");
     assertEquals(1, Fst.load(good).numArcs());
   }
