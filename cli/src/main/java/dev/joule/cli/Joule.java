@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DevicesCommand.class,
       FbankCommand.class,
       LmCommand.class,
+      CompileGraphCommand.class,
       CommandLine.HelpCommand.class,
     },
     footerHeading = "%nExit codes:%n",

@@ -9,8 +9,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * A compact, immutable WFST for search, stored as CSR arrays: the arcs of state {@code s} are
@@ -22,15 +24,17 @@ import java.util.Arrays;
  * arcs onto the heap; {@link #fromOpenFst} and {@link #toOpenFst} convert from and to OpenFST.
  * Instances are safe to share between threads.
  *
- * <p>File format (little-endian): the 8 bytes {@code JOULEFST}, then int32 version (1), semiring
- * code, number of states {@code n}, number of arcs {@code m}, start state (-1: none), and a reserved
- * int32 (0); then int32 {@code arcStart[n+1]}, {@code ilabel[m]}, {@code olabel[m]},
- * {@code nextState[m]}, float32 {@code weight[m]} and {@code finalWeight[n]}.
+ * <p>File format (little-endian): the 8 bytes {@code JOULEFST}, then int32 version (2), semiring
+ * code, number of states {@code n}, number of arcs {@code m}, start state (-1: none), and the
+ * CRC-32C of everything after the 32-byte header; then int32 {@code arcStart[n+1]},
+ * {@code ilabel[m]}, {@code olabel[m]}, {@code nextState[m]}, float32 {@code weight[m]} and
+ * {@code finalWeight[n]}.
  */
 public final class Fst {
   private static final byte[] MAGIC = "JOULEFST".getBytes(StandardCharsets.US_ASCII);
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final int HEADER_BYTES = 32;
+  private static final long CRC_PIECE = 1L << 30;
 
   private final Semiring semiring;
   private final int start;
@@ -222,27 +226,42 @@ public final class Fst {
     Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
     try (FileChannel ch =
         FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      CRC32C crc = new CRC32C();
+      ch.position(HEADER_BYTES);
+      writeSection(ch, arcStart.limit(), (b, k) -> b.putInt(arcStart.get(k)), crc);
+      writeSection(ch, ilabel.limit(), (b, k) -> b.putInt(ilabel.get(k)), crc);
+      writeSection(ch, olabel.limit(), (b, k) -> b.putInt(olabel.get(k)), crc);
+      writeSection(ch, next.limit(), (b, k) -> b.putInt(next.get(k)), crc);
+      writeSection(ch, weight.limit(), (b, k) -> b.putFloat(weight.get(k)), crc);
+      writeSection(ch, finals.limit(), (b, k) -> b.putFloat(finals.get(k)), crc);
       ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
       header.put(MAGIC).putInt(VERSION).putInt(semiring.nativeCode).putInt(numStates()).putInt(numArcs())
-          .putInt(start).putInt(0).flip();
+          .putInt(start).putInt((int) crc.getValue()).flip();
+      ch.position(0);
       writeFully(ch, header);
-      writeInts(ch, arcStart);
-      writeInts(ch, ilabel);
-      writeInts(ch, olabel);
-      writeInts(ch, next);
-      writeFloats(ch, weight);
-      writeFloats(ch, finals);
     }
-    Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /**
-   * Maps a file written by {@link #write} into memory and checks it through (offsets, state ids,
-   * label order, weights), so a corrupt file fails here rather than during search.
+   * Maps a file written by {@link #write} into memory. The checksum of the whole file is verified
+   * (a damaged file fails here, not during search), which reads the file once at memory speed;
+   * see {@link #load(Path, boolean)} for the full structural check.
    *
    * @throws FstFormatException naming the file and the problem
    */
   public static Fst load(Path path) throws IOException {
+    return load(path, false);
+  }
+
+  /**
+   * Maps a file written by {@link #write} into memory, verifying its checksum and, with
+   * {@code fullCheck}, every offset, state id, label order and weight (several times slower; for
+   * files that may not come from {@link #write}).
+   *
+   * @throws FstFormatException naming the file and the problem
+   */
+  public static Fst load(Path path, boolean fullCheck) throws IOException {
     if (!Files.isRegularFile(path)) {
       throw new FstFormatException(path, "no such file");
     }
@@ -271,6 +290,7 @@ public final class Fst {
       int n = h.getInt();
       int m = h.getInt();
       int start = h.getInt();
+      int crc = h.getInt();
       if (n < 0 || m < 0) {
         throw new FstFormatException(path, "negative state or arc count");
       }
@@ -278,6 +298,14 @@ public final class Fst {
       if (size != expected) {
         throw new FstFormatException(
             path, "size " + size + " bytes does not match " + n + " states and " + m + " arcs (" + expected + ")");
+      }
+      CRC32C check = new CRC32C();
+      // In pieces: one mapping cannot exceed 2 GB.
+      for (long at = HEADER_BYTES; at < size; at += CRC_PIECE) {
+        check.update(ch.map(FileChannel.MapMode.READ_ONLY, at, Math.min(CRC_PIECE, size - at)));
+      }
+      if ((int) check.getValue() != crc) {
+        throw new FstFormatException(path, "checksum mismatch: the file is damaged");
       }
       long pos = HEADER_BYTES;
       IntBuffer arcStart = mapInts(ch, pos, n + 1L);
@@ -291,7 +319,12 @@ public final class Fst {
       FloatBuffer w = mapFloats(ch, pos, m);
       pos += 4L * m;
       FloatBuffer fin = mapFloats(ch, pos, n);
-      String problem = check(n, m, start, arcStart, il, ol, nx, w, fin, true);
+      String problem =
+          fullCheck
+              ? check(n, m, start, arcStart, il, ol, nx, w, fin, true)
+              : start < -1 || start >= n || arcStart.get(0) != 0 || arcStart.get(n) != m
+                  ? "start state or arc offsets out of range"
+                  : null;
       if (problem != null) {
         throw new FstFormatException(path, problem);
       }
@@ -384,32 +417,23 @@ public final class Fst {
 
   private static final int CHUNK = 1 << 16;
 
-  private static void writeInts(FileChannel ch, IntBuffer src) throws IOException {
+  /** Writes one section of {@code n} 4-byte values, {@code put} encoding value {@code k}. */
+  private static void writeSection(FileChannel ch, int n, Put put, CRC32C crc) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(4 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-    int n = src.limit();
     for (int i = 0; i < n; i += CHUNK) {
       buf.clear();
       int end = Math.min(n, i + CHUNK);
       for (int k = i; k < end; k++) {
-        buf.putInt(src.get(k));
+        put.put(buf, k);
       }
       buf.flip();
+      crc.update(buf.duplicate());
       writeFully(ch, buf);
     }
   }
 
-  private static void writeFloats(FileChannel ch, FloatBuffer src) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(4 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-    int n = src.limit();
-    for (int i = 0; i < n; i += CHUNK) {
-      buf.clear();
-      int end = Math.min(n, i + CHUNK);
-      for (int k = i; k < end; k++) {
-        buf.putFloat(src.get(k));
-      }
-      buf.flip();
-      writeFully(ch, buf);
-    }
+  private interface Put {
+    void put(ByteBuffer buf, int index);
   }
 
   private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {

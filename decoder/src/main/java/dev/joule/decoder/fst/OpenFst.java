@@ -3,6 +3,7 @@ package dev.joule.decoder.fst;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,8 +72,12 @@ public final class OpenFst implements AutoCloseable {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    if (lib.joule_fst_write(live(), path.toString()) < 0) {
-      throw new IOException(FstNative.error("write " + path).getMessage());
+    try {
+      if (lib.joule_fst_write(live(), path.toString()) < 0) {
+        throw new IOException(FstNative.error("write " + path).getMessage());
+      }
+    } finally {
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -81,7 +86,12 @@ public final class OpenFst implements AutoCloseable {
    * label nor {@code right} by input label, a sorted copy of {@code right} is used.
    */
   public static OpenFst compose(OpenFst left, OpenFst right) {
-    return wrap(left.lib, left.lib.joule_fst_compose(left.live(), right.live()), "compose");
+    try {
+      return wrap(left.lib, left.lib.joule_fst_compose(left.live(), right.live()), "compose");
+    } finally {
+      Reference.reachabilityFence(left);
+      Reference.reachabilityFence(right);
+    }
   }
 
   /**
@@ -90,22 +100,40 @@ public final class OpenFst implements AutoCloseable {
    * @throws FstException with OpenFST's message when neither operand is suitably sorted
    */
   public static OpenFst composePresorted(OpenFst left, OpenFst right) {
-    return wrap(left.lib, left.lib.joule_fst_compose_presorted(left.live(), right.live()), "compose");
+    try {
+      return wrap(left.lib, left.lib.joule_fst_compose_presorted(left.live(), right.live()), "compose");
+    } finally {
+      Reference.reachabilityFence(left);
+      Reference.reachabilityFence(right);
+    }
   }
 
   /** {@code true} when {@code a} and {@code b} are equal up to state numbering (weights within delta). */
   public static boolean isomorphic(OpenFst a, OpenFst b, float delta) {
-    return check(a.lib.joule_fst_isomorphic(a.live(), b.live(), delta), "isomorphic") == 1;
+    try {
+      return check(a.lib.joule_fst_isomorphic(a.live(), b.live(), delta), "isomorphic") == 1;
+    } finally {
+      Reference.reachabilityFence(a);
+      Reference.reachabilityFence(b);
+    }
   }
 
   /** A deep copy. */
   public OpenFst copy() {
-    return wrap(lib, lib.joule_fst_copy(live()), "copy");
+    try {
+      return wrap(lib, lib.joule_fst_copy(live()), "copy");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   /** Sorts the arcs of every state by the given side's label (in place); returns this. */
   public OpenFst arcSort(LabelSide side) {
-    check(lib.joule_fst_arcsort(live(), side == LabelSide.OUTPUT ? 1 : 0), "arcsort");
+    try {
+      check(lib.joule_fst_arcsort(live(), side == LabelSide.OUTPUT ? 1 : 0), "arcsort");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
     return this;
   }
 
@@ -122,12 +150,20 @@ public final class OpenFst implements AutoCloseable {
    *     limit); non-determinizable inputs otherwise run until memory is exhausted
    */
   public OpenFst determinize(float delta, long maxStates) {
-    return wrap(lib, lib.joule_fst_determinize(live(), delta, maxStates), "determinize");
+    try {
+      return wrap(lib, lib.joule_fst_determinize(live(), delta, maxStates), "determinize");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   /** Minimizes in place (input-deterministic FSTs only; transducers via OpenFST's pushing); returns this. */
   public OpenFst minimize(float delta) {
-    check(lib.joule_fst_minimize(live(), delta, 0), "minimize");
+    try {
+      check(lib.joule_fst_minimize(live(), delta, 0), "minimize");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
     return this;
   }
 
@@ -136,31 +172,51 @@ public final class OpenFst implements AutoCloseable {
    * {@code fstminimizeencoded}: no weights or labels move. Input-deterministic FSTs only; returns this.
    */
   public OpenFst minimizeEncoded() {
-    check(lib.joule_fst_minimize(live(), DEFAULT_DELTA, 1), "minimize");
+    try {
+      check(lib.joule_fst_minimize(live(), DEFAULT_DELTA, 1), "minimize");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
     return this;
   }
 
   /** Removes epsilon:epsilon arcs in place; returns this. */
   public OpenFst rmEpsilon() {
-    check(lib.joule_fst_rmepsilon(live()), "rmepsilon");
+    try {
+      check(lib.joule_fst_rmepsilon(live()), "rmepsilon");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
     return this;
   }
 
   /** Removes states not on a path from the start to a final state, in place; returns this. */
   public OpenFst connect() {
-    check(lib.joule_fst_connect(live()), "connect");
+    try {
+      check(lib.joule_fst_connect(live()), "connect");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
     return this;
   }
 
   /** Copies the given side's labels onto both sides (an acceptor), in place; returns this. */
   public OpenFst project(LabelSide side) {
-    check(lib.joule_fst_project(live(), side == LabelSide.OUTPUT ? 1 : 0), "project");
+    try {
+      check(lib.joule_fst_project(live(), side == LabelSide.OUTPUT ? 1 : 0), "project");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
     return this;
   }
 
   /** Swaps input and output labels in place; returns this. */
   public OpenFst invert() {
-    check(lib.joule_fst_invert(live()), "invert");
+    try {
+      check(lib.joule_fst_invert(live()), "invert");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
     return this;
   }
 
@@ -169,8 +225,12 @@ public final class OpenFst implements AutoCloseable {
    * final states.
    */
   public OpenFst push(boolean weights, boolean labels, boolean toFinal, float delta) {
-    return wrap(
-        lib, lib.joule_fst_push(live(), weights ? 1 : 0, labels ? 1 : 0, toFinal ? 1 : 0, delta), "push");
+    try {
+      return wrap(
+          lib, lib.joule_fst_push(live(), weights ? 1 : 0, labels ? 1 : 0, toFinal ? 1 : 0, delta), "push");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   /** The single best path (tropical semiring only). */
@@ -183,24 +243,42 @@ public final class OpenFst implements AutoCloseable {
    * (tropical semiring only). With {@code unique}, paths with equal strings count once (acceptors only).
    */
   public OpenFst shortestPath(int n, boolean unique) {
-    return wrap(lib, lib.joule_fst_shortest_path(live(), n, unique ? 1 : 0, SHORTEST_DELTA), "shortest path");
+    try {
+      return wrap(lib, lib.joule_fst_shortest_path(live(), n, unique ? 1 : 0, SHORTEST_DELTA), "shortest path");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   /** {@code this := this | other}, in place; returns this. */
   public OpenFst union(OpenFst other) {
-    check(lib.joule_fst_union(live(), other.live()), "union");
+    try {
+      check(lib.joule_fst_union(live(), other.live()), "union");
+    } finally {
+      Reference.reachabilityFence(this);
+      Reference.reachabilityFence(other);
+    }
     return this;
   }
 
   /** {@code this := this · other}, in place; returns this. */
   public OpenFst concat(OpenFst other) {
-    check(lib.joule_fst_concat(live(), other.live()), "concat");
+    try {
+      check(lib.joule_fst_concat(live(), other.live()), "concat");
+    } finally {
+      Reference.reachabilityFence(this);
+      Reference.reachabilityFence(other);
+    }
     return this;
   }
 
   /** {@code this := this*} (or {@code this+} when {@code plus}), in place; returns this. */
   public OpenFst closure(boolean plus) {
-    check(lib.joule_fst_closure(live(), plus ? 1 : 0), "closure");
+    try {
+      check(lib.joule_fst_closure(live(), plus ? 1 : 0), "closure");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
     return this;
   }
 
@@ -208,14 +286,22 @@ public final class OpenFst implements AutoCloseable {
   public OpenFst relabel(Map<Integer, Integer> input, Map<Integer, Integer> output) {
     int[][] in = pairs(input);
     int[][] out = pairs(output);
-    check(lib.joule_fst_relabel(live(), in[0].length, in[0], in[1], out[0].length, out[0], out[1]), "relabel");
+    try {
+      check(lib.joule_fst_relabel(live(), in[0].length, in[0], in[1], out[0].length, out[0], out[1]), "relabel");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
     return this;
   }
 
   /** {@code fstinfo}-style statistics, computed now. */
   public FstInfo info() {
     long[] v = new long[10];
-    check(lib.joule_fst_info(live(), v), "info");
+    try {
+      check(lib.joule_fst_info(live(), v), "info");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
     return FstInfo.fromNative(v);
   }
 
@@ -231,7 +317,11 @@ public final class OpenFst implements AutoCloseable {
     }
     int m = (int) total;
     Export e = new Export(new int[n + 1], new int[m], new int[m], new float[m], new int[m], new float[n]);
-    check(lib.joule_fst_export(live(), e.arcStart, e.ilabel, e.olabel, e.weight, e.next, e.finals), "export");
+    try {
+      check(lib.joule_fst_export(live(), e.arcStart, e.ilabel, e.olabel, e.weight, e.next, e.finals), "export");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
     return e;
   }
 
@@ -244,16 +334,28 @@ public final class OpenFst implements AutoCloseable {
 
   /** Adds {@code count} states and returns the id of the first. */
   public int addStates(int count) {
-    return check(lib.joule_fst_add_states(live(), count), "add states");
+    try {
+      return check(lib.joule_fst_add_states(live(), count), "add states");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   public void setStart(int state) {
-    check(lib.joule_fst_set_start(live(), state), "set start");
+    try {
+      check(lib.joule_fst_set_start(live(), state), "set start");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   /** Makes {@code state} final with the given cost ({@code +Infinity} makes it non-final). */
   public void setFinal(int state, float weight) {
-    check(lib.joule_fst_set_final(live(), state, weight), "set final");
+    try {
+      check(lib.joule_fst_set_final(live(), state, weight), "set final");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   public void addArc(int from, Arc arc) {
@@ -271,39 +373,68 @@ public final class OpenFst implements AutoCloseable {
     if (ilabel.length != n || olabel.length != n || weight.length != n || to.length != n) {
       throw new IllegalArgumentException("arc arrays differ in length");
     }
-    check(lib.joule_fst_add_arcs(live(), n, from, ilabel, olabel, weight, to), "add arcs");
+    try {
+      check(lib.joule_fst_add_arcs(live(), n, from, ilabel, olabel, weight, to), "add arcs");
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   /** The start state, or -1 when none is set. */
   public int start() {
-    return lib.joule_fst_start(live());
+    try {
+      return lib.joule_fst_start(live());
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   public int numStates() {
-    return lib.joule_fst_num_states(live());
+    try {
+      return lib.joule_fst_num_states(live());
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   public long numArcs() {
-    return lib.joule_fst_num_arcs_total(live());
+    try {
+      return lib.joule_fst_num_arcs_total(live());
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   /** The final cost of {@code state}; {@code +Infinity} when it is not final. */
   public float finalWeight(int state) {
-    float w = lib.joule_fst_final(live(), state);
-    if (Float.isNaN(w)) {
-      throw FstNative.error("final weight");
+    try {
+      float w = lib.joule_fst_final(live(), state);
+      if (Float.isNaN(w)) {
+        throw FstNative.error("final weight");
+      }
+      return w;
+    } finally {
+      Reference.reachabilityFence(this);
     }
-    return w;
   }
 
   /** The arcs leaving {@code state}, in stored order. */
   public List<Arc> arcs(int state) {
-    int n = check(lib.joule_fst_num_arcs(live(), state), "arcs");
-    int[] il = new int[n];
-    int[] ol = new int[n];
-    float[] w = new float[n];
-    int[] dst = new int[n];
-    lib.joule_fst_arcs(live(), state, n, il, ol, w, dst);
+    int n;
+    int[] il;
+    int[] ol;
+    float[] w;
+    int[] dst;
+    try {
+      n = check(lib.joule_fst_num_arcs(live(), state), "arcs");
+      il = new int[n];
+      ol = new int[n];
+      w = new float[n];
+      dst = new int[n];
+      lib.joule_fst_arcs(live(), state, n, il, ol, w, dst);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
     List<Arc> arcs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       arcs.add(new Arc(il[i], ol[i], w[i], dst[i]));
@@ -317,6 +448,10 @@ public final class OpenFst implements AutoCloseable {
     cleanable.clean();
   }
 
+  /**
+   * The native handle. Every caller keeps its OpenFst objects reachable until the native call
+   * returns ({@link Reference#reachabilityFence}), or the cleaner could free the FST during it.
+   */
   private Pointer live() {
     if (closed) {
       throw new IllegalStateException("this OpenFst has been closed");

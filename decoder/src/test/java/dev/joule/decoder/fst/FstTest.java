@@ -10,9 +10,11 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +60,7 @@ class FstTest {
         compact.write(file);
         Fst loaded = Fst.load(file);
         assertSameGraph(f, loaded);
+        assertSameGraph(f, Fst.load(file, true));
         try (OpenFst back = loaded.toOpenFst()) {
           // Same numbering and arc order both ways, so the graphs compare state by state.
           assertSameGraph(back, loaded);
@@ -115,7 +118,7 @@ class FstTest {
     byte[] bytes = Files.readAllBytes(good);
 
     Path truncated = dir.resolve("truncated.jfst");
-    Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+    Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 4));
     assertRejected(truncated, "does not match");
 
     byte[] badMagic = bytes.clone();
@@ -129,16 +132,40 @@ class FstTest {
     ByteBuffer.wrap(badState).order(ByteOrder.LITTLE_ENDIAN).putInt(32 + 4 * 5, 7);
     Path state = dir.resolve("state.jfst");
     Files.write(state, badState);
-    assertRejected(state, "missing state 7");
+    assertRejected(state, "checksum mismatch");
+    // With a matching checksum (a file not written by Fst.write), the full check finds the problem.
+    Files.write(state, withChecksum(badState));
+    assertRejectedByFullCheck(state, "missing state 7");
 
     byte[] nanWeight = bytes.clone();
     ByteBuffer.wrap(nanWeight).order(ByteOrder.LITTLE_ENDIAN).putFloat(32 + 4 * 6, Float.NaN);
     Path nan = dir.resolve("nan.jfst");
-    Files.write(nan, nanWeight);
-    assertRejected(nan, "weight NaN");
+    Files.write(nan, withChecksum(nanWeight));
+    assertRejectedByFullCheck(nan, "weight NaN");
+    assertEquals(1, Fst.load(good, true).numArcs());
+
+    // Version 1 files (no checksum) are refused by version rather than by checksum.
+    byte[] v1 = bytes.clone();
+    ByteBuffer.wrap(v1).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 1);
+    Path old = dir.resolve("v1.jfst");
+    Files.write(old, v1);
+    assertRejected(old, "unsupported format version 1");
 
     assertRejected(dir.resolve("absent.jfst"), "no such file");
     assertEquals(1, Fst.load(good).numArcs());
+  }
+
+  private static byte[] withChecksum(byte[] bytes) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 32, bytes.length - 32);
+    byte[] out = bytes.clone();
+    ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(28, (int) crc.getValue());
+    return out;
+  }
+
+  private static void assertRejectedByFullCheck(Path file, String problem) {
+    FstFormatException e = assertThrows(FstFormatException.class, () -> Fst.load(file, true));
+    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains(problem), e.getMessage());
   }
 
   private static void assertRejected(Path file, String problem) {
