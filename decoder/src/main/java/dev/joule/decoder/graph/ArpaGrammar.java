@@ -1,13 +1,17 @@
 package dev.joule.decoder.graph;
 
+import dev.joule.decoder.lm.BackoffLm;
+import dev.joule.decoder.lm.Ngram;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The n-grams of an ARPA back-off language model, as {@link ArpaGrammarReader} reads them: words
- * are interned to ids, and the n-grams of each order sit in flat arrays with a hash index for
- * lookup by word sequence. Probabilities are log10, as in the file.
+ * The n-grams of a back-off language model laid out for building G: words are interned to ids,
+ * and the n-grams of each order sit in flat arrays with a hash index for lookup by word
+ * sequence. Probabilities are log10, as in ARPA files. Made from the model
+ * {@link dev.joule.decoder.lm.ArpaReader} reads.
  */
 final class ArpaGrammar {
   /** Words by id. */
@@ -20,6 +24,31 @@ final class ArpaGrammar {
     this.vocabulary = vocabulary;
     this.ids = ids;
     this.orders = orders;
+  }
+
+  /** The n-grams of {@code lm}, order by order. */
+  static ArpaGrammar from(BackoffLm lm) {
+    List<String> vocabulary = lm.vocabulary().words();
+    Map<String, Integer> ids = new HashMap<>();
+    for (int i = 0; i < vocabulary.size(); i++) {
+      ids.put(vocabulary.get(i), i);
+    }
+    Order[] orders = new Order[lm.order()];
+    for (int n = 1; n <= lm.order(); n++) {
+      int count = lm.size(n);
+      int[] words = new int[count * n];
+      float[] logProb = new float[count];
+      float[] backoff = new float[count];
+      int i = 0;
+      for (Ngram g : lm.ngrams(n)) {
+        System.arraycopy(g.words(), 0, words, i * n, n);
+        logProb[i] = (float) g.logProb();
+        backoff[i] = (float) g.logBackoff();
+        i++;
+      }
+      orders[n - 1] = new Order(n, count, words, logProb, backoff, vocabulary);
+    }
+    return new ArpaGrammar(vocabulary, ids, orders);
   }
 
   int maxOrder() {

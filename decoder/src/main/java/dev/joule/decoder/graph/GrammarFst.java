@@ -3,6 +3,7 @@ package dev.joule.decoder.graph;
 import dev.joule.decoder.fst.LabelSide;
 import dev.joule.decoder.fst.OpenFst;
 import dev.joule.decoder.fst.Semiring;
+import dev.joule.decoder.lm.ArpaReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,14 +32,14 @@ public final class GrammarFst {
 
   /** Reads an ARPA file and builds G over the words of {@code symbols}. */
   public static Result fromArpa(Path arpa, GraphSymbols symbols) throws IOException {
-    return build(ArpaGrammarReader.read(arpa), symbols);
+    return build(ArpaGrammar.from(ArpaReader.read(arpa)), symbols);
   }
 
-  /** The words of an ARPA model other than {@code <s>} and {@code </s>}, in file order. */
+  /** The words of a model other than {@code <s>}, {@code </s>} and {@code <unk>}, in model order. */
   static List<String> vocabulary(ArpaGrammar lm) {
     List<String> out = new ArrayList<>();
     for (String w : lm.vocabulary) {
-      if (!w.equals("<s>") && !w.equals("</s>")) {
+      if (!w.equals("<s>") && !w.equals("</s>") && !w.equals("<unk>")) {
         out.add(w);
       }
     }
@@ -54,7 +55,7 @@ public final class GrammarFst {
     for (int id = 0; id < label.length; id++) {
       String w = lm.vocabulary.get(id);
       label[id] = id == bos || id == eos ? -1 : symbols.wordLabel(w);
-      if (label[id] < 0 && id != bos && id != eos) {
+      if (label[id] < 0 && id != bos && id != eos && !w.equals("<unk>")) {
         skipped.add(w);
       }
     }

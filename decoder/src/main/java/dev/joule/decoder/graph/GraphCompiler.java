@@ -7,6 +7,7 @@ import dev.joule.decoder.fst.OpenFst;
 import dev.joule.decoder.fst.SymbolTable;
 import dev.joule.decoder.lexicon.Disambiguation;
 import dev.joule.decoder.lexicon.Lexicon;
+import dev.joule.decoder.lm.ArpaReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class GraphCompiler {
   /** Reads the ARPA file and compiles. */
   public static CompiledGraph compile(Lexicon lexicon, Path arpa, SymbolTable tokens, Options options)
       throws IOException {
-    return compile(lexicon, ArpaGrammarReader.read(arpa), tokens, options);
+    return compile(lexicon, ArpaGrammar.from(ArpaReader.read(arpa)), tokens, options);
   }
 
   static CompiledGraph compile(Lexicon lexicon, ArpaGrammar lm, SymbolTable tokens, Options options) {
