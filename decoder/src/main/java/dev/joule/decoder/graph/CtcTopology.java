@@ -13,7 +13,7 @@ import dev.joule.decoder.fst.Semiring;
  *
  * <p>The decoding variant adds {@code ε:#k} self-loops on state 0 for every disambiguation
  * symbol, so {@code T ∘ LG} consumes the symbols of LG and TLG's input side carries tokens only.
- * The denominator variant has none.
+ * The variant without them is {@link #denominator}.
  */
 public final class CtcTopology {
   private CtcTopology() {}
@@ -24,8 +24,9 @@ public final class CtcTopology {
   }
 
   /**
-   * T for a denominator graph over {@code numTokens} tokens (blank included), with no
-   * disambiguation symbols.
+   * T over {@code numTokens} tokens (blank included) with no disambiguation symbols. Note that
+   * CTC-CRF denominator graphs use CAT's epsilon-free {@code build_ctc_topo} form instead, which
+   * {@code dev.joule.engine.ctccrf.DenGraphBuilder} composes with the phone LM directly.
    */
   public static OpenFst denominator(int numTokens, Semiring semiring) {
     return build(numTokens, semiring, null);
