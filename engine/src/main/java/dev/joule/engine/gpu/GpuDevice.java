@@ -109,6 +109,13 @@ public final class GpuDevice implements AutoCloseable {
     return b;
   }
 
+  /** A device buffer holding a copy of {@code host} (int32 values: ids, targets, lengths). */
+  public DeviceBuffer upload(int[] host) {
+    DeviceBuffer b = allocate((long) host.length * Integer.BYTES);
+    b.copyFrom(host);
+    return b;
+  }
+
   CachingAllocator<CUdeviceptr> memory() {
     return memory;
   }
