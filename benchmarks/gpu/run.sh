@@ -7,9 +7,12 @@
 #                                  JCuda native libraries Joule loads (~50 MB in all).
 #   benchmarks/gpu/run.sh          (on the GPU machine, from the repository root, with the bundle
 #                                  carried along) runs the GPU tests, the SGEMM benchmark and
-#                                  PyTorch's torch.matmul on the same card, and writes
-#                                  tests.txt, sgemm-joule.jsonl, sgemm-torch.jsonl, sgemm.md and
-#                                  env.txt to $OUT (or benchmarks/gpu/out when OUT is unset).
+#                                  PyTorch's torch.matmul on the same card, the BLSTM training
+#                                  step against PyTorch eager (cuDNN), and PyTorch's Conformer
+#                                  step, and writes tests.txt, sgemm-joule.jsonl, sgemm-torch.jsonl,
+#                                  sgemm.md, blstm-joule.jsonl, blstm-torch.jsonl, blstm.md,
+#                                  conformer-torch.jsonl and env.txt to $OUT (or
+#                                  benchmarks/gpu/out when OUT is unset).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUNDLE="$ROOT/benchmarks/gpu/bundle"
@@ -70,6 +73,17 @@ run_on_gpu() {
     echo "PyTorch with CUDA not available: no peer figures" | tee "$out/sgemm-torch.jsonl"
   fi
   python3 "$ROOT/benchmarks/gpu/sgemm_table.py" "$out/sgemm-joule.jsonl" "$out/sgemm-torch.jsonl" | tee "$out/sgemm.md"
+
+  echo "== BLSTM training step (6 x 320 per direction, 80-dim input, batch 32 x 500): Joule and PyTorch eager"
+  "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.BlstmGpuBenchmark 32 500 10 6 | tee "$out/blstm-joule.jsonl"
+  if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+    python3 "$ROOT/benchmarks/gpu/torch_blstm.py" 32 500 10 6 | tee "$out/blstm-torch.jsonl"
+    echo "== Conformer training step (12 blocks, d = 256, batch 32 x 500): PyTorch eager only (no Joule GPU Conformer yet)"
+    python3 "$ROOT/benchmarks/gpu/torch_conformer.py" 32 500 10 12 | tee "$out/conformer-torch.jsonl"
+  else
+    echo "PyTorch with CUDA not available: no peer figures" | tee "$out/blstm-torch.jsonl"
+  fi
+  python3 "$ROOT/benchmarks/gpu/step_table.py" "$out/blstm-joule.jsonl" "$out/blstm-torch.jsonl" | tee "$out/blstm.md"
   return $tests_rc
 }
 
