@@ -23,6 +23,7 @@ class GpuBlstmTest {
     gpu = Gpus.requireGpu();
   }
 
+  /** float32 against the float64 reference, relative to the largest magnitude. */
   private static void assertClose(double[] want, float[] got, double tolerance, String what) {
     double scale = 0;
     for (double w : want) {
@@ -59,18 +60,18 @@ class GpuBlstmTest {
       float[] gotOut = new float[out.size()];
       stream.synchronize();
       y.copyTo(gotOut);
-      assertClose(out.values(), gotOut, 1e-5, "output");
+      assertClose(out.values(), gotOut, 1e-4, "output");
       DeviceBuffer gx = blstm.backward(dW);
       stream.synchronize();
       float[] gotGx = new float[x.size()];
       gx.copyTo(gotGx);
-      assertClose(x.grad().values(), gotGx, 1e-4, "input gradient");
+      assertClose(x.grad().values(), gotGx, 5e-4, "input gradient");
       Map<String, Tensor> params = cpu.parameters();
       for (Map.Entry<String, DeviceBuffer> e : blstm.gradients().entrySet()) {
         Tensor p = params.get(e.getKey());
         float[] got = new float[p.size()];
         e.getValue().copyTo(got);
-        assertClose(p.grad().values(), got, 1e-4, e.getKey() + " gradient");
+        assertClose(p.grad().values(), got, 5e-4, e.getKey() + " gradient");
       }
     }
   }
