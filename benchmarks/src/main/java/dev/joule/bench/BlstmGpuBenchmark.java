@@ -4,10 +4,8 @@ import dev.joule.engine.gpu.CudaStream;
 import dev.joule.engine.gpu.DeviceBuffer;
 import dev.joule.engine.gpu.GpuBlstm;
 import dev.joule.engine.gpu.GpuDevice;
+import dev.joule.engine.gpu.GpuOps;
 import dev.joule.engine.gpu.GpuProbe;
-import dev.joule.engine.gpu.Kernel;
-import dev.joule.engine.gpu.KernelArgs;
-import dev.joule.engine.gpu.LaunchShape;
 import dev.joule.engine.nn.Lstm;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
@@ -57,10 +55,7 @@ public final class BlstmGpuBenchmark {
     }
     try (GpuDevice gpu = GpuDevice.open(0)) {
       CudaStream stream = gpu.defaultStream();
-      Kernel addBias = gpu.module("nn").kernel("joule_add_bias_rows");
-      Kernel xent = gpu.module("nn").kernel("joule_softmax_xent_rows");
-      Kernel colSum = gpu.module("nn").kernel("joule_column_sum");
-      Kernel adamKernel = gpu.module("nn").kernel("joule_adam_f32");
+      GpuOps ops = new GpuOps(gpu, stream);
       List<DeviceBuffer> owned = new ArrayList<>();
       try (GpuBlstm blstm = new GpuBlstm(gpu, stream, cpuWeights, INPUT, HIDDEN, layers, true)) {
         DeviceBuffer x = own(owned, gpu.upload(Tensor.randn(random, DType.FLOAT32, 1, batch, frames, INPUT).toFloatArray()));
@@ -88,20 +83,14 @@ public final class BlstmGpuBenchmark {
           long t0 = System.nanoTime();
           DeviceBuffer h = blstm.forward(x, lengths, batch, frames);
           stream.cublas().sgemm(false, false, rows, TOKENS, features, 1f, h, 0, wOut, 0, 0f, logits, 0);
-          addBias.launch(LaunchShape.linear((long) rows * TOKENS), stream, KernelArgs.of().i64(rows).i32(TOKENS).buffer(bOut).buffer(logits));
-          xent.launch(LaunchShape.linear(rows), stream,
-              KernelArgs.of().i64(rows).i32(TOKENS).buffer(logits).buffer(target).f32(1f / rows).buffer(gLogits).buffer(lossRows));
+          ops.addBiasRows(rows, TOKENS, bOut, logits);
+          ops.softmaxCrossEntropyRows(rows, TOKENS, logits, target, 1f / rows, gLogits, lossRows);
           stream.cublas().sgemm(true, false, features, TOKENS, rows, 1f, h, 0, gLogits, 0, 0f, gwOut, 0);
-          colSum.launch(LaunchShape.linear(TOKENS), stream, KernelArgs.of().i64(rows).i32(TOKENS).buffer(gLogits).buffer(gbOut).i32(0));
+          ops.columnSum(rows, TOKENS, gLogits, gbOut);
           stream.cublas().sgemm(false, true, rows, features, TOKENS, 1f, gLogits, 0, wOut, 0, 0f, gh, 0);
           blstm.backward(gh);
-          float c1 = (float) (1 - Math.pow(0.9, step));
-          float c2 = (float) (1 - Math.pow(0.999, step));
           for (DeviceBuffer[] s : adam) {
-            long n = s[4].bytes() / Float.BYTES;
-            adamKernel.launch(LaunchShape.linear(n), stream,
-                KernelArgs.of().i64(n).f32(1e-3f).f32(0.9f).f32(0.999f).f32(1e-8f).f32(c1).f32(c2).f32(0f).i32(0)
-                    .buffer(s[0]).buffer(s[1]).buffer(s[2]).buffer(s[3]));
+            ops.adam(s[2].bytes() / Float.BYTES, step, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, false, s[0], s[1], s[2], s[3]);
           }
           stream.synchronize();
           double s = (System.nanoTime() - t0) / 1e9;
@@ -135,10 +124,10 @@ public final class BlstmGpuBenchmark {
     return b;
   }
 
-  /** {weight, gradient, m, v, a buffer sized like the weight (for the element count)}. */
+  /** {weight, gradient, m, v}; m holds exactly the weight's element count. */
   private static DeviceBuffer[] adamState(GpuDevice gpu, List<DeviceBuffer> owned, DeviceBuffer w, DeviceBuffer g, long n) {
     DeviceBuffer m = own(owned, gpu.upload(new float[(int) n]));
     DeviceBuffer v = own(owned, gpu.upload(new float[(int) n]));
-    return new DeviceBuffer[] {w, g, m, v, m};
+    return new DeviceBuffer[] {w, g, m, v};
   }
 }

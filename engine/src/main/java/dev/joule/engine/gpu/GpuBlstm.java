@@ -33,9 +33,7 @@ public final class GpuBlstm implements AutoCloseable {
   private final Kernel stepFwd;
   private final Kernel stepBwd;
   private final Kernel carry;
-  private final Kernel addBias;
-  private final Kernel columnSum;
-  private final Kernel fill;
+  private final GpuOps ops;
   private final List<DeviceBuffer> activations = new ArrayList<>();
   private final List<DeviceBuffer> layerOutputs = new ArrayList<>();
   private DeviceBuffer inputRef;
@@ -52,13 +50,10 @@ public final class GpuBlstm implements AutoCloseable {
     this.layers = layers;
     this.dirs = bidirectional ? 2 : 1;
     PtxModule lstm = gpu.module("lstm");
-    PtxModule nn = gpu.module("nn");
     this.stepFwd = lstm.kernel("joule_lstm_step_fwd");
     this.stepBwd = lstm.kernel("joule_lstm_step_bwd");
     this.carry = lstm.kernel("joule_lstm_carry");
-    this.addBias = nn.kernel("joule_add_bias_rows");
-    this.columnSum = nn.kernel("joule_column_sum");
-    this.fill = gpu.module("elementwise").kernel("joule_fill_f32");
+    this.ops = new GpuOps(gpu, stream);
     Map<String, Tensor> state = cpu.parameters();
     for (int l = 0; l < layers; l++) {
       for (int d = 0; d < dirs; d++) {
@@ -71,22 +66,20 @@ public final class GpuBlstm implements AutoCloseable {
 
   /** Parameters by the names {@link Lstm#parameters()} uses. */
   public Map<String, DeviceBuffer> parameters() {
-    Map<String, DeviceBuffer> m = new LinkedHashMap<>();
-    for (Direction d : directions) {
-      m.put(d.name + ".weight_ih", d.wih);
-      m.put(d.name + ".weight_hh", d.whh);
-      m.put(d.name + ".bias", d.bias);
-    }
-    return m;
+    return byName(false);
   }
 
   /** Gradients of the last {@link #backward}, by parameter name. */
   public Map<String, DeviceBuffer> gradients() {
+    return byName(true);
+  }
+
+  private Map<String, DeviceBuffer> byName(boolean gradients) {
     Map<String, DeviceBuffer> m = new LinkedHashMap<>();
     for (Direction d : directions) {
-      m.put(d.name + ".weight_ih", d.gWih);
-      m.put(d.name + ".weight_hh", d.gWhh);
-      m.put(d.name + ".bias", d.gBias);
+      m.put(d.name + ".weight_ih", gradients ? d.gWih : d.wih);
+      m.put(d.name + ".weight_hh", gradients ? d.gWhh : d.whh);
+      m.put(d.name + ".bias", gradients ? d.gBias : d.bias);
     }
     return m;
   }
@@ -132,7 +125,7 @@ public final class GpuBlstm implements AutoCloseable {
         zero(h, (long) batch * hidden);
         zero(c, (long) batch * hidden);
         stream.cublas().sgemm(false, false, (int) frames, g4, dir.layerIn, 1f, layerIn, 0, dir.wih, 0, 0f, dir.xp, 0);
-        addBias.launch(LaunchShape.linear(frames * g4), stream, KernelArgs.of().i64(frames).i32(g4).buffer(dir.bias).buffer(dir.xp));
+        ops.addBiasRows(frames, g4, dir.bias, dir.xp);
         LaunchShape units = LaunchShape.linear((long) batch * hidden);
         for (int s = 0; s < steps; s++) {
           stream.cublas().sgemm(false, false, batch, g4, hidden, 1f, h, 0, dir.whh, 0, 0f, pre, 0);
@@ -189,7 +182,7 @@ public final class GpuBlstm implements AutoCloseable {
         }
         stream.cublas().sgemm(true, false, hidden, g4, steps * batch, 1f, dir.hPrev, 0, dz, 0, 0f, dir.gWhh, 0);
         stream.cublas().sgemm(true, false, inDim, g4, (int) frames, 1f, layerIn, 0, dxp, 0, 0f, dir.gWih, 0);
-        columnSum.launch(LaunchShape.linear(g4), stream, KernelArgs.of().i64(frames).i32(g4).buffer(dxp).buffer(dir.gBias).i32(0));
+        ops.columnSum(frames, g4, dxp, dir.gBias);
         stream.cublas().sgemm(false, true, (int) frames, inDim, g4, 1f, dxp, 0, dir.wih, 0, 1f, dIn, 0);
       }
       upstream = dIn;
@@ -207,7 +200,7 @@ public final class GpuBlstm implements AutoCloseable {
   }
 
   private void zero(DeviceBuffer b, long count) {
-    fill.launch(LaunchShape.linear(count), stream, KernelArgs.of().i64(count).f32(0f).buffer(b));
+    ops.fill(count, 0f, b);
   }
 
   private void releaseActivations() {

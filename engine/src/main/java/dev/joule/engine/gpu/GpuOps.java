@@ -103,6 +103,20 @@ public final class GpuOps {
     launch(nn, "joule_log_softmax_rows_bwd", rows, KernelArgs.of().i64(rows).i32(cols).buffer(y).buffer(dy).buffer(dx));
   }
 
+  /**
+   * Per row: {@code loss[r] = −log softmax(x[r])[target[r]]} and
+   * {@code grad[r, :] = scale·(softmax(x[r]) − onehot(target[r]))}; with {@code scale = 1/rows}
+   * that is the gradient of the mean cross-entropy. Targets are int32 in {@code [0, cols)}.
+   */
+  public void softmaxCrossEntropyRows(long rows, int cols, DeviceBuffer x, DeviceBuffer target, float scale,
+      DeviceBuffer grad, DeviceBuffer loss) {
+    rowsOf(rows, cols, x, grad);
+    needInts(target, rows, "target");
+    need(loss, rows, "loss");
+    launch(nn, "joule_softmax_xent_rows", rows,
+        KernelArgs.of().i64(rows).i32(cols).buffer(x).buffer(target).f32(scale).buffer(grad).buffer(loss));
+  }
+
   /** Layer norm of each row; {@code mean} and {@code rstd} ({@code [rows]}) are saved for the backward. */
   public void layerNormRows(
       long rows, int cols, float eps, DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta,
