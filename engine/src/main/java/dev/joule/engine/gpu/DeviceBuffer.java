@@ -59,22 +59,6 @@ public final class DeviceBuffer implements AutoCloseable {
     CudaCheck.driver(cuMemcpyHtoD(pointer(), Pointer.to(host), n), "cuMemcpyHtoD");
   }
 
-  /** Copies {@code host.length} floats starting {@code offset} floats into this buffer. */
-  public void copyTo(float[] host, long offset) {
-    long n = (long) host.length * Sizeof.FLOAT;
-    checkFits(offset * Sizeof.FLOAT + n);
-    device.makeCurrent();
-    CudaCheck.driver(cuMemcpyDtoH(Pointer.to(host), pointer().withByteOffset(offset * Sizeof.FLOAT), n), "cuMemcpyDtoH");
-  }
-
-  /** Copies {@code host} to this buffer starting {@code offset} floats in, synchronously. */
-  public void copyFrom(float[] host, long offset) {
-    long n = (long) host.length * Sizeof.FLOAT;
-    checkFits(offset * Sizeof.FLOAT + n);
-    device.makeCurrent();
-    CudaCheck.driver(cuMemcpyHtoD(pointer().withByteOffset(offset * Sizeof.FLOAT), Pointer.to(host), n), "cuMemcpyHtoD");
-  }
-
   private void checkFits(long n) {
     if (n > bytes) {
       throw new IllegalArgumentException("copy of " + n + " bytes exceeds buffer of " + bytes + " bytes");
