@@ -6,13 +6,14 @@
 #                                  the engine test jar, the JUnit console launcher and the three
 #                                  JCuda native libraries Joule loads (~50 MB in all).
 #   benchmarks/gpu/run.sh          (on the GPU machine, from the repository root, with the bundle
-#                                  carried along) runs the GPU tests, the SGEMM benchmark and
-#                                  PyTorch's torch.matmul on the same card, the BLSTM training
-#                                  step against PyTorch eager (cuDNN), and PyTorch's Conformer
-#                                  step, and writes tests.txt, sgemm-joule.jsonl, sgemm-torch.jsonl,
-#                                  sgemm.md, blstm-joule.jsonl, blstm-torch.jsonl, blstm.md,
-#                                  conformer-torch.jsonl and env.txt to $OUT (or
-#                                  benchmarks/gpu/out when OUT is unset).
+#                                  carried along) runs the GPU tests, the SGEMM benchmark beside
+#                                  PyTorch's torch.matmul on the same card, the CTC-CRF den
+#                                  benchmark on den-phone4g (GPU and the machine's CPU), the CTC
+#                                  numerator beside torch's ctc_loss, the BLSTM training step
+#                                  beside PyTorch eager (cuDNN) and PyTorch's Conformer step,
+#                                  writing tests.txt, sgemm-*.jsonl, sgemm.md, den-*.jsonl,
+#                                  ctc-*.jsonl, blstm-*.jsonl, blstm.md, conformer-torch.jsonl and
+#                                  env.txt to $OUT (or benchmarks/gpu/out when OUT is unset).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUNDLE="$ROOT/benchmarks/gpu/bundle"
@@ -36,6 +37,10 @@ bundle() {
   cp benchmarks/target/joule-benchmarks-*.jar "$BUNDLE/lib/"
   cp engine/target/joule-engine-*-tests.jar "$BUNDLE/tests/"
   cp benchmarks/target/junit/*.jar "$BUNDLE/junit/console.jar"
+  # The den-graph bench graph (shared/bench/den-phone4g), when this checkout has it beside it.
+  for den in "$ROOT/shared/bench/den-phone4g/den.fst" "$ROOT/../shared/bench/den-phone4g/den.fst"; do
+    if [ -f "$den" ]; then mkdir -p "$BUNDLE/data" && cp "$den" "$BUNDLE/data/den-phone4g.fst"; break; fi
+  done
   ls "$BUNDLE/natives"
   du -sh "$BUNDLE"
 }
@@ -66,13 +71,23 @@ run_on_gpu() {
   tail -25 "$out/tests.txt"
 
   echo "== SGEMM: Joule (JCublas2) and torch.matmul on the same card"
-  "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.SgemmBenchmark gpu "${SIZES[@]}" | tee "$out/sgemm-joule.jsonl"
+  "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.SgemmBenchmark gpu "${SIZES[@]}" | tee "$out/sgemm-joule.jsonl" || true
   if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
     python3 "$ROOT/benchmarks/gpu/torch_matmul.py" "${SIZES[@]}" | tee "$out/sgemm-torch.jsonl"
   else
     echo "PyTorch with CUDA not available: no peer figures" | tee "$out/sgemm-torch.jsonl"
   fi
   python3 "$ROOT/benchmarks/gpu/sgemm_table.py" "$out/sgemm-joule.jsonl" "$out/sgemm-torch.jsonl" | tee "$out/sgemm.md"
+
+  if [ -f "$BUNDLE/data/den-phone4g.fst" ]; then
+    echo "== CTC-CRF denominator on den-phone4g (CAT's H100 figures: 1337 ms full, 1293 ms ragged, fwd+bwd)"
+    "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.DenBenchmark gpu "$BUNDLE/data/den-phone4g.fst" 20 | tee "$out/den-gpu.jsonl"
+    "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.DenBenchmark cpu "$BUNDLE/data/den-phone4g.fst" 3 | tee "$out/den-cpu.jsonl"
+  fi
+
+  echo "== CTC numerator: Joule's kernel and torch.nn.functional.ctc_loss on the same batch"
+  "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.CtcNumeratorBenchmark gpu 20 | tee "$out/ctc-joule.jsonl" || true
+  python3 "$ROOT/benchmarks/gpu/ctc_torch.py" 20 | tee "$out/ctc-torch.jsonl" || true
 
   echo "== BLSTM training step (6 x 320 per direction, 80-dim input, batch 32 x 500): Joule and PyTorch eager"
   # Not fatal: the PyTorch figures are still worth having when Joule's step fails.

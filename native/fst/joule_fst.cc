@@ -1,9 +1,7 @@
 // OpenFST shim: see joule_fst.h for the contract. Each entry point validates
 // its arguments, runs the OpenFST call with errors captured, and turns any
 // failure into a NULL/negative return plus a per-thread message.
-#include "joule_fst.h"
-
-#include <fst/fstlib.h>
+#include "joule_fst_internal.h"
 
 #include <cmath>
 #include <iostream>
@@ -12,16 +10,32 @@
 #include <streambuf>
 #include <string>
 
-namespace {
+namespace joule {
 
-using fst::LogArc;
-using fst::StdArc;
-
-// OpenFST logs errors to std::cerr. This buffer keeps what each thread writes,
-// so the text of an OpenFST error can travel back to Java with the failure.
 thread_local std::string captured_log;
 thread_local std::string last_error;
 
+std::string TidyLog(const std::string &log) {
+  std::string out;
+  std::istringstream lines(log);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind("ERROR: ", 0) == 0) line = line.substr(7);
+    if (line.empty()) continue;
+    if (!out.empty()) out += "; ";
+    out += line;
+  }
+  return out;
+}
+
+}  // namespace joule
+
+namespace {
+
+using namespace joule;
+
+// OpenFST logs errors to std::cerr. This buffer keeps what each thread writes,
+// so the text of an OpenFST error can travel back to Java with the failure.
 class ThreadCaptureBuf : public std::streambuf {
  protected:
   int overflow(int c) override {
@@ -42,84 +56,6 @@ struct Init {
   }
 };
 Init init;
-
-// Strips OpenFST's "ERROR: " prefixes and newlines from captured log text.
-std::string TidyLog(const std::string &log) {
-  std::string out;
-  std::istringstream lines(log);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line.rfind("ERROR: ", 0) == 0) line = line.substr(7);
-    if (line.empty()) continue;
-    if (!out.empty()) out += "; ";
-    out += line;
-  }
-  return out;
-}
-
-// Records a failure; returns the given value so callers can `return Fail(...)`.
-template <typename T>
-T Fail(T value, const std::string &what) {
-  std::string log = TidyLog(captured_log);
-  captured_log.clear();
-  last_error = log.empty() ? what : what + ": " + log;
-  return value;
-}
-
-void BeginCall() {
-  captured_log.clear();
-  last_error.clear();
-}
-
-}  // namespace
-
-struct JouleFst {
-  int semiring;  // 0 tropical, 1 log
-  std::unique_ptr<fst::VectorFst<StdArc>> tropical;
-  std::unique_ptr<fst::VectorFst<LogArc>> log;
-};
-
-namespace {
-
-template <class Arc>
-fst::VectorFst<Arc> *Get(const JouleFst *f);
-template <>
-fst::VectorFst<StdArc> *Get<StdArc>(const JouleFst *f) { return f->tropical.get(); }
-template <>
-fst::VectorFst<LogArc> *Get<LogArc>(const JouleFst *f) { return f->log.get(); }
-
-JouleFst *Wrap(fst::VectorFst<StdArc> *f) {
-  auto *h = new JouleFst{0, std::unique_ptr<fst::VectorFst<StdArc>>(f), nullptr};
-  return h;
-}
-JouleFst *Wrap(fst::VectorFst<LogArc> *f) {
-  auto *h = new JouleFst{1, nullptr, std::unique_ptr<fst::VectorFst<LogArc>>(f)};
-  return h;
-}
-
-// Calls fn.template operator()<Arc>() for the handle's semiring.
-template <class Fn>
-auto Dispatch(const JouleFst *f, Fn &&fn) {
-  return f->semiring == 0 ? fn(StdArc()) : fn(LogArc());
-}
-
-bool ValidState(const JouleFst *f, int s) {
-  int n = Dispatch(f, [&](auto arc) { return Get<decltype(arc)>(f)->NumStates(); });
-  return s >= 0 && s < n;
-}
-
-// Wraps an entry point: catches C++ exceptions and reports them.
-template <typename T, class Fn>
-T Guard(T on_error, const char *what, Fn &&fn) {
-  BeginCall();
-  try {
-    return fn();
-  } catch (const std::exception &e) {
-    return Fail(on_error, std::string(what) + ": " + e.what());
-  } catch (...) {
-    return Fail(on_error, std::string(what) + ": unknown C++ exception");
-  }
-}
 
 }  // namespace
 
@@ -240,6 +176,32 @@ int joule_fst_arcs(const JouleFst *f, int s, int capacity, int *il, int *ol, flo
       dst[i] = a.nextstate;
     }
     return i;
+  });
+}
+
+int joule_fst_export(const JouleFst *f, int *arc_start, int *il, int *ol, float *w, int *dst,
+                     float *finals) {
+  return Guard<int>(-1, "export", [&]() -> int {
+    return Dispatch(f, [&](auto arc) -> int {
+      using Arc = decltype(arc);
+      auto *m = Get<Arc>(f);
+      int64_t k = 0;
+      for (int s = 0; s < m->NumStates(); ++s) {
+        if (k > INT32_MAX) return Fail(-1, "more than 2^31 - 1 arcs");
+        arc_start[s] = static_cast<int>(k);
+        finals[s] = m->Final(s).Value();
+        for (fst::ArcIterator<fst::VectorFst<Arc>> it(*m, s); !it.Done(); it.Next(), ++k) {
+          const Arc &a = it.Value();
+          il[k] = a.ilabel;
+          ol[k] = a.olabel;
+          w[k] = a.weight.Value();
+          dst[k] = a.nextstate;
+        }
+      }
+      if (k > INT32_MAX) return Fail(-1, "more than 2^31 - 1 arcs");
+      arc_start[m->NumStates()] = static_cast<int>(k);
+      return 0;
+    });
   });
 }
 

@@ -52,6 +52,51 @@ JOULE_API int joule_fst_arcs(const JouleFst *fst, int state, int capacity, int *
 /* left o right, both in the same semiring; arc-sorts a copy of right when needed. */
 JOULE_API JouleFst *joule_fst_compose(const JouleFst *left, const JouleFst *right);
 
+/* Copies the whole FST into caller arrays: arc_start has num_states + 1
+ * entries (arcs of state s are [arc_start[s], arc_start[s+1])), the arc arrays
+ * have num_arcs_total entries, finals has num_states. Fails past 2^31 - 1 arcs. */
+JOULE_API int joule_fst_export(const JouleFst *fst, int *arc_start, int *ilabel, int *olabel,
+                               float *weight, int *dst, float *finals);
+
+/* ---- algorithms (joule_fst_ops.cc) ----------------------------------------
+ * "In place" functions change fst and return 0 (or -1); the others return a
+ * new handle (or NULL). delta is OpenFST's quantization/convergence delta. */
+JOULE_API JouleFst *joule_fst_copy(const JouleFst *fst);
+/* Sorts each state's arcs by input (by_output = 0) or output label. In place. */
+JOULE_API int joule_fst_arcsort(JouleFst *fst, int by_output);
+/* left o right without sorting: fails (OpenFST's message) unless left is
+ * output-sorted or right input-sorted. */
+JOULE_API JouleFst *joule_fst_compose_presorted(const JouleFst *left, const JouleFst *right);
+/* Determinizes (functional transducers too). Fails after max_states output
+ * states (<= 0: no limit), which stops non-determinizable inputs. */
+JOULE_API JouleFst *joule_fst_determinize(const JouleFst *fst, float delta, int64_t max_states);
+/* In place; the FST must be input-deterministic. encoded != 0 minimizes with
+ * labels and weights encoded as one symbol (no weight or label pushing). */
+JOULE_API int joule_fst_minimize(JouleFst *fst, float delta, int encoded);
+JOULE_API int joule_fst_rmepsilon(JouleFst *fst);
+JOULE_API int joule_fst_connect(JouleFst *fst);
+/* Keeps the input (output = 0) or output labels on both sides. In place. */
+JOULE_API int joule_fst_project(JouleFst *fst, int output);
+JOULE_API int joule_fst_invert(JouleFst *fst);
+/* Pushes weights and/or labels towards the initial (to_final = 0) or final states. */
+JOULE_API JouleFst *joule_fst_push(const JouleFst *fst, int weights, int labels, int to_final,
+                                   float delta);
+/* The n best paths (tropical only); unique != 0 keeps distinct strings (acceptors only). */
+JOULE_API JouleFst *joule_fst_shortest_path(const JouleFst *fst, int n, int unique, float delta);
+/* fst := fst | other, fst := fst other, fst := fst* (plus: fst+). In place. */
+JOULE_API int joule_fst_union(JouleFst *fst, const JouleFst *other);
+JOULE_API int joule_fst_concat(JouleFst *fst, const JouleFst *other);
+JOULE_API int joule_fst_closure(JouleFst *fst, int plus);
+/* Replaces labels by the given pairs (labels not listed stay). In place. */
+JOULE_API int joule_fst_relabel(JouleFst *fst, int n_in, const int *in_from, const int *in_to,
+                                int n_out, const int *out_from, const int *out_to);
+/* fstinfo-style figures into out[10]: states, arcs, start, final states,
+ * input-epsilon arcs, output-epsilon arcs, epsilon:epsilon arcs, accessible
+ * states, coaccessible states, OpenFST property bits (all computed). */
+JOULE_API int joule_fst_info(const JouleFst *fst, int64_t *out);
+/* 1 when a and b are equal up to state numbering (weights within delta), 0 if not. */
+JOULE_API int joule_fst_isomorphic(const JouleFst *a, const JouleFst *b, float delta);
+
 /* OpenFST binary format, readable by fstprint/fstinfo. */
 JOULE_API int joule_fst_write(const JouleFst *fst, const char *path);
 JOULE_API JouleFst *joule_fst_read(const char *path);

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Joule: CTC-CRF speech recognition on the JVM, GPU-accelerated.",
     subcommands = {
       DevicesCommand.class,
+      FbankCommand.class,
       CommandLine.HelpCommand.class,
     },
     footerHeading = "%nExit codes:%n",

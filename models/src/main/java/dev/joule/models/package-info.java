@@ -1,5 +1,5 @@
 /**
- * Joule's model directory format, the bundled default English model and the recipes that rebuild
- * it. Filled in by the training work; until then no model is bundled.
+ * Joule's model directory format (see {@link dev.joule.models.ModelDirectory}), the bundled
+ * default English model and the recipes that rebuild it.
  */
 package dev.joule.models;

@@ -44,6 +44,44 @@ interface FstNative extends Library {
 
   Pointer joule_fst_compose(Pointer left, Pointer right);
 
+  int joule_fst_export(
+      Pointer fst, int[] arcStart, int[] ilabel, int[] olabel, float[] weight, int[] dst, float[] finals);
+
+  Pointer joule_fst_copy(Pointer fst);
+
+  int joule_fst_arcsort(Pointer fst, int byOutput);
+
+  Pointer joule_fst_compose_presorted(Pointer left, Pointer right);
+
+  Pointer joule_fst_determinize(Pointer fst, float delta, long maxStates);
+
+  int joule_fst_minimize(Pointer fst, float delta, int encoded);
+
+  int joule_fst_rmepsilon(Pointer fst);
+
+  int joule_fst_connect(Pointer fst);
+
+  int joule_fst_project(Pointer fst, int output);
+
+  int joule_fst_invert(Pointer fst);
+
+  Pointer joule_fst_push(Pointer fst, int weights, int labels, int toFinal, float delta);
+
+  Pointer joule_fst_shortest_path(Pointer fst, int n, int unique, float delta);
+
+  int joule_fst_union(Pointer fst, Pointer other);
+
+  int joule_fst_concat(Pointer fst, Pointer other);
+
+  int joule_fst_closure(Pointer fst, int plus);
+
+  int joule_fst_relabel(
+      Pointer fst, int nIn, int[] inFrom, int[] inTo, int nOut, int[] outFrom, int[] outTo);
+
+  int joule_fst_info(Pointer fst, long[] out);
+
+  int joule_fst_isomorphic(Pointer a, Pointer b, float delta);
+
   int joule_fst_write(Pointer fst, String path);
 
   Pointer joule_fst_read(String path);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A mutable OpenFST {@code VectorFst} held in native memory.
@@ -17,6 +18,11 @@ import java.util.List;
  * each instance to one thread at a time.
  */
 public final class OpenFst implements AutoCloseable {
+  /** OpenFST's default quantization delta for determinization and minimization ({@code kDelta}). */
+  public static final float DEFAULT_DELTA = 1f / 1024f;
+  /** OpenFST's default convergence delta for shortest distances and pushing ({@code kShortestDelta}). */
+  public static final float SHORTEST_DELTA = 1e-6f;
+
   private static final Cleaner CLEANER = Cleaner.create();
 
   private final FstNative lib;
@@ -70,14 +76,167 @@ public final class OpenFst implements AutoCloseable {
     }
   }
 
-  /** {@code left ∘ right}; both must share a semiring. Sorting for composition is done here. */
+  /**
+   * {@code left ∘ right}; both must share a semiring. When neither {@code left} is sorted by output
+   * label nor {@code right} by input label, a sorted copy of {@code right} is used.
+   */
   public static OpenFst compose(OpenFst left, OpenFst right) {
-    Pointer h = left.lib.joule_fst_compose(left.live(), right.live());
-    if (h == null) {
-      throw FstNative.error("compose");
-    }
-    return new OpenFst(left.lib, h);
+    return wrap(left.lib, left.lib.joule_fst_compose(left.live(), right.live()), "compose");
   }
+
+  /**
+   * {@code left ∘ right} without sorting, for graphs the caller already sorted (no copy).
+   *
+   * @throws FstException with OpenFST's message when neither operand is suitably sorted
+   */
+  public static OpenFst composePresorted(OpenFst left, OpenFst right) {
+    return wrap(left.lib, left.lib.joule_fst_compose_presorted(left.live(), right.live()), "compose");
+  }
+
+  /** {@code true} when {@code a} and {@code b} are equal up to state numbering (weights within delta). */
+  public static boolean isomorphic(OpenFst a, OpenFst b, float delta) {
+    return check(a.lib.joule_fst_isomorphic(a.live(), b.live(), delta), "isomorphic") == 1;
+  }
+
+  /** A deep copy. */
+  public OpenFst copy() {
+    return wrap(lib, lib.joule_fst_copy(live()), "copy");
+  }
+
+  /** Sorts the arcs of every state by the given side's label (in place); returns this. */
+  public OpenFst arcSort(LabelSide side) {
+    check(lib.joule_fst_arcsort(live(), side == LabelSide.OUTPUT ? 1 : 0), "arcsort");
+    return this;
+  }
+
+  /** The determinized FST with OpenFST's default delta and no state limit. */
+  public OpenFst determinize() {
+    return determinize(DEFAULT_DELTA, 0);
+  }
+
+  /**
+   * The determinized FST (a transducer must be functional).
+   *
+   * @param delta quantization delta for comparing subset weights
+   * @param maxStates give up with an {@link FstException} past this many output states (0: no
+   *     limit); non-determinizable inputs otherwise run until memory is exhausted
+   */
+  public OpenFst determinize(float delta, long maxStates) {
+    return wrap(lib, lib.joule_fst_determinize(live(), delta, maxStates), "determinize");
+  }
+
+  /** Minimizes in place (input-deterministic FSTs only; transducers via OpenFST's pushing); returns this. */
+  public OpenFst minimize(float delta) {
+    check(lib.joule_fst_minimize(live(), delta, 0), "minimize");
+    return this;
+  }
+
+  /**
+   * Minimizes in place with each (input, output, weight) triple encoded as one label, as Kaldi's
+   * {@code fstminimizeencoded}: no weights or labels move. Input-deterministic FSTs only; returns this.
+   */
+  public OpenFst minimizeEncoded() {
+    check(lib.joule_fst_minimize(live(), DEFAULT_DELTA, 1), "minimize");
+    return this;
+  }
+
+  /** Removes epsilon:epsilon arcs in place; returns this. */
+  public OpenFst rmEpsilon() {
+    check(lib.joule_fst_rmepsilon(live()), "rmepsilon");
+    return this;
+  }
+
+  /** Removes states not on a path from the start to a final state, in place; returns this. */
+  public OpenFst connect() {
+    check(lib.joule_fst_connect(live()), "connect");
+    return this;
+  }
+
+  /** Copies the given side's labels onto both sides (an acceptor), in place; returns this. */
+  public OpenFst project(LabelSide side) {
+    check(lib.joule_fst_project(live(), side == LabelSide.OUTPUT ? 1 : 0), "project");
+    return this;
+  }
+
+  /** Swaps input and output labels in place; returns this. */
+  public OpenFst invert() {
+    check(lib.joule_fst_invert(live()), "invert");
+    return this;
+  }
+
+  /**
+   * A copy with weights and/or labels pushed towards the start ({@code toFinal == false}) or the
+   * final states.
+   */
+  public OpenFst push(boolean weights, boolean labels, boolean toFinal, float delta) {
+    return wrap(
+        lib, lib.joule_fst_push(live(), weights ? 1 : 0, labels ? 1 : 0, toFinal ? 1 : 0, delta), "push");
+  }
+
+  /** The single best path (tropical semiring only). */
+  public OpenFst shortestPath() {
+    return shortestPath(1, false);
+  }
+
+  /**
+   * The {@code n} best paths as one FST whose start state has one arc per path, best first
+   * (tropical semiring only). With {@code unique}, paths with equal strings count once (acceptors only).
+   */
+  public OpenFst shortestPath(int n, boolean unique) {
+    return wrap(lib, lib.joule_fst_shortest_path(live(), n, unique ? 1 : 0, SHORTEST_DELTA), "shortest path");
+  }
+
+  /** {@code this := this | other}, in place; returns this. */
+  public OpenFst union(OpenFst other) {
+    check(lib.joule_fst_union(live(), other.live()), "union");
+    return this;
+  }
+
+  /** {@code this := this · other}, in place; returns this. */
+  public OpenFst concat(OpenFst other) {
+    check(lib.joule_fst_concat(live(), other.live()), "concat");
+    return this;
+  }
+
+  /** {@code this := this*} (or {@code this+} when {@code plus}), in place; returns this. */
+  public OpenFst closure(boolean plus) {
+    check(lib.joule_fst_closure(live(), plus ? 1 : 0), "closure");
+    return this;
+  }
+
+  /** Replaces labels by the maps' values (labels not in a map stay), in place; returns this. */
+  public OpenFst relabel(Map<Integer, Integer> input, Map<Integer, Integer> output) {
+    int[][] in = pairs(input);
+    int[][] out = pairs(output);
+    check(lib.joule_fst_relabel(live(), in[0].length, in[0], in[1], out[0].length, out[0], out[1]), "relabel");
+    return this;
+  }
+
+  /** {@code fstinfo}-style statistics, computed now. */
+  public FstInfo info() {
+    long[] v = new long[10];
+    check(lib.joule_fst_info(live(), v), "info");
+    return FstInfo.fromNative(v);
+  }
+
+  /**
+   * Copies every state and arc into Java arrays in one native call, in stored arc order.
+   * {@code arcStart} has {@code numStates + 1} entries.
+   */
+  Export export() {
+    int n = numStates();
+    long total = numArcs();
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new FstException("export: " + total + " arcs do not fit in Java arrays");
+    }
+    int m = (int) total;
+    Export e = new Export(new int[n + 1], new int[m], new int[m], new float[m], new int[m], new float[n]);
+    check(lib.joule_fst_export(live(), e.arcStart, e.ilabel, e.olabel, e.weight, e.next, e.finals), "export");
+    return e;
+  }
+
+  /** The arrays {@link #export()} fills. */
+  record Export(int[] arcStart, int[] ilabel, int[] olabel, float[] weight, int[] next, float[] finals) {}
 
   public Semiring semiring() {
     return semiring;
@@ -163,6 +322,24 @@ public final class OpenFst implements AutoCloseable {
       throw new IllegalStateException("this OpenFst has been closed");
     }
     return handle;
+  }
+
+  private static OpenFst wrap(FstNative lib, Pointer handle, String operation) {
+    if (handle == null) {
+      throw FstNative.error(operation);
+    }
+    return new OpenFst(lib, handle);
+  }
+
+  private static int[][] pairs(Map<Integer, Integer> map) {
+    int[][] p = new int[2][map.size()];
+    int i = 0;
+    for (Map.Entry<Integer, Integer> e : map.entrySet()) {
+      p[0][i] = e.getKey();
+      p[1][i] = e.getValue();
+      i++;
+    }
+    return p;
   }
 
   private static int check(int result, String operation) {

@@ -2,6 +2,7 @@ package dev.joule.engine.gpu;
 
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
+import static jcuda.driver.JCudaDriver.cuMemsetD8Async;
 
 import jcuda.Pointer;
 import jcuda.Sizeof;
@@ -51,12 +52,18 @@ public final class DeviceBuffer implements AutoCloseable {
     CudaCheck.driver(cuMemcpyDtoH(Pointer.to(host), pointer(), n), "cuMemcpyDtoH");
   }
 
-  /** Copies int32 {@code host} values to the start of this buffer, synchronously. */
+  /** Copies {@code host} to the start of this buffer, synchronously. */
   public void copyFrom(int[] host) {
     long n = (long) host.length * Sizeof.INT;
     checkFits(n);
     device.makeCurrent();
     CudaCheck.driver(cuMemcpyHtoD(pointer(), Pointer.to(host), n), "cuMemcpyHtoD");
+  }
+
+  /** Queues setting every byte of this buffer to zero on {@code stream}. */
+  public void zero(CudaStream stream) {
+    device.makeCurrent();
+    CudaCheck.driver(cuMemsetD8Async(pointer(), (byte) 0, bytes, stream.handle()), "cuMemsetD8Async");
   }
 
   private void checkFits(long n) {

@@ -92,6 +92,16 @@ public final class GpuDevice implements AutoCloseable {
     return computeMajor + "." + computeMinor;
   }
 
+  /** Streaming multiprocessors on the device. */
+  public int multiprocessorCount() {
+    return attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+  }
+
+  /** Peak SM clock in kHz. */
+  public int clockRateKHz() {
+    return attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_CLOCK_RATE);
+  }
+
   public long totalMemoryBytes() {
     return totalMemory;
   }
@@ -109,7 +119,7 @@ public final class GpuDevice implements AutoCloseable {
     return b;
   }
 
-  /** A device buffer holding a copy of {@code host} (int32 values: ids, targets, lengths). */
+  /** A device buffer holding a copy of {@code host}. */
   public DeviceBuffer upload(int[] host) {
     DeviceBuffer b = allocate((long) host.length * Integer.BYTES);
     b.copyFrom(host);

@@ -26,6 +26,15 @@ public final class KernelArgs {
     return this;
   }
 
+  /** A device pointer {@code byteOffset} bytes into {@code buffer} (a view of part of it). */
+  public KernelArgs bufferAt(DeviceBuffer buffer, long byteOffset) {
+    if (byteOffset < 0 || byteOffset > buffer.bytes()) {
+      throw new IllegalArgumentException("offset " + byteOffset + " outside a buffer of " + buffer.bytes() + " bytes");
+    }
+    params.add(Pointer.to(buffer.pointer().withByteOffset(byteOffset)));
+    return this;
+  }
+
   public KernelArgs i32(int value) {
     params.add(Pointer.to(new int[] {value}));
     return this;

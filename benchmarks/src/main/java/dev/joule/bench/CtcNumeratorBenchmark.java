@@ -1,0 +1,71 @@
+package dev.joule.bench;
+
+import dev.joule.engine.ctccrf.CtcNumerator;
+import dev.joule.engine.ctccrf.GpuCtcNumerator;
+import dev.joule.engine.ctccrf.LogProbBatch;
+import dev.joule.engine.ctccrf.SequencePosteriors;
+import dev.joule.engine.gpu.GpuDevice;
+import java.util.Arrays;
+
+/**
+ * CTC numerator (log-likelihood and occupancies) on the den benchmark's batch (B=64, T=400,
+ * V=40) with labels of 100 tokens drawn by SplitMix64 (seed 777; token = 1 + next() mod 39).
+ * {@code benchmarks/gpu/ctc_torch.py} times torch.nn.functional.ctc_loss forward+backward on
+ * the same logits and labels.
+ *
+ * <p>Usage: {@code CtcNumeratorBenchmark gpu|cpu [repetitions]}; prints one JSON line.
+ */
+public final class CtcNumeratorBenchmark {
+  static final int LABELS = 100;
+
+  private CtcNumeratorBenchmark() {}
+
+  static int[][] labels() {
+    SplitMix64 r = new SplitMix64(777L);
+    int[][] labels = new int[DenBenchmark.BATCH][LABELS];
+    for (int[] row : labels) {
+      for (int i = 0; i < LABELS; i++) {
+        row[i] = 1 + (int) Long.remainderUnsigned(r.next(), DenBenchmark.TOKENS - 1);
+      }
+    }
+    return labels;
+  }
+
+  public static void main(String[] args) {
+    String device = args.length > 0 ? args[0] : "gpu";
+    int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int[] lengths = new int[DenBenchmark.BATCH];
+    Arrays.fill(lengths, DenBenchmark.FRAMES);
+    LogProbBatch x = new LogProbBatch(DenBenchmark.catLogits(), DenBenchmark.BATCH, DenBenchmark.FRAMES, DenBenchmark.TOKENS, lengths);
+    int[][] labels = labels();
+    double[] ms = new double[repetitions];
+    SequencePosteriors result = null;
+    if (device.equals("gpu")) {
+      try (GpuDevice gpu = GpuDevice.open(0)) {
+        GpuCtcNumerator num = new GpuCtcNumerator(gpu, gpu.defaultStream());
+        for (int i = 0; i < 3; i++) {
+          num.compute(x, labels);
+        }
+        for (int i = 0; i < repetitions; i++) {
+          long t0 = System.nanoTime();
+          result = num.compute(x, labels);
+          ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+      }
+    } else {
+      CtcNumerator.compute(x, labels);
+      for (int i = 0; i < repetitions; i++) {
+        long t0 = System.nanoTime();
+        result = CtcNumerator.compute(x, labels);
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+      }
+    }
+    Arrays.sort(ms);
+    double sum = Arrays.stream(result.logLikelihood()).sum();
+    System.out.printf(
+        "{\"bench\":\"ctc-numerator\",\"impl\":\"joule-%s\",\"B\":%d,\"T\":%d,\"V\":%d,\"L\":%d,"
+            + "\"ms_median\":%.3f,\"ms_min\":%.3f,\"ms_max\":%.3f,\"sum_logp\":%.4f,\"repetitions\":%d}%n",
+        device, DenBenchmark.BATCH, DenBenchmark.FRAMES, DenBenchmark.TOKENS, LABELS,
+        ms[repetitions / 2], ms[0], ms[repetitions - 1], sum, repetitions);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.joule.bench;
+
+import dev.joule.engine.ctccrf.DenGraph;
+import dev.joule.engine.ctccrf.Denominator;
+import dev.joule.engine.ctccrf.GpuDenominator;
+import dev.joule.engine.ctccrf.LogProbBatch;
+import dev.joule.engine.ctccrf.SequencePosteriors;
+import dev.joule.engine.gpu.GpuDevice;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Times the denominator forward-backward on the den-phone4g bench graph with the exact batch
+ * CAT's kernel was timed on (B=64, T=400, V=40 log-softmax of SplitMix64 normals, seed
+ * 20240601; ragged lengths 200 + next() mod 201 from seed 4321).
+ *
+ * <p>Usage: {@code DenBenchmark gpu|cpu DEN_FST [repetitions]}. Prints one JSON line per case
+ * with the median and spread of forward+backward time, plus logZ checks.
+ */
+public final class DenBenchmark {
+  static final int BATCH = 64;
+  static final int FRAMES = 400;
+  static final int TOKENS = 40;
+
+  private DenBenchmark() {}
+
+  public static void main(String[] args) {
+    String device = args.length > 0 ? args[0] : "gpu";
+    Path fst = Path.of(args.length > 1 ? args[1] : "../shared/bench/den-phone4g/den.fst");
+    int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : (device.equals("gpu") ? 20 : 3);
+    DenGraph graph = DenGraph.read(fst, TOKENS);
+    float[] logits = catLogits();
+    int[] full = new int[BATCH];
+    Arrays.fill(full, FRAMES);
+    int[] ragged = raggedLengths();
+    for (String name : new String[] {"B=64,T=400", "ragged,T=200..400"}) {
+      LogProbBatch x = new LogProbBatch(logits, BATCH, FRAMES, TOKENS, name.startsWith("ragged") ? ragged : full);
+      if (device.equals("gpu")) {
+        gpuCase(graph, x, name, repetitions);
+        continue;
+      }
+      double[] ms = new double[repetitions];
+      SequencePosteriors result = null;
+      Denominator den = new Denominator(graph);
+      den.compute(x);
+      for (int i = 0; i < repetitions; i++) {
+        long t0 = System.nanoTime();
+        result = den.compute(x);
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      Arrays.sort(ms);
+      System.out.printf(
+          "{\"bench\":\"den-forward-backward\",\"impl\":\"joule-%s\",\"case\":\"%s\",\"states\":%d,\"arcs\":%d,"
+              + "\"ms_median\":%.2f,\"ms_min\":%.2f,\"ms_max\":%.2f,\"repetitions\":%d,\"logz_first\":%.6f,\"threads\":%d}%n",
+          device, name, graph.numStates(), graph.numArcs(), ms[ms.length / 2], ms[0], ms[ms.length - 1],
+          repetitions, result.logLikelihood()[0], Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  /**
+   * Joule's kernel beside the CAT-layout baseline on the same batch, with the arithmetic floor:
+   * every arc is visited once per frame forward (one exp) and once backward (two exps: the
+   * log-add and the arc posterior), and exps run on the special-function units at 16 per SM
+   * per clock, so floor = arc visits × 3 / (SMs × 16 × clock).
+   */
+  private static void gpuCase(DenGraph graph, LogProbBatch x, String name, int repetitions) {
+    try (GpuDevice gpu = GpuDevice.open(0);
+        GpuDenominator ours = new GpuDenominator(gpu, gpu.defaultStream(), graph);
+        CatLayoutDenominator cat = new CatLayoutDenominator(gpu, gpu.defaultStream(), graph)) {
+      double[] oursMs = new double[repetitions];
+      double[] catMs = new double[repetitions];
+      SequencePosteriors a = null;
+      SequencePosteriors b = null;
+      for (int i = 0; i < 3; i++) {
+        ours.compute(x);
+        cat.compute(x);
+      }
+      for (int i = 0; i < repetitions; i++) {
+        long t0 = System.nanoTime();
+        a = ours.compute(x);
+        oursMs[i] = (System.nanoTime() - t0) / 1e6;
+        t0 = System.nanoTime();
+        b = cat.compute(x);
+        catMs[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      Arrays.sort(oursMs);
+      Arrays.sort(catMs);
+      double maxLogZ = 0;
+      double maxOcc = 0;
+      for (int u = 0; u < x.batch(); u++) {
+        maxLogZ = Math.max(maxLogZ, Math.abs(a.logLikelihood()[u] - b.logLikelihood()[u]));
+      }
+      for (int i = 0; i < a.occupancy().length; i++) {
+        maxOcc = Math.max(maxOcc, Math.abs(a.occupancy()[i] - b.occupancy()[i]));
+      }
+      long frames = Arrays.stream(x.lengths()).asLongStream().sum();
+      double arcVisits = (double) frames * graph.numArcs();
+      double sfuPerSecond = gpu.multiprocessorCount() * 16.0 * gpu.clockRateKHz() * 1e3;
+      double floorMs = arcVisits * 3 / sfuPerSecond * 1e3;
+      System.out.printf(
+          "{\"bench\":\"den-forward-backward\",\"device\":\"%s\",\"case\":\"%s\",\"states\":%d,\"arcs\":%d,"
+              + "\"joule_ms_median\":%.2f,\"joule_ms_min\":%.2f,\"joule_ms_max\":%.2f,"
+              + "\"cat_layout_ms_median\":%.2f,\"cat_layout_ms_min\":%.2f,\"cat_layout_ms_max\":%.2f,"
+              + "\"speedup_vs_cat_layout\":%.2f,\"sfu_floor_ms\":%.2f,\"ratio_to_floor\":%.2f,"
+              + "\"max_abs_logz_diff\":%.3g,\"max_abs_occupancy_diff\":%.3g,\"repetitions\":%d}%n",
+          gpu.name(), name, graph.numStates(), graph.numArcs(),
+          oursMs[repetitions / 2], oursMs[0], oursMs[repetitions - 1],
+          catMs[repetitions / 2], catMs[0], catMs[repetitions - 1],
+          catMs[repetitions / 2] / oursMs[repetitions / 2], floorMs, oursMs[repetitions / 2] / floorMs,
+          maxLogZ, maxOcc, repetitions);
+    }
+  }
+
+  /** log_softmax over v of N(0,1) values filled in row-major [b][t][v] order (the CAT recipe). */
+  static float[] catLogits() {
+    float[] x = new float[BATCH * FRAMES * TOKENS];
+    new SplitMix64(20240601L).normals(x);
+    for (int row = 0; row < BATCH * FRAMES; row++) {
+      int o = row * TOKENS;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int v = 0; v < TOKENS; v++) {
+        max = Math.max(max, x[o + v]);
+      }
+      double sum = 0;
+      for (int v = 0; v < TOKENS; v++) {
+        sum += Math.exp(x[o + v] - max);
+      }
+      double log = max + Math.log(sum);
+      for (int v = 0; v < TOKENS; v++) {
+        x[o + v] = (float) (x[o + v] - log);
+      }
+    }
+    return x;
+  }
+
+  static int[] raggedLengths() {
+    SplitMix64 r = new SplitMix64(4321L);
+    int[] lengths = new int[BATCH];
+    for (int b = 0; b < BATCH; b++) {
+      lengths[b] = 200 + (int) Long.remainderUnsigned(r.next(), 201);
+    }
+    return lengths;
+  }
+}

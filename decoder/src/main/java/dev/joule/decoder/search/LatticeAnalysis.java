@@ -1,0 +1,365 @@
+package dev.joule.decoder.search;
+
+import dev.joule.decoder.fst.Fst;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Turns the search's token lattice into results: the best path (through final weights), the
+ * lattice pruned to paths within the lattice beam of the best, word posteriors (log-semiring
+ * forward-backward over the pruned lattice) as confidences, and n-best word sequences by A*
+ * search with the exact best-cost-to-end as heuristic, so complete paths come out cheapest
+ * first.
+ */
+final class LatticeAnalysis {
+  /** Paths the n-best search may expand before giving up on finding more distinct sequences. */
+  static final int MAX_NBEST_EXPANSIONS = 200_000;
+
+  private final TokenLattice lat;
+  private final Fst graph;
+  private final DecoderOptions options;
+  private final int[] tokenFrame;
+  private final int[] outStart;
+  private final int[] outLinks;
+  private final int[] order;
+
+  private LatticeAnalysis(TokenLattice lat, Fst graph, DecoderOptions options) {
+    this.lat = lat;
+    this.graph = graph;
+    this.options = options;
+    LatticeTopology topology = new LatticeTopology(lat);
+    this.tokenFrame = topology.tokenFrame;
+    this.outStart = topology.outStart;
+    this.outLinks = topology.outLinks;
+    this.order = topology.order;
+  }
+
+  private float linkCost(int l) {
+    return lat.linkGraph[l] + lat.linkAcoustic[l];
+  }
+
+  /** Link frame for word timing: the frame an emitting link consumes, or the next frame for epsilon links. */
+  private int linkFrame(int l) {
+    int f = tokenFrame[lat.linkTo[l]];
+    return lat.linkIlabel[l] != 0 ? f - 1 : f;
+  }
+
+  static DecodingResult partial(TokenLattice lat, Fst graph, DecoderOptions options) {
+    int t = lat.frames;
+    int best = -1;
+    for (int tok = lat.frameBegin(t); tok < lat.frameEnd(t); tok++) {
+      if (best < 0 || lat.tokenCost[tok] < lat.tokenCost[best]) {
+        best = tok;
+      }
+    }
+    List<Integer> links = new ArrayList<>();
+    for (int tok = best, steps = 0; tok >= 0 && lat.tokenBestLink[tok] >= 0; steps++) {
+      if (steps > lat.tokenCount) {
+        throw new IllegalStateException("the decoding graph has an epsilon cycle; it cannot be decoded");
+      }
+      int l = lat.tokenBestLink[tok];
+      links.add(l);
+      tok = lat.linkFrom[l];
+    }
+    java.util.Collections.reverse(links);
+    LatticeAnalysis a = new LatticeAnalysis(lat, graph, options);
+    Hypothesis h = a.hypothesis(links, 0f);
+    return new DecodingResult(a.words(links, null), h, false, t, List.of(), null);
+  }
+
+  static DecodingResult finish(TokenLattice lat, Fst graph, DecoderOptions options) {
+    return new LatticeAnalysis(lat, graph, options).finish();
+  }
+
+  private DecodingResult finish() {
+    int n = lat.tokenCount;
+    int last = lat.frames;
+    float[] finalCost = new float[n];
+    Arrays.fill(finalCost, Float.POSITIVE_INFINITY);
+    boolean reachedFinal = false;
+    for (int tok = lat.frameBegin(last); tok < lat.frameEnd(last); tok++) {
+      finalCost[tok] = graph.finalWeight(lat.tokenState[tok]);
+      reachedFinal |= finalCost[tok] != Float.POSITIVE_INFINITY;
+    }
+    if (!reachedFinal) {
+      for (int tok = lat.frameBegin(last); tok < lat.frameEnd(last); tok++) {
+        finalCost[tok] = 0f;
+      }
+    }
+    // Viterbi cost from each token to the end.
+    double[] beta = new double[n];
+    for (int k = n - 1; k >= 0; k--) {
+      int tok = order[k];
+      double b = finalCost[tok];
+      for (int i = outStart[tok]; i < outStart[tok + 1]; i++) {
+        int l = outLinks[i];
+        b = Math.min(b, linkCost(l) + beta[lat.linkTo[l]]);
+      }
+      beta[tok] = b;
+    }
+    double bestTotal = beta[0];
+    if (bestTotal == Double.POSITIVE_INFINITY) {
+      Hypothesis empty = new Hypothesis(new int[0], Double.POSITIVE_INFINITY, 0);
+      return new DecodingResult(List.of(), empty, false, last, List.of(), null);
+    }
+    // The best path, walking forward along links that keep the total at its minimum.
+    List<Integer> bestLinks = new ArrayList<>();
+    int tok = 0;
+    while (!(finalCost[tok] != Float.POSITIVE_INFINITY && finalCost[tok] <= beta[tok])) {
+      int choice = -1;
+      double c = Double.POSITIVE_INFINITY;
+      for (int i = outStart[tok]; i < outStart[tok + 1]; i++) {
+        int l = outLinks[i];
+        double v = linkCost(l) + beta[lat.linkTo[l]];
+        if (v < c) {
+          c = v;
+          choice = l;
+        }
+      }
+      bestLinks.add(choice);
+      tok = lat.linkTo[choice];
+    }
+    float bestFinal = finalCost[tok];
+    // Prune: keep links on some path within the lattice beam of the best.
+    double limit = bestTotal + options.latticeBeam() + 1e-4 * Math.max(1, Math.abs(bestTotal));
+    boolean[] keep = new boolean[lat.linkCount];
+    for (int l = 0; l < lat.linkCount; l++) {
+      keep[l] = lat.tokenCost[lat.linkFrom[l]] + linkCost(l) + beta[lat.linkTo[l]] <= limit;
+    }
+    double[] posterior = posteriors(keep, finalCost);
+    Hypothesis best = hypothesis(bestLinks, bestFinal);
+    List<WordHypothesis> words = words(bestLinks, posterior);
+    List<Hypothesis> nbest = nbest(keep, beta, finalCost);
+    return new DecodingResult(words, best, reachedFinal, last, nbest, lattice(keep, finalCost));
+  }
+
+  /** Posterior probability of every kept link (log-semiring forward-backward over kept links). */
+  private double[] posteriors(boolean[] keep, float[] finalCost) {
+    int n = lat.tokenCount;
+    double[] alpha = new double[n];
+    double[] beta = new double[n];
+    Arrays.fill(alpha, Double.POSITIVE_INFINITY);
+    alpha[0] = 0;
+    for (int k = 0; k < n; k++) {
+      int tok = order[k];
+      if (alpha[tok] == Double.POSITIVE_INFINITY) {
+        continue;
+      }
+      for (int i = outStart[tok]; i < outStart[tok + 1]; i++) {
+        int l = outLinks[i];
+        if (keep[l]) {
+          int to = lat.linkTo[l];
+          alpha[to] = costAdd(alpha[to], alpha[tok] + linkCost(l));
+        }
+      }
+    }
+    for (int k = n - 1; k >= 0; k--) {
+      int tok = order[k];
+      double b = finalCost[tok];
+      for (int i = outStart[tok]; i < outStart[tok + 1]; i++) {
+        int l = outLinks[i];
+        if (keep[l]) {
+          b = costAdd(b, linkCost(l) + beta[lat.linkTo[l]]);
+        }
+      }
+      beta[tok] = b;
+    }
+    double total = beta[0];
+    double[] post = new double[lat.linkCount];
+    for (int l = 0; l < lat.linkCount; l++) {
+      if (keep[l]) {
+        post[l] = Math.exp(total - (alpha[lat.linkFrom[l]] + linkCost(l) + beta[lat.linkTo[l]]));
+      }
+    }
+    return post;
+  }
+
+  /** −log(e^−a + e^−b): adding probabilities held as costs. */
+  private static double costAdd(double a, double b) {
+    if (a == Double.POSITIVE_INFINITY) {
+      return b;
+    }
+    if (b == Double.POSITIVE_INFINITY) {
+      return a;
+    }
+    return Math.min(a, b) - Math.log1p(Math.exp(-Math.abs(a - b)));
+  }
+
+  private Hypothesis hypothesis(List<Integer> links, float finalCost) {
+    double graphCost = finalCost;
+    double acoustic = 0;
+    List<Integer> words = new ArrayList<>();
+    for (int l : links) {
+      graphCost += lat.linkGraph[l];
+      acoustic += lat.linkAcoustic[l];
+      if (lat.linkOlabel[l] != 0) {
+        words.add(lat.linkOlabel[l]);
+      }
+    }
+    return new Hypothesis(words.stream().mapToInt(Integer::intValue).toArray(), graphCost, acoustic);
+  }
+
+  /**
+   * Words of a path with times: a word starts at the frame of the link that outputs it and ends
+   * at the last frame before the next word on which a non-blank token was emitted (at least its
+   * start). Confidence: the summed posterior of kept links with the same word whose frame lies in
+   * the word's span, at most 1 (NaN without posteriors).
+   */
+  private List<WordHypothesis> words(List<Integer> links, double[] posterior) {
+    List<int[]> spans = new ArrayList<>(); // word, start, end
+    int lastFrame = Math.max(0, lat.frames - 1);
+    for (int l : links) {
+      int frame = Math.min(linkFrame(l), lastFrame);
+      if (lat.linkOlabel[l] != 0) {
+        spans.add(new int[] {lat.linkOlabel[l], frame, frame});
+      } else if (!spans.isEmpty() && lat.linkIlabel[l] != 0 && lat.linkIlabel[l] != DecodingSession.BLANK_ILABEL) {
+        int[] current = spans.get(spans.size() - 1);
+        current[2] = Math.max(current[2], frame);
+      }
+    }
+    List<WordHypothesis> words = new ArrayList<>();
+    for (int[] s : spans) {
+      double confidence = Double.NaN;
+      if (posterior != null) {
+        confidence = 0;
+        for (int l = 0; l < lat.linkCount; l++) {
+          if (posterior[l] > 0 && lat.linkOlabel[l] == s[0]) {
+            int f = Math.min(linkFrame(l), lastFrame);
+            if (f >= s[1] && f <= s[2]) {
+              confidence += posterior[l];
+            }
+          }
+        }
+        confidence = Math.min(1, confidence);
+      }
+      words.add(new WordHypothesis(s[0], s[1], s[2], confidence));
+    }
+    return words;
+  }
+
+  /** Distinct word sequences of the pruned lattice, cheapest first, by A* with heuristic beta. */
+  private List<Hypothesis> nbest(boolean[] keep, double[] beta, float[] finalCost) {
+    SearchNodes nodes = new SearchNodes();
+    PriorityQueue<double[]> open = new PriorityQueue<>((x, y) -> Double.compare(x[0], y[0]));
+    List<Hypothesis> out = new ArrayList<>();
+    Set<List<Integer>> seen = new HashSet<>();
+    open.add(new double[] {beta[0], nodes.add(0, -1, -1, 0, 0)});
+    int expansions = 0;
+    while (!open.isEmpty() && out.size() < options.nbest() && expansions++ < MAX_NBEST_EXPANSIONS) {
+      int node = (int) open.poll()[1];
+      int tok = nodes.token[node];
+      if (tok == SearchNodes.COMPLETE) {
+        List<Integer> words = new ArrayList<>();
+        for (int m = nodes.parent[node]; m >= 0; m = nodes.parent[m]) {
+          int l = nodes.link[m];
+          if (l >= 0 && lat.linkOlabel[l] != 0) {
+            words.add(lat.linkOlabel[l]);
+          }
+        }
+        java.util.Collections.reverse(words);
+        if (seen.add(words)) {
+          out.add(new Hypothesis(words.stream().mapToInt(Integer::intValue).toArray(), nodes.graph[node], nodes.acoustic[node]));
+        }
+        continue;
+      }
+      double graphSoFar = nodes.graph[node];
+      double acousticSoFar = nodes.acoustic[node];
+      double g = graphSoFar + acousticSoFar;
+      if (finalCost[tok] != Float.POSITIVE_INFINITY) {
+        int end = nodes.add(SearchNodes.COMPLETE, node, -1, graphSoFar + finalCost[tok], acousticSoFar);
+        open.add(new double[] {g + finalCost[tok], end});
+      }
+      for (int i = outStart[tok]; i < outStart[tok + 1]; i++) {
+        int l = outLinks[i];
+        if (keep[l]) {
+          int to = lat.linkTo[l];
+          int child = nodes.add(to, node, l, graphSoFar + lat.linkGraph[l], acousticSoFar + lat.linkAcoustic[l]);
+          open.add(new double[] {g + linkCost(l) + beta[to], child});
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Partial paths of the n-best search: parallel growable arrays, one entry per path prefix. */
+  private static final class SearchNodes {
+    static final int COMPLETE = -1;
+    int size;
+    int[] token = new int[1024];
+    int[] parent = new int[1024];
+    int[] link = new int[1024];
+    double[] graph = new double[1024];
+    double[] acoustic = new double[1024];
+
+    int add(int tok, int par, int lnk, double g, double ac) {
+      if (size == token.length) {
+        int n = size * 2;
+        token = Arrays.copyOf(token, n);
+        parent = Arrays.copyOf(parent, n);
+        link = Arrays.copyOf(link, n);
+        graph = Arrays.copyOf(graph, n);
+        acoustic = Arrays.copyOf(acoustic, n);
+      }
+      token[size] = tok;
+      parent[size] = par;
+      link[size] = lnk;
+      graph[size] = g;
+      acoustic[size] = ac;
+      return size++;
+    }
+  }
+
+  /** The kept links as a word lattice over renumbered tokens (the start token becomes state 0). */
+  private WordLattice lattice(boolean[] keep, float[] finalCost) {
+    int[] id = new int[lat.tokenCount];
+    Arrays.fill(id, -1);
+    id[0] = 0;
+    int states = 1;
+    for (int k = 0; k < lat.tokenCount; k++) {
+      int tok = order[k];
+      if (id[tok] < 0) {
+        continue;
+      }
+      for (int i = outStart[tok]; i < outStart[tok + 1]; i++) {
+        int l = outLinks[i];
+        if (keep[l] && id[lat.linkTo[l]] < 0) {
+          id[lat.linkTo[l]] = states++;
+        }
+      }
+    }
+    int arcs = 0;
+    for (int l = 0; l < lat.linkCount; l++) {
+      if (keep[l] && id[lat.linkFrom[l]] >= 0) {
+        arcs++;
+      }
+    }
+    int[] from = new int[arcs];
+    int[] to = new int[arcs];
+    int[] word = new int[arcs];
+    float[] g = new float[arcs];
+    float[] ac = new float[arcs];
+    int a = 0;
+    for (int l = 0; l < lat.linkCount; l++) {
+      if (keep[l] && id[lat.linkFrom[l]] >= 0) {
+        from[a] = id[lat.linkFrom[l]];
+        to[a] = id[lat.linkTo[l]];
+        word[a] = lat.linkOlabel[l];
+        g[a] = lat.linkGraph[l];
+        ac[a] = lat.linkAcoustic[l];
+        a++;
+      }
+    }
+    float[] finals = new float[states];
+    Arrays.fill(finals, Float.POSITIVE_INFINITY);
+    for (int tok = 0; tok < lat.tokenCount; tok++) {
+      if (id[tok] >= 0) {
+        finals[id[tok]] = finalCost[tok];
+      }
+    }
+    return new WordLattice(states, from, to, word, g, ac, finals);
+  }
+}

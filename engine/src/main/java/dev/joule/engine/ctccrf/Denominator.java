@@ -1,0 +1,191 @@
+package dev.joule.engine.ctccrf;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * The denominator forward-backward on the CPU: log Z_den and the per-frame token occupancies for
+ * a batch of utterances of different lengths, utterances in parallel.
+ *
+ * <h2>Method</h2>
+ * Probability space with per-frame rescaling instead of log space, so the inner loops are
+ * multiply-adds rather than an exp and a log per arc (the approach of Kaldi's
+ * chain-denominator): with emissions e_t(v) = exp(x[t][v] − m_t), m_t = max_v x[t][v], and arc
+ * probabilities p_a,
+ * <pre>
+ *   α̂_t(d) = (Σ_{a: s→d} α̂_{t−1}(s) p_a e_t(v_a)) / c_t      c_t makes Σ_d α̂_t(d) = 1
+ *   log Z  = Σ_t (log c_t + m_t) + log Σ_s α̂_T(s) exp(final(s))
+ * </pre>
+ * β̂ is scaled the same way from the end. The occupancy of frame t is
+ * Σ_{a with token v} α̂_{t−1}(s) p_a e_t(v) β̂_t(d), renormalised to sum to 1 over v: every path
+ * takes exactly one arc per frame, so the true posteriors of a frame sum to 1 and the unknown
+ * product of scales cancels. Accumulation is float64 throughout; α̂ is kept for every frame
+ * (T × S doubles per utterance in flight), β̂ only for the current frame.
+ *
+ * <p>An utterance with no path through the graph gets log Z = −∞ and zero occupancy; callers
+ * decide what to do with it ({@link CtcCrfLoss} skips it).
+ */
+public final class Denominator implements ForwardBackward {
+  private final DenGraph graph;
+  private final double[] dstArcProb;
+  private final double[] srcArcProb;
+  private final double[] finalProb;
+
+  public Denominator(DenGraph graph) {
+    this.graph = graph;
+    this.dstArcProb = exp(graph.dstArcLogProb());
+    this.srcArcProb = exp(graph.srcArcLogProb());
+    this.finalProb = exp(graph.finalLogProbs());
+  }
+
+  private static double[] exp(double[] logs) {
+    double[] out = new double[logs.length];
+    for (int i = 0; i < logs.length; i++) {
+      out[i] = Math.exp(logs[i]);
+    }
+    return out;
+  }
+
+  @Override
+  public DenGraph graph() {
+    return graph;
+  }
+
+  /** Runs the batch on the common fork-join pool. */
+  @Override
+  public SequencePosteriors compute(LogProbBatch x) {
+    return compute(x, ForkJoinPool.commonPool());
+  }
+
+  /** Runs the batch, utterances in parallel on {@code pool}. */
+  public SequencePosteriors compute(LogProbBatch x, ForkJoinPool pool) {
+    if (x.tokens() != graph.numTokens()) {
+      throw new IllegalArgumentException(
+          "log-probs have " + x.tokens() + " tokens; the den graph has " + graph.numTokens());
+    }
+    double[] logZ = new double[x.batch()];
+    float[] occupancy = new float[x.data().length];
+    try {
+      pool.submit(() -> IntStream.range(0, x.batch()).parallel()
+          .forEach(b -> logZ[b] = utterance(x, b, occupancy))).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("denominator failed: " + e.getCause(), e.getCause());
+    }
+    return new SequencePosteriors(logZ, occupancy);
+  }
+
+  private double utterance(LogProbBatch x, int b, float[] occupancy) {
+    final int frames = x.lengths()[b];
+    final int states = graph.numStates();
+    final int tokens = x.tokens();
+    final float[] data = x.data();
+    final int[] dstStart = graph.dstStart();
+    final int[] dstArcSrc = graph.dstArcSrc();
+    final int[] dstArcToken = graph.dstArcToken();
+    final int[] srcStart = graph.srcStart();
+    final int[] srcArcDst = graph.srcArcDst();
+    final int[] srcArcToken = graph.srcArcToken();
+
+    double[] emission = new double[tokens];
+    double[][] alpha = new double[frames + 1][];
+    alpha[0] = new double[states];
+    alpha[0][graph.start()] = 1;
+    double logZ = 0;
+    for (int t = 1; t <= frames; t++) {
+      logZ += emissions(data, x.offset(b, t - 1), tokens, emission);
+      double[] prev = alpha[t - 1];
+      double[] cur = new double[states];
+      double sum = 0;
+      for (int d = 0; d < states; d++) {
+        double acc = 0;
+        for (int a = dstStart[d]; a < dstStart[d + 1]; a++) {
+          acc += prev[dstArcSrc[a]] * dstArcProb[a] * emission[dstArcToken[a]];
+        }
+        cur[d] = acc;
+        sum += acc;
+      }
+      if (!(sum > 0)) {
+        return Double.NEGATIVE_INFINITY;
+      }
+      scale(cur, 1 / sum);
+      logZ += Math.log(sum);
+      alpha[t] = cur;
+    }
+    double end = 0;
+    for (int s = 0; s < states; s++) {
+      end += alpha[frames][s] * finalProb[s];
+    }
+    if (!(end > 0)) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    logZ += Math.log(end);
+
+    double[] beta = finalProb.clone();
+    scale(beta, 1 / sum(beta));
+    double[] gamma = new double[tokens];
+    for (int t = frames; t >= 1; t--) {
+      int xo = x.offset(b, t - 1);
+      emissions(data, xo, tokens, emission);
+      double[] prevAlpha = alpha[t - 1];
+      double[] prevBeta = new double[states];
+      java.util.Arrays.fill(gamma, 0);
+      for (int s = 0; s < states; s++) {
+        double acc = 0;
+        double as = prevAlpha[s];
+        for (int a = srcStart[s]; a < srcStart[s + 1]; a++) {
+          int v = srcArcToken[a];
+          double arc = srcArcProb[a] * emission[v] * beta[srcArcDst[a]];
+          acc += arc;
+          gamma[v] += as * arc;
+        }
+        prevBeta[s] = acc;
+      }
+      double frameTotal = sum(gamma);
+      if (frameTotal > 0) {
+        for (int v = 0; v < tokens; v++) {
+          occupancy[xo + v] = (float) (gamma[v] / frameTotal);
+        }
+      }
+      double betaSum = sum(prevBeta);
+      if (betaSum > 0) {
+        scale(prevBeta, 1 / betaSum);
+      }
+      beta = prevBeta;
+      alpha[t - 1] = null; // no longer needed: frees memory as the backward pass proceeds
+    }
+    return logZ;
+  }
+
+  /** Fills e(v) = exp(x[v] − max x) and returns the max. */
+  private static double emissions(float[] data, int offset, int tokens, double[] out) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int v = 0; v < tokens; v++) {
+      max = Math.max(max, data[offset + v]);
+    }
+    if (max == Double.NEGATIVE_INFINITY) {
+      java.util.Arrays.fill(out, 0); // nothing can be emitted: the frame's sum becomes 0
+      return 0;
+    }
+    for (int v = 0; v < tokens; v++) {
+      out[v] = Math.exp(data[offset + v] - max);
+    }
+    return max;
+  }
+
+  private static double sum(double[] x) {
+    double s = 0;
+    for (double v : x) {
+      s += v;
+    }
+    return s;
+  }
+
+  private static void scale(double[] x, double factor) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] *= factor;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.joule.engine.ctccrf;
+
+import dev.joule.engine.gpu.CudaStream;
+import dev.joule.engine.gpu.DeviceBuffer;
+import dev.joule.engine.gpu.GpuDevice;
+import dev.joule.engine.gpu.Kernel;
+import dev.joule.engine.gpu.KernelArgs;
+import dev.joule.engine.gpu.LaunchShape;
+import dev.joule.engine.gpu.PtxModule;
+
+/**
+ * The CTC numerator on a GPU ({@code native/cuda/ctc_numerator.cu}): same contract as
+ * {@link CtcNumerator}, float32 log space. Not thread-safe: one instance per stream.
+ */
+public final class GpuCtcNumerator {
+  private static final int BLOCK = 128;
+
+  private final GpuDevice gpu;
+  private final CudaStream stream;
+  private final Kernel alphaStep;
+  private final Kernel logp;
+  private final Kernel betaStep;
+
+  public GpuCtcNumerator(GpuDevice gpu, CudaStream stream) {
+    this.gpu = gpu;
+    this.stream = stream;
+    PtxModule module = gpu.module("ctc_numerator");
+    this.alphaStep = module.kernel("joule_ctc_alpha_step");
+    this.logp = module.kernel("joule_ctc_logp");
+    this.betaStep = module.kernel("joule_ctc_beta_step");
+  }
+
+  public SequencePosteriors compute(LogProbBatch x, int[][] labels) {
+    CtcNumerator.validateLabels(x, labels);
+    int batch = x.batch();
+    int maxLabels = 1;
+    int[] labelLengths = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      labelLengths[b] = labels[b].length;
+      maxLabels = Math.max(maxLabels, labels[b].length);
+    }
+    int[] padded = new int[batch * maxLabels];
+    for (int b = 0; b < batch; b++) {
+      System.arraycopy(labels[b], 0, padded, b * maxLabels, labels[b].length);
+    }
+    int positions = 2 * maxLabels + 1;
+    int frames = x.maxFrames();
+    int tokens = x.tokens();
+    long slice = (long) batch * positions;
+    try (DeviceBuffer dx = gpu.upload(x.data());
+        DeviceBuffer dLengths = gpu.upload(x.lengths());
+        DeviceBuffer dLabelLengths = gpu.upload(labelLengths);
+        DeviceBuffer dLabels = gpu.upload(padded);
+        DeviceBuffer alpha = gpu.allocate(frames * slice * Float.BYTES);
+        DeviceBuffer betaA = gpu.allocate(slice * Float.BYTES);
+        DeviceBuffer betaB = gpu.allocate(slice * Float.BYTES);
+        DeviceBuffer dLogp = gpu.allocate((long) batch * Float.BYTES);
+        DeviceBuffer occ = gpu.allocate((long) x.data().length * Float.BYTES)) {
+      LaunchShape perPosition = new LaunchShape((positions + BLOCK - 1) / BLOCK, batch, 1, BLOCK, 1, 1, 0);
+      for (int t = 0; t < frames; t++) {
+        alphaStep.launch(perPosition, stream, common(KernelArgs.of().i32(t), batch, positions, tokens, frames, maxLabels,
+            dLengths, dLabelLengths, dLabels).buffer(dx).buffer(alpha));
+      }
+      logp.launch(new LaunchShape((batch + BLOCK - 1) / BLOCK, 1, 1, BLOCK, 1, 1, 0), stream,
+          KernelArgs.of().i32(batch).i32(positions).buffer(dLengths).buffer(dLabelLengths).buffer(alpha).buffer(dLogp));
+      occ.zero(stream);
+      DeviceBuffer next = betaA;
+      DeviceBuffer cur = betaB;
+      for (int t = frames - 1; t >= 0; t--) {
+        betaStep.launch(perPosition, stream, common(KernelArgs.of().i32(t), batch, positions, tokens, frames, maxLabels,
+            dLengths, dLabelLengths, dLabels).buffer(dx).buffer(alpha).buffer(dLogp).buffer(next).buffer(cur).buffer(occ));
+        DeviceBuffer swap = next;
+        next = cur;
+        cur = swap;
+      }
+      stream.synchronize();
+      float[] z = new float[batch];
+      dLogp.copyTo(z);
+      float[] occupancy = new float[x.data().length];
+      occ.copyTo(occupancy);
+      double[] result = new double[batch];
+      for (int b = 0; b < batch; b++) {
+        result[b] = z[b];
+      }
+      return new SequencePosteriors(result, occupancy);
+    }
+  }
+
+  /** The shape arguments every kernel of the module takes after the frame index. */
+  private static KernelArgs common(KernelArgs args, int batch, int positions, int tokens, int frames, int maxLabels,
+      DeviceBuffer lengths, DeviceBuffer labelLengths, DeviceBuffer labels) {
+    return args.i32(batch).i32(positions).i32(tokens).i32(frames).i32(maxLabels)
+        .buffer(lengths).buffer(labelLengths).buffer(labels);
+  }
+}
