@@ -8,7 +8,6 @@ import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -50,28 +49,19 @@ public final class BlstmCpuBenchmark {
       oneHot[i * TOKENS + random.nextInt(TOKENS)] = 1;
     }
     Tensor targets = Tensor.wrap(oneHot, Shape.of(batch, frames, TOKENS), DType.FLOAT32);
-    List<Double> seconds = new ArrayList<>();
-    double loss = 0;
-    for (int step = 0; step <= timed; step++) {
-      long t0 = System.nanoTime();
+    CpuTrainingSteps.Timing timing = CpuTrainingSteps.run(timed, () -> {
       adam.zeroGrad();
       Tensor logp = Ops.logSoftmax(out.forward(lstm.forward(x, lengths)), -1);
       Tensor nll = Ops.scale(Ops.sum(Ops.mul(logp, targets)), -1.0 / (batch * frames));
       nll.backward();
       adam.step();
-      loss = nll.item();
-      double s = (System.nanoTime() - t0) / 1e9;
-      if (step > 0) {
-        seconds.add(s);
-      }
-      System.err.printf("step %d: %.2f s, loss %.4f%n", step, s, loss);
-    }
-    Collections.sort(seconds);
-    double median = seconds.get(seconds.size() / 2);
+      return nll.item();
+    });
+    double median = timing.medianSeconds();
     System.out.printf(
         "{\"bench\":\"blstm-train-step\",\"impl\":\"joule-cpu\",\"threads\":%d,\"layers\":%d,\"hidden\":%d,"
             + "\"batch\":%d,\"frames\":%d,\"step_s_median\":%.3f,\"frames_per_s\":%.1f,\"timed_steps\":%d,\"loss\":%.4f}%n",
         Runtime.getRuntime().availableProcessors(), layers, HIDDEN, batch, frames, median, batch * frames / median,
-        seconds.size(), loss);
+        timing.timedSteps(), timing.lastLoss());
   }
 }

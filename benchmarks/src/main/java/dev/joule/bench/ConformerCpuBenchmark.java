@@ -6,7 +6,6 @@ import dev.joule.engine.optim.Adam;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -42,10 +41,7 @@ public final class ConformerCpuBenchmark {
     int[] len = new int[batch];
     java.util.Arrays.fill(len, frames);
     Tensor lengths = Tensor.ofInts(len, batch);
-    List<Double> seconds = new ArrayList<>();
-    double loss = 0;
-    for (int step = 0; step <= timed; step++) {
-      long t0 = System.nanoTime();
+    CpuTrainingSteps.Timing timing = CpuTrainingSteps.run(timed, () -> {
       adam.zeroGrad();
       Tensor h = x;
       for (ConformerBlock b : blocks) {
@@ -54,19 +50,13 @@ public final class ConformerCpuBenchmark {
       Tensor l = Ops.mean(Ops.square(h));
       l.backward();
       adam.step();
-      loss = l.item();
-      double s = (System.nanoTime() - t0) / 1e9;
-      if (step > 0) {
-        seconds.add(s);
-      }
-      System.err.printf("step %d: %.2f s, loss %.4f%n", step, s, loss);
-    }
-    Collections.sort(seconds);
-    double median = seconds.get(seconds.size() / 2);
+      return l.item();
+    });
+    double median = timing.medianSeconds();
     System.out.printf(
         "{\"bench\":\"conformer-train-step\",\"impl\":\"joule-cpu\",\"threads\":%d,\"blocks\":%d,\"d\":%d,"
             + "\"batch\":%d,\"frames\":%d,\"step_s_median\":%.3f,\"frames_per_s\":%.1f,\"timed_steps\":%d,\"loss\":%.4f}%n",
         Runtime.getRuntime().availableProcessors(), blockCount, DIM, batch, frames, median, batch * frames / median,
-        seconds.size(), loss);
+        timing.timedSteps(), timing.lastLoss());
   }
 }
