@@ -7,10 +7,13 @@
 #                                  JCuda native libraries Joule loads (~50 MB in all).
 #   benchmarks/gpu/run.sh          (on the GPU machine, from the repository root, with the bundle
 #                                  carried along) runs the GPU tests, the SGEMM benchmark beside
-#                                  PyTorch's torch.matmul on the same card, and the CTC-CRF den
-#                                  benchmark on den-phone4g (GPU and the machine's CPU), writing
-#                                  tests.txt, sgemm-*.jsonl, sgemm.md, den-*.jsonl and env.txt to
-#                                  $OUT (or benchmarks/gpu/out when OUT is unset).
+#                                  PyTorch's torch.matmul on the same card, the CTC-CRF den
+#                                  benchmark on den-phone4g (GPU and the machine's CPU), the CTC
+#                                  numerator beside torch's ctc_loss, the BLSTM training step
+#                                  beside PyTorch eager (cuDNN) and PyTorch's Conformer step,
+#                                  writing tests.txt, sgemm-*.jsonl, sgemm.md, den-*.jsonl,
+#                                  ctc-*.jsonl, blstm-*.jsonl, blstm.md, conformer-torch.jsonl and
+#                                  env.txt to $OUT (or benchmarks/gpu/out when OUT is unset).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUNDLE="$ROOT/benchmarks/gpu/bundle"
@@ -85,6 +88,18 @@ run_on_gpu() {
   echo "== CTC numerator: Joule's kernel and torch.nn.functional.ctc_loss on the same batch"
   "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.CtcNumeratorBenchmark gpu 20 | tee "$out/ctc-joule.jsonl" || true
   python3 "$ROOT/benchmarks/gpu/ctc_torch.py" 20 | tee "$out/ctc-torch.jsonl" || true
+
+  echo "== BLSTM training step (6 x 320 per direction, 80-dim input, batch 32 x 500): Joule and PyTorch eager"
+  # Not fatal: the PyTorch figures are still worth having when Joule's step fails.
+  "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.BlstmGpuBenchmark 32 500 10 6 2>&1 | tee "$out/blstm-joule.jsonl" || true
+  if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+    python3 "$ROOT/benchmarks/gpu/torch_blstm.py" 32 500 10 6 | tee "$out/blstm-torch.jsonl"
+    echo "== Conformer training step (12 blocks, d = 256, batch 32 x 500): PyTorch eager only (no Joule GPU Conformer yet)"
+    python3 "$ROOT/benchmarks/gpu/torch_conformer.py" 32 500 10 12 | tee "$out/conformer-torch.jsonl"
+  else
+    echo "PyTorch with CUDA not available: no peer figures" | tee "$out/blstm-torch.jsonl"
+  fi
+  python3 "$ROOT/benchmarks/gpu/step_table.py" "$out/blstm-joule.jsonl" "$out/blstm-torch.jsonl" | tee "$out/blstm.md"
   return $tests_rc
 }
 

@@ -30,7 +30,8 @@ public final class Backprop {
     List<Tensor> order = topologicalOrder(root);
     Map<Tensor, Tensor> pending = new IdentityHashMap<>();
     pending.put(root, seed);
-    try (GradMode.Scope ignored = GradMode.noGrad()) {
+    GradMode.Scope scope = GradMode.noGrad();
+    try {
       for (Tensor t : order) {
         Tensor g = pending.remove(t);
         if (g == null) {
@@ -56,6 +57,8 @@ public final class Backprop {
           pending.put(in, prev == null ? grads[i] : Ops.add(prev, grads[i]));
         }
       }
+    } finally {
+      scope.close();
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.joule.engine.autograd;
 
+import java.util.function.Supplier;
+
 /**
  * Whether ops record themselves on the tape, per thread. Inference runs inside
  * {@code try (var g = GradMode.noGrad()) { ... }} so that nothing is kept for a backward pass.
@@ -16,6 +18,16 @@ public final class GradMode {
   /** Turns recording off until the returned scope is closed, then restores the previous mode. */
   public static Scope noGrad() {
     return set(false);
+  }
+
+  /** Runs {@code body} with recording off and returns its result. */
+  public static <T> T withoutGrad(Supplier<T> body) {
+    Scope scope = noGrad();
+    try {
+      return body.get();
+    } finally {
+      scope.close();
+    }
   }
 
   /** Turns recording on until the returned scope is closed. */

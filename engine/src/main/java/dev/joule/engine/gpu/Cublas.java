@@ -46,6 +46,37 @@ public final class Cublas {
         "cublasSgemm");
   }
 
+  /**
+   * Row-major {@code C = alpha·op(A)·op(B) + beta·C} on sub-matrices that start {@code aOff},
+   * {@code bOff}, {@code cOff} floats into their buffers; {@code op(A)} is {@code m×k} (stored
+   * {@code k×m} when {@code transA}), {@code op(B)} is {@code k×n} (stored {@code n×k} when
+   * {@code transB}). Queued on the stream.
+   */
+  public void sgemm(
+      boolean transA, boolean transB, int m, int n, int k, float alpha,
+      DeviceBuffer a, long aOff, DeviceBuffer b, long bOff, float beta, DeviceBuffer c, long cOff) {
+    if (m < 0 || n < 0 || k < 0 || aOff < 0 || bOff < 0 || cOff < 0) {
+      throw new IllegalArgumentException("negative GEMM dimension or offset");
+    }
+    requireFloats(a, aOff + (long) m * k, "A");
+    requireFloats(b, bOff + (long) k * n, "B");
+    requireFloats(c, cOff + (long) m * n, "C");
+    stream.device().makeCurrent();
+    // Column-major view: Cᵀ[n×m] = op(B)ᵀ·op(A)ᵀ, where a row-major matrix is its own transpose.
+    CudaCheck.cublas(
+        JCublas2.cublasSgemm(
+            handle,
+            transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
+            transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
+            n, m, k,
+            Pointer.to(new float[] {alpha}),
+            b.pointer().withByteOffset(bOff * Float.BYTES), transB ? k : n,
+            a.pointer().withByteOffset(aOff * Float.BYTES), transA ? m : k,
+            Pointer.to(new float[] {beta}),
+            c.pointer().withByteOffset(cOff * Float.BYTES), n),
+        "cublasSgemm");
+  }
+
   private static void requireFloats(DeviceBuffer buffer, long count, String name) {
     if (buffer.bytes() < count * Float.BYTES) {
       throw new IllegalArgumentException(

@@ -1,6 +1,5 @@
 package dev.joule.engine.nn;
 
-import dev.joule.engine.autograd.GradMode;
 import dev.joule.engine.ops.Ops;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
@@ -49,10 +48,9 @@ public final class BatchNorm extends Module {
       }
       mean = Ops.mean(flat, 0, false);
       var = Ops.mean(Ops.square(Ops.sub(flat, mean)), 0, false);
-      try (GradMode.Scope g = GradMode.noGrad()) {
-        update(runningMean, mean.values(), 1);
-        update(runningVar, var.values(), n / (n - 1.0));
-      }
+      // Running statistics are plain numbers, written outside the tape.
+      update(runningMean, mean.values(), 1);
+      update(runningVar, var.values(), n / (n - 1.0));
     } else {
       mean = runningMean;
       var = runningVar;

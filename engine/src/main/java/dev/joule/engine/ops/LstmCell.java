@@ -90,8 +90,18 @@ final class LstmCell {
           double[] dw = new double[ws.size()];
           double[] dh = new double[batch * h];
           double[] dc = new double[batch * h];
+          // Gate gradients of every step, so dW_hh is one large product at the end rather than
+          // a rank-B update of the whole matrix per step.
+          double[] dzAll = new double[steps * batch * g4];
           double[] dz = new double[batch * g4];
           double[] dhPrev = new double[batch * h];
+          // W_hh transposed once, not once per step inside the GEMM.
+          double[] wT = new double[g4 * h];
+          for (int i = 0; i < h; i++) {
+            for (int j = 0; j < g4; j++) {
+              wT[j * h + i] = w[i * g4 + j];
+            }
+          }
           for (int s = steps - 1; s >= 0; s--) {
             java.util.Arrays.fill(dz, 0);
             for (int b = 0; b < batch; b++) {
@@ -125,8 +135,8 @@ final class LstmCell {
                 dc[b * h + j] = dcj * gf;
               }
             }
-            CpuDgemm.gemm(true, false, h, g4, batch, hPrev, s * batch * h, dz, 0, dw, 0, true);
-            CpuDgemm.gemm(false, true, batch, h, g4, dz, 0, w, 0, dhPrev, 0, false);
+            System.arraycopy(dz, 0, dzAll, s * batch * g4, batch * g4);
+            CpuDgemm.gemm(false, false, batch, h, g4, dz, 0, wT, 0, dhPrev, 0, false);
             for (int b = 0; b < batch; b++) {
               // A finished sequence carries its state gradient through the padded step unchanged.
               if (s < len[b]) {
@@ -134,6 +144,7 @@ final class LstmCell {
               }
             }
           }
+          CpuDgemm.gemm(true, false, h, g4, steps * batch, hPrev, 0, dzAll, 0, dw, 0, false);
           return new Tensor[] {Tensor.wrap(dxp, xs, grad.dtype()), Tensor.wrap(dw, ws, grad.dtype()), null};
         },
         inputProj,

@@ -3,14 +3,30 @@ package dev.joule.engine.ops;
 import dev.joule.engine.autograd.Autograd;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.Tensor;
+import java.util.function.IntConsumer;
 
 /**
  * Softmax, log-softmax and log-sum-exp along one dimension, computed stably: the maximum is
  * subtracted before exponentiating, so large inputs never overflow to NaN. A slice that is
  * entirely {@code -inf} (fully masked) gives softmax 0 and log-softmax {@code -inf}.
+ *
+ * <p>A slice is the {@code n} elements {@code base + k·inner} of the tensor viewed as
+ * {@code [outer, n, inner]}.
  */
 final class Softmax {
   private Softmax() {}
+
+  /** Calls {@code visit} with the base offset of every slice along {@code axis}. */
+  private static void forEachSlice(Shape s, int axis, IntConsumer visit) {
+    int n = s.dim(axis);
+    int inner = s.inner(axis);
+    int outer = s.outer(axis);
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < inner; i++) {
+        visit.accept(o * n * inner + i);
+      }
+    }
+  }
 
   /** Per slice: the maximum, or 0 when the slice is all {@code -inf}. */
   private static double shift(double[] v, int base, int n, int inner) {
@@ -22,101 +38,63 @@ final class Softmax {
   }
 
   static Tensor logSoftmax(Tensor x, int dim) {
-    Arithmetic.requireFloating("logSoftmax", x);
-    Shape s = x.shape();
-    int axis = s.axis(dim);
-    int outer = s.outer(axis);
-    int n = s.dim(axis);
-    int inner = s.inner(axis);
-    double[] v = x.values();
-    double[] r = new double[v.length];
-    for (int o = 0; o < outer; o++) {
-      for (int i = 0; i < inner; i++) {
-        int base = o * n * inner + i;
-        double m = shift(v, base, n, inner);
-        double z = 0;
-        for (int k = 0; k < n; k++) {
-          z += Math.exp(v[base + k * inner] - m);
-        }
-        double lz = m + Math.log(z);
-        for (int k = 0; k < n; k++) {
-          r[base + k * inner] = v[base + k * inner] - lz;
-        }
-      }
-    }
-    Tensor y = Tensor.wrap(r, s, x.dtype());
-    return Autograd.record(
-        y,
-        "logSoftmax",
-        g -> {
-          // d/dx: g - softmax · Σg
-          double[] gv = g.values();
-          double[] yv = y.values();
-          double[] gx = new double[gv.length];
-          for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-              int base = o * n * inner + i;
-              double sum = 0;
-              for (int k = 0; k < n; k++) {
-                sum += gv[base + k * inner];
-              }
-              for (int k = 0; k < n; k++) {
-                int at = base + k * inner;
-                gx[at] = gv[at] - Math.exp(yv[at]) * sum;
-              }
-            }
-          }
-          return new Tensor[] {Tensor.wrap(gx, s, g.dtype())};
-        },
-        x);
+    return normalise("logSoftmax", x, dim, true);
   }
 
   static Tensor softmax(Tensor x, int dim) {
-    Arithmetic.requireFloating("softmax", x);
+    return normalise("softmax", x, dim, false);
+  }
+
+  private static Tensor normalise(String op, Tensor x, int dim, boolean log) {
+    Arithmetic.requireFloating(op, x);
     Shape s = x.shape();
     int axis = s.axis(dim);
-    int outer = s.outer(axis);
     int n = s.dim(axis);
     int inner = s.inner(axis);
     double[] v = x.values();
     double[] r = new double[v.length];
-    for (int o = 0; o < outer; o++) {
-      for (int i = 0; i < inner; i++) {
-        int base = o * n * inner + i;
-        double m = shift(v, base, n, inner);
-        double z = 0;
-        for (int k = 0; k < n; k++) {
-          double e = Math.exp(v[base + k * inner] - m);
-          r[base + k * inner] = e;
-          z += e;
-        }
-        for (int k = 0; k < n; k++) {
-          r[base + k * inner] = z > 0 ? r[base + k * inner] / z : 0;
-        }
-      }
-    }
+    forEachSlice(
+        s,
+        axis,
+        base -> {
+          double m = shift(v, base, n, inner);
+          double z = 0;
+          for (int k = 0; k < n; k++) {
+            z += Math.exp(v[base + k * inner] - m);
+          }
+          double lz = m + Math.log(z);
+          for (int k = 0; k < n; k++) {
+            int at = base + k * inner;
+            if (z == 0) {
+              r[at] = log ? Double.NEGATIVE_INFINITY : 0;
+            } else {
+              r[at] = log ? v[at] - lz : Math.exp(v[at] - lz);
+            }
+          }
+        });
     Tensor y = Tensor.wrap(r, s, x.dtype());
     return Autograd.record(
         y,
-        "softmax",
+        op,
         g -> {
-          // d/dx: y · (g − Σ g·y)
+          // softmax: y·(g − Σ g·y); log-softmax: g − softmax·Σ g
           double[] gv = g.values();
           double[] yv = y.values();
           double[] gx = new double[gv.length];
-          for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-              int base = o * n * inner + i;
-              double dot = 0;
-              for (int k = 0; k < n; k++) {
-                dot += gv[base + k * inner] * yv[base + k * inner];
-              }
-              for (int k = 0; k < n; k++) {
-                int at = base + k * inner;
-                gx[at] = yv[at] * (gv[at] - dot);
-              }
-            }
-          }
+          forEachSlice(
+              s,
+              axis,
+              base -> {
+                double sum = 0;
+                for (int k = 0; k < n; k++) {
+                  int at = base + k * inner;
+                  sum += log ? gv[at] : gv[at] * yv[at];
+                }
+                for (int k = 0; k < n; k++) {
+                  int at = base + k * inner;
+                  gx[at] = log ? gv[at] - Math.exp(yv[at]) * sum : yv[at] * (gv[at] - sum);
+                }
+              });
           return new Tensor[] {Tensor.wrap(gx, s, g.dtype())};
         },
         x);

@@ -31,15 +31,24 @@ class AutogradTest {
   @Test
   void noGradRecordsNothing() {
     Tensor x = Tensor.ones(2).requiresGrad(true);
-    Tensor y;
-    try (GradMode.Scope g = GradMode.noGrad()) {
-      y = Ops.mul(x, x);
-      assertFalse(GradMode.isEnabled());
-    }
+    GradMode.Scope scope = GradMode.noGrad();
+    Tensor y = Ops.mul(x, x);
+    assertFalse(GradMode.isEnabled());
+    scope.close();
     assertTrue(GradMode.isEnabled());
     assertNull(y.gradFn());
     assertFalse(y.requiresGrad());
     assertThrows(IllegalStateException.class, () -> Ops.sum(y).backward());
+  }
+
+  @Test
+  void withoutGradRestoresTheModeEvenOnFailure() {
+    Tensor x = Tensor.ones(2).requiresGrad(true);
+    assertNull(GradMode.withoutGrad(() -> Ops.mul(x, x)).gradFn());
+    assertThrows(IllegalStateException.class, () -> GradMode.withoutGrad(() -> {
+      throw new IllegalStateException("boom");
+    }));
+    assertTrue(GradMode.isEnabled());
   }
 
   @Test

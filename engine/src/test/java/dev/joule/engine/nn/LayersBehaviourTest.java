@@ -65,6 +65,22 @@ class LayersBehaviourTest {
   }
 
   @Test
+  void dropoutActsOnlyInTraining() {
+    Random r = new Random(12);
+    Lstm lstm = new Lstm(3, 4, 2, true, 0.5, r, F64);
+    ConformerBlock block = new ConformerBlock(8, 2, 3, 0.3, r, F64);
+    Tensor x = Tensor.randn(r, F64, 1, 2, 5, 3);
+    Tensor xc = Tensor.randn(r, F64, 1, 2, 5, 8);
+    Tensor lengths = Tensor.ofInts(new int[] {5, 4}, 2);
+    assertFalse(Arrays.equals(lstm.forward(x, lengths).values(), lstm.forward(x, lengths).values()));
+    assertFalse(Arrays.equals(block.forward(xc, lengths).values(), block.forward(xc, lengths).values()));
+    lstm.train(false);
+    block.train(false);
+    assertArrayEquals(lstm.forward(x, lengths).values(), lstm.forward(x, lengths).values(), 0);
+    assertArrayEquals(block.forward(xc, lengths).values(), block.forward(xc, lengths).values(), 0);
+  }
+
+  @Test
   void batchNormTracksRunningStatisticsAndUsesThemInEvaluation() {
     BatchNorm bn = new BatchNorm(1, 0.5, 0, F64);
     Tensor x = Tensor.of(new double[] {1, 3}, 2, 1);

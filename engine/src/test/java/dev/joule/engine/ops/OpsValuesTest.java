@@ -84,6 +84,10 @@ class OpsValuesTest {
     // a fully masked row gives probability 0, not NaN
     Tensor masked = Tensor.of(d(Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY), 1, 2);
     assertArrayEquals(d(0, 0), Ops.softmax(masked, 1).values(), 0);
+    assertArrayEquals(d(Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY), Ops.logSoftmax(masked, 1).values(), 0);
+    // a partly masked row ignores its -inf entries
+    Tensor partly = Tensor.of(d(Double.NEGATIVE_INFINITY, 0, 0), 1, 3);
+    assertArrayEquals(d(0, 0.5, 0.5), Ops.softmax(partly, 1).values(), 1e-15);
   }
 
   @Test

@@ -28,10 +28,7 @@ public final class GradCheck {
 
   public static void check(Function<List<Tensor>, Tensor> f, double tolerance, Tensor... inputs) {
     List<Tensor> in = List.of(inputs);
-    Tensor probe;
-    try (GradMode.Scope g = GradMode.noGrad()) {
-      probe = f.apply(in);
-    }
+    Tensor probe = GradMode.withoutGrad(() -> f.apply(in));
     Tensor weights = Tensor.randn(new Random(7), DType.FLOAT64, 1, probe.shape().dims());
     for (Tensor t : inputs) {
       t.zeroGrad();
@@ -63,9 +60,7 @@ public final class GradCheck {
   }
 
   private static double loss(Function<List<Tensor>, Tensor> f, List<Tensor> in, Tensor weights) {
-    try (GradMode.Scope g = GradMode.noGrad()) {
-      return Ops.sum(Ops.mul(f.apply(in), weights)).item();
-    }
+    return GradMode.withoutGrad(() -> Ops.sum(Ops.mul(f.apply(in), weights)).item());
   }
 
   /** A FLOAT64 leaf with standard normal values that requires a gradient. */

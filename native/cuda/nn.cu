@@ -1,0 +1,116 @@
+// Row-wise kernels for layers on the GPU: bias add and its gradient, log-softmax and its
+// gradient, softmax cross-entropy against integer targets, and the Adam update. Each has a CPU
+// twin in dev.joule.engine.ops / dev.joule.engine.optim that the GPU tests compare against.
+//
+// Row kernels use one thread per row or column with a grid-stride loop; the rows of a speech
+// model's output layer are short (tens to a few thousand tokens), so this is bandwidth-bound
+// and simple. Reductions accumulate in float32 like cuBLAS.
+
+// x[r, c] += bias[c] for a row-major [rows, cols] matrix.
+extern "C" __global__ void joule_add_bias_rows(long long rows, int cols, const float* __restrict__ bias,
+                                               float* __restrict__ x) {
+  long long n = rows * cols;
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
+       i += (long long)gridDim.x * blockDim.x) {
+    x[i] += bias[i % cols];
+  }
+}
+
+// out[c] (+)= Σ_r x[r, c]: the gradient of a bias added to every row.
+extern "C" __global__ void joule_column_sum(long long rows, int cols, const float* __restrict__ x,
+                                            float* __restrict__ out, int accumulate) {
+  for (int c = blockIdx.x * blockDim.x + threadIdx.x; c < cols; c += gridDim.x * blockDim.x) {
+    float s = 0.f;
+    for (long long r = 0; r < rows; r++) {
+      s += x[r * cols + c];
+    }
+    out[c] = accumulate ? out[c] + s : s;
+  }
+}
+
+// y[r, :] = x[r, :] - logsumexp(x[r, :]), stable: the maximum is subtracted first.
+extern "C" __global__ void joule_log_softmax_rows(long long rows, int cols, const float* __restrict__ x,
+                                                  float* __restrict__ y) {
+  for (long long r = blockIdx.x * (long long)blockDim.x + threadIdx.x; r < rows;
+       r += (long long)gridDim.x * blockDim.x) {
+    const float* xr = x + r * cols;
+    float m = -INFINITY;
+    for (int c = 0; c < cols; c++) {
+      m = fmaxf(m, xr[c]);
+    }
+    if (m == -INFINITY) {
+      m = 0.f;
+    }
+    float z = 0.f;
+    for (int c = 0; c < cols; c++) {
+      z += __expf(xr[c] - m);
+    }
+    float lz = m + logf(z);
+    for (int c = 0; c < cols; c++) {
+      y[r * cols + c] = xr[c] - lz;
+    }
+  }
+}
+
+// dx = dy - exp(y)·Σ dy, the gradient of log-softmax given its output y.
+extern "C" __global__ void joule_log_softmax_rows_bwd(long long rows, int cols, const float* __restrict__ y,
+                                                      const float* __restrict__ dy, float* __restrict__ dx) {
+  for (long long r = blockIdx.x * (long long)blockDim.x + threadIdx.x; r < rows;
+       r += (long long)gridDim.x * blockDim.x) {
+    float s = 0.f;
+    for (int c = 0; c < cols; c++) {
+      s += dy[r * cols + c];
+    }
+    for (int c = 0; c < cols; c++) {
+      long long i = r * cols + c;
+      dx[i] = dy[i] - __expf(y[i]) * s;
+    }
+  }
+}
+
+// Per row: loss[r] = -log softmax(x[r])[target[r]] and grad[r, :] = scale·(softmax(x[r]) - onehot).
+extern "C" __global__ void joule_softmax_xent_rows(long long rows, int cols, const float* __restrict__ x,
+                                                   const int* __restrict__ target, float scale,
+                                                   float* __restrict__ grad, float* __restrict__ loss) {
+  for (long long r = blockIdx.x * (long long)blockDim.x + threadIdx.x; r < rows;
+       r += (long long)gridDim.x * blockDim.x) {
+    const float* xr = x + r * cols;
+    float m = -INFINITY;
+    for (int c = 0; c < cols; c++) {
+      m = fmaxf(m, xr[c]);
+    }
+    float z = 0.f;
+    for (int c = 0; c < cols; c++) {
+      z += __expf(xr[c] - m);
+    }
+    float lz = m + logf(z);
+    int t = target[r];
+    loss[r] = lz - xr[t];
+    for (int c = 0; c < cols; c++) {
+      grad[r * cols + c] = scale * (__expf(xr[c] - lz) - (c == t ? 1.f : 0.f));
+    }
+  }
+}
+
+// One Adam step with bias corrections c1 = 1-β1^t, c2 = 1-β2^t; weight decay decoupled (AdamW)
+// or added to the gradient (L2).
+extern "C" __global__ void joule_adam_f32(long long n, float lr, float beta1, float beta2, float eps, float c1,
+                                          float c2, float weightDecay, int decoupled, float* __restrict__ w,
+                                          const float* __restrict__ g, float* __restrict__ m,
+                                          float* __restrict__ v) {
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
+       i += (long long)gridDim.x * blockDim.x) {
+    float wi = w[i];
+    float gi = g[i];
+    if (decoupled) {
+      wi -= lr * weightDecay * wi;
+    } else {
+      gi += weightDecay * wi;
+    }
+    float mi = beta1 * m[i] + (1.f - beta1) * gi;
+    float vi = beta2 * v[i] + (1.f - beta2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    w[i] = wi - lr * (mi / c1) / (sqrtf(vi / c2) + eps);
+  }
+}

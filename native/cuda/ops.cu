@@ -1,0 +1,247 @@
+// Element-wise, row-wise and gather kernels: the GPU twins of the CPU reference ops in
+// dev.joule.engine.ops (Elementwise, Arithmetic, Softmax, Ops.layerNorm, Gather, Unfold) and of
+// the SGD optimiser. GpuOpsKernelsTest compares each against the CPU on random inputs.
+//
+// Float32 throughout, one thread per element / row / column with grid-stride loops. Gradients
+// that several outputs feed (unfold, embedding) are gathered per input element where the inverse
+// map is cheap (unfold: deterministic, no atomics) and scattered with atomicAdd where it is not
+// (embedding: ids repeat arbitrarily).
+
+#define JOULE_FOR(i, n)                                                              \
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < (n); \
+       i += (long long)gridDim.x * blockDim.x)
+
+__device__ __forceinline__ float joule_sigmoidf(float x) {
+  if (x >= 0.f) {
+    return 1.f / (1.f + __expf(-x));
+  }
+  float e = __expf(x);
+  return e / (1.f + e);
+}
+
+// Unary op codes, shared with GpuOps.Unary: 0 exp, 1 log, 2 relu, 3 sigmoid, 4 tanh, 5 silu.
+extern "C" __global__ void joule_unary_f32(long long n, int op, const float* __restrict__ x, float* __restrict__ y) {
+  JOULE_FOR(i, n) {
+    float v = x[i];
+    float r;
+    switch (op) {
+      case 0: r = expf(v); break;
+      case 1: r = logf(v); break;
+      case 2: r = v > 0.f ? v : 0.f; break;
+      case 3: r = joule_sigmoidf(v); break;
+      case 4: r = tanhf(v); break;
+      default: r = v * joule_sigmoidf(v); break;
+    }
+    y[i] = r;
+  }
+}
+
+// dx = dy · f'(x), with f' written through the input x and output y as on the CPU.
+extern "C" __global__ void joule_unary_bwd_f32(long long n, int op, const float* __restrict__ x, const float* __restrict__ y,
+                                               const float* __restrict__ dy, float* __restrict__ dx) {
+  JOULE_FOR(i, n) {
+    float v = x[i];
+    float o = y[i];
+    float d;
+    switch (op) {
+      case 0: d = o; break;
+      case 1: d = 1.f / v; break;
+      case 2: d = v > 0.f ? 1.f : 0.f; break;
+      case 3: d = o * (1.f - o); break;
+      case 4: d = 1.f - o * o; break;
+      default: {
+        float s = joule_sigmoidf(v);
+        d = s + v * s * (1.f - s);
+      }
+    }
+    dx[i] = dy[i] * d;
+  }
+}
+
+// Binary op codes: 0 add, 1 sub, 2 mul, 3 div; operands of equal shape.
+extern "C" __global__ void joule_binary_f32(long long n, int op, const float* __restrict__ a, const float* __restrict__ b,
+                                            float* __restrict__ y) {
+  JOULE_FOR(i, n) {
+    float u = a[i];
+    float v = b[i];
+    y[i] = op == 0 ? u + v : op == 1 ? u - v : op == 2 ? u * v : u / v;
+  }
+}
+
+// Softmax over each row of a [rows, cols] matrix, max-subtracted; an all -inf row gives 0.
+extern "C" __global__ void joule_softmax_rows(long long rows, int cols, const float* __restrict__ x, float* __restrict__ y) {
+  JOULE_FOR(r, rows) {
+    const float* xr = x + r * cols;
+    float m = -INFINITY;
+    for (int c = 0; c < cols; c++) {
+      m = fmaxf(m, xr[c]);
+    }
+    if (m == -INFINITY) {
+      for (int c = 0; c < cols; c++) {
+        y[r * cols + c] = 0.f;
+      }
+      continue;
+    }
+    float z = 0.f;
+    for (int c = 0; c < cols; c++) {
+      z += __expf(xr[c] - m);
+    }
+    float inv = 1.f / z;
+    for (int c = 0; c < cols; c++) {
+      y[r * cols + c] = __expf(xr[c] - m) * inv;
+    }
+  }
+}
+
+// dx = y · (dy − Σ dy·y) per row.
+extern "C" __global__ void joule_softmax_rows_bwd(long long rows, int cols, const float* __restrict__ y, const float* __restrict__ dy,
+                                                  float* __restrict__ dx) {
+  JOULE_FOR(r, rows) {
+    float dot = 0.f;
+    for (int c = 0; c < cols; c++) {
+      dot += dy[r * cols + c] * y[r * cols + c];
+    }
+    for (int c = 0; c < cols; c++) {
+      long long i = r * cols + c;
+      dx[i] = y[i] * (dy[i] - dot);
+    }
+  }
+}
+
+// Layer norm of each row: y = (x − μ)·rstd·γ + β; saves μ and rstd = 1/√(var + eps) per row.
+extern "C" __global__ void joule_layer_norm_rows(long long rows, int cols, float eps, const float* __restrict__ x,
+                                                 const float* __restrict__ gamma, const float* __restrict__ beta,
+                                                 float* __restrict__ y, float* __restrict__ mean, float* __restrict__ rstd) {
+  JOULE_FOR(r, rows) {
+    const float* xr = x + r * cols;
+    float mu = 0.f;
+    for (int c = 0; c < cols; c++) {
+      mu += xr[c];
+    }
+    mu /= cols;
+    float var = 0.f;
+    for (int c = 0; c < cols; c++) {
+      float d = xr[c] - mu;
+      var += d * d;
+    }
+    float rs = rsqrtf(var / cols + eps);
+    mean[r] = mu;
+    rstd[r] = rs;
+    for (int c = 0; c < cols; c++) {
+      y[r * cols + c] = (xr[c] - mu) * rs * gamma[c] + beta[c];
+    }
+  }
+}
+
+// dx of layer norm per row: rstd·(g − mean(g) − x̂·mean(g·x̂)) with g = dy·γ and x̂ = (x − μ)·rstd.
+extern "C" __global__ void joule_layer_norm_rows_bwd(long long rows, int cols, const float* __restrict__ x,
+                                                     const float* __restrict__ gamma, const float* __restrict__ mean,
+                                                     const float* __restrict__ rstd, const float* __restrict__ dy,
+                                                     float* __restrict__ dx) {
+  JOULE_FOR(r, rows) {
+    float mu = mean[r];
+    float rs = rstd[r];
+    float sg = 0.f;
+    float sgx = 0.f;
+    for (int c = 0; c < cols; c++) {
+      long long i = r * cols + c;
+      float g = dy[i] * gamma[c];
+      sg += g;
+      sgx += g * (x[i] - mu) * rs;
+    }
+    sg /= cols;
+    sgx /= cols;
+    for (int c = 0; c < cols; c++) {
+      long long i = r * cols + c;
+      float xh = (x[i] - mu) * rs;
+      dx[i] = rs * (dy[i] * gamma[c] - sg - xh * sgx);
+    }
+  }
+}
+
+// dγ[c] = Σ_r dy·x̂ and dβ[c] = Σ_r dy, one thread per column.
+extern "C" __global__ void joule_layer_norm_params_bwd(long long rows, int cols, const float* __restrict__ x,
+                                                       const float* __restrict__ mean, const float* __restrict__ rstd,
+                                                       const float* __restrict__ dy, float* __restrict__ dgamma,
+                                                       float* __restrict__ dbeta) {
+  for (int c = blockIdx.x * blockDim.x + threadIdx.x; c < cols; c += gridDim.x * blockDim.x) {
+    float sg = 0.f;
+    float sb = 0.f;
+    for (long long r = 0; r < rows; r++) {
+      long long i = r * cols + c;
+      sg += dy[i] * (x[i] - mean[r]) * rstd[r];
+      sb += dy[i];
+    }
+    dgamma[c] = sg;
+    dbeta[c] = sb;
+  }
+}
+
+// out[i, :] = table[ids[i], :]; ids are checked on the host before the launch.
+extern "C" __global__ void joule_embedding_fwd(long long count, int dim, const float* __restrict__ table,
+                                               const int* __restrict__ ids, float* __restrict__ out) {
+  JOULE_FOR(i, count * dim) {
+    long long row = i / dim;
+    out[i] = table[(long long)ids[row] * dim + i % dim];
+  }
+}
+
+// dtable[ids[i], :] += dout[i, :] (dtable zeroed by the caller).
+extern "C" __global__ void joule_embedding_bwd(long long count, int dim, const int* __restrict__ ids,
+                                               const float* __restrict__ dout, float* __restrict__ dtable) {
+  JOULE_FOR(i, count * dim) {
+    long long row = i / dim;
+    atomicAdd(&dtable[(long long)ids[row] * dim + i % dim], dout[i]);
+  }
+}
+
+// Sliding windows [B, T, C] -> [B, T', K·C]: out[b, o, k, c] = x[b, o·stride + k·dilation − pad, c] or 0.
+extern "C" __global__ void joule_unfold_fwd(int batch, int steps, int channels, int kernel, int stride, int dilation,
+                                            int padLeft, int outSteps, const float* __restrict__ x, float* __restrict__ out) {
+  long long n = (long long)batch * outSteps * kernel * channels;
+  JOULE_FOR(i, n) {
+    int c = (int)(i % channels);
+    long long rest = i / channels;
+    int k = (int)(rest % kernel);
+    rest /= kernel;
+    int o = (int)(rest % outSteps);
+    int b = (int)(rest / outSteps);
+    int src = o * stride + k * dilation - padLeft;
+    out[i] = (src >= 0 && src < steps) ? x[((long long)b * steps + src) * channels + c] : 0.f;
+  }
+}
+
+// The gradient of unfold, gathered per input element: Σ over the windows (o, k) that read it.
+extern "C" __global__ void joule_unfold_bwd(int batch, int steps, int channels, int kernel, int stride, int dilation,
+                                            int padLeft, int outSteps, const float* __restrict__ dout, float* __restrict__ dx) {
+  long long n = (long long)batch * steps * channels;
+  JOULE_FOR(i, n) {
+    int c = (int)(i % channels);
+    long long rest = i / channels;
+    int t = (int)(rest % steps);
+    int b = (int)(rest / steps);
+    float s = 0.f;
+    for (int k = 0; k < kernel; k++) {
+      int num = t + padLeft - k * dilation;
+      if (num < 0 || num % stride != 0) {
+        continue;
+      }
+      int o = num / stride;
+      if (o < outSteps) {
+        s += dout[(((long long)b * outSteps + o) * kernel + k) * channels + c];
+      }
+    }
+    dx[i] = s;
+  }
+}
+
+// SGD with momentum and L2 decay, as dev.joule.engine.optim.Sgd.
+extern "C" __global__ void joule_sgd_f32(long long n, float lr, float momentum, float weightDecay, int nesterov,
+                                         float* __restrict__ w, const float* __restrict__ g, float* __restrict__ v) {
+  JOULE_FOR(i, n) {
+    float grad = g[i] + weightDecay * w[i];
+    float vi = momentum * v[i] + grad;
+    v[i] = vi;
+    w[i] -= lr * (nesterov ? grad + momentum * vi : vi);
+  }
+}
