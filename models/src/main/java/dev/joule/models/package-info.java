@@ -1,5 +1,5 @@
 /**
- * Joule's model directory format (see {@link dev.joule.models.ModelDirectory}), the bundled
- * default English model and the recipes that rebuild it.
+ * The bundled default English model and the recipes that rebuild it. The model directory format
+ * itself is {@code dev.joule.engine.model.ModelDirectory}.
  */
 package dev.joule.models;

@@ -1,4 +1,4 @@
-package dev.joule.models;
+package dev.joule.engine.model;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.joule.models;
+package dev.joule.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,0 +1,26 @@
+package dev.joule.engine.model;
+
+/**
+ * The file names of a Joule model directory (see {@link ModelDirectory}). A complete
+ * speech-recognition model holds all of the required ones; optional ones add features.
+ */
+public final class ModelLayout {
+  /** Acoustic model architecture and sizes (Java properties; {@code arch=...}). Required. */
+  public static final String AM_CONFIG = "am.conf";
+  /** Acoustic model parameters ({@code .jparams}, see {@code ParameterFile}). Required. */
+  public static final String AM_PARAMS = "am.jparams";
+  /** Feature settings: Kaldi fbank options, one {@code --name=value} per line. Required. */
+  public static final String FBANK_CONFIG = "fbank.conf";
+  /** Global CMVN statistics (frontend's Cmvn text format). Optional. */
+  public static final String CMVN = "cmvn.stats";
+  /** Tokens: OpenFST symbol table, {@code <blk>} first. Required. */
+  public static final String TOKENS = "tokens.txt";
+  /** Words: OpenFST symbol table of the decoding graph's output labels. Required. */
+  public static final String WORDS = "words.txt";
+  /** Decoding graph TLG in Joule's compact format. Required. */
+  public static final String GRAPH = "TLG.jfst";
+  /** CTC-CRF denominator graph (OpenFST, CAT conventions), kept for further training. Optional. */
+  public static final String DEN_GRAPH = "den.fst";
+
+  private ModelLayout() {}
+}
