@@ -31,6 +31,7 @@ public final class DecodingSession {
   private StateMap current;
   private StateMap next;
   private float[] select = new float[1024];
+  private float[] acousticCost = new float[0];
   private int[] queue = new int[1024];
   private final StateMap queued;
   private int tokens = -1;
@@ -110,6 +111,13 @@ public final class DecodingSession {
     float nextCutoff = Float.POSITIVE_INFINITY;
     float scale = options.acousticScale();
     float beam = options.beam();
+    // Acoustic cost by input label for this frame, looked up once instead of once per arc.
+    if (acousticCost.length < tokens + 1) {
+      acousticCost = new float[tokens + 1];
+    }
+    for (int v = 0; v < tokens; v++) {
+      acousticCost[v + 1] = -scale * chunk.logProb(row, v);
+    }
     for (int tok = begin; tok < end; tok++) {
       float c0 = lattice.tokenCost[tok];
       if (c0 > cutoff) {
@@ -125,7 +133,7 @@ public final class DecodingSession {
           throw new IllegalArgumentException(
               "graph input label " + il + " needs token " + (il - 1) + " but scores have " + tokens + " tokens");
         }
-        float ac = -scale * chunk.logProb(row, il - 1);
+        float ac = acousticCost[il];
         if (ac == Float.POSITIVE_INFINITY) {
           continue;
         }
