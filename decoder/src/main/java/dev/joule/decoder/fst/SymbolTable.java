@@ -55,7 +55,12 @@ public final class SymbolTable {
       if (table.symbol(id) != null) {
         throw new FstFormatException(path, lineNo, "id " + id + " appears twice");
       }
-      table.put(fields[0], id);
+      try {
+        table.put(fields[0], id);
+      } catch (IllegalArgumentException e) {
+        // e.g. a control character that Character.isWhitespace rejects but \s does not split on
+        throw new FstFormatException(path, lineNo, e.getMessage());
+      }
     }
     return table;
   }
