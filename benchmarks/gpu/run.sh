@@ -30,6 +30,7 @@ bundle() {
     --strip-debug --no-man-pages --no-header-files --compress=2 --output "$BUNDLE/jre" 2>/dev/null
   for jar in benchmarks/target/lib/*.jar; do
     case "$(basename "$jar")" in
+      sphinx4-*) ;; # CPU peers, not needed on the GPU machine (and 40+ MB)
       *-natives-*) (cd "$BUNDLE/natives" && unzip -q -o -j "$ROOT/$jar" 'lib/libJCudaDriver-*' 'lib/libJCudaRuntime-*' 'lib/libJCublas2-*' 2>/dev/null || true) ;;
       *) cp "$jar" "$BUNDLE/lib/" ;;
     esac
