@@ -59,6 +59,22 @@ public final class WordLattice {
     return f;
   }
 
+  /**
+   * The word lattice with epsilons removed, determinised and minimised in the tropical semiring:
+   * one path per distinct word sequence, carrying that sequence's best cost.
+   */
+  public OpenFst determinized() {
+    try (OpenFst raw = toOpenFst(); OpenFst noEpsilon = raw.rmEpsilon()) {
+      OpenFst det = noEpsilon.determinize();
+      try {
+        return det.minimize(OpenFst.DEFAULT_DELTA); // in place: returns det itself
+      } catch (RuntimeException e) {
+        det.close();
+        throw e;
+      }
+    }
+  }
+
   /** Writes the lattice as an OpenFST binary file. */
   public void writeOpenFst(Path file) throws IOException {
     try (OpenFst f = toOpenFst()) {

@@ -146,6 +146,13 @@ class DecoderTest {
           assertEquals(want.get(i), ours.nbest().get(i).cost(), 1e-3, "hypothesis " + i);
         }
         assertEquals(ours.best().cost(), ours.nbest().get(0).cost(), 1e-4);
+        // The determinised word lattice holds the same distinct sequences with the same best costs.
+        try (OpenFst latticeDet = ours.lattice().determinized(); OpenFst top = latticeDet.shortestPath(5, true)) {
+          List<Double> fromLattice = pathCosts(top);
+          for (int i = 0; i < want.size(); i++) {
+            assertEquals(want.get(i), fromLattice.get(i), 1e-3, "lattice hypothesis " + i);
+          }
+        }
       }
     }
   }
