@@ -48,7 +48,8 @@ class ScoringTest {
 
     Scoring.Result cer = Scoring.score(Map.of("u", List.of("abc", "de")), Map.of("u", List.of("abd", "e")), Map.of(),
         Scoring.Unit.CHARACTERS);
-    assertEquals(new ErrorCounts(3, 1, 1, 0, 1, 1), cer.total());
+    // "abcde" against "abde": one deleted character.
+    assertEquals(new ErrorCounts(4, 0, 1, 0, 1, 1), cer.total());
   }
 
   @Test
