@@ -21,38 +21,41 @@ public final class TranscriptFiles {
   /** Utterance id to words, in file order. */
   public static Map<String, List<String>> readText(Path file) throws IOException {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    List<String> lines = lines(file);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty()) {
-        continue;
-      }
-      String[] f = line.split("\\s+");
+    forEachLine(file, (f, line) -> {
       if (out.put(f[0], List.of(Arrays.copyOfRange(f, 1, f.length))) != null) {
-        throw new ScoringInputException(file, i + 1, "utterance '" + f[0] + "' appears twice");
+        throw new ScoringInputException(file, line, "utterance '" + f[0] + "' appears twice");
       }
-    }
+    });
     return out;
   }
 
   /** Utterance id to speaker. */
   public static Map<String, String> readUtt2Spk(Path file) throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
+    forEachLine(file, (f, line) -> {
+      if (f.length != 2) {
+        throw new ScoringInputException(file, line, "expected 'utterance speaker', found '" + String.join(" ", f) + "'");
+      }
+      if (out.put(f[0], f[1]) != null) {
+        throw new ScoringInputException(file, line, "utterance '" + f[0] + "' appears twice");
+      }
+    });
+    return out;
+  }
+
+  /** What to do with the fields of one non-blank line. */
+  private interface LineHandler {
+    void accept(String[] fields, int lineNumber) throws ScoringInputException;
+  }
+
+  private static void forEachLine(Path file, LineHandler handler) throws IOException {
     List<String> lines = lines(file);
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
-      if (line.isEmpty()) {
-        continue;
-      }
-      String[] f = line.split("\\s+");
-      if (f.length != 2) {
-        throw new ScoringInputException(file, i + 1, "expected 'utterance speaker', found '" + line + "'");
-      }
-      if (out.put(f[0], f[1]) != null) {
-        throw new ScoringInputException(file, i + 1, "utterance '" + f[0] + "' appears twice");
+      if (!line.isEmpty()) {
+        handler.accept(line.split("\\s+"), i + 1);
       }
     }
-    return out;
   }
 
   private static List<String> lines(Path file) throws IOException {
