@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.joule.engine.device.DeviceChoice;
 import dev.joule.engine.model.ModelFormatException;
@@ -183,6 +184,24 @@ class RecognizerTest {
       }
       assertFalse(Files.exists(copy), "closing removes the temporary copy");
       assertThrows(NoModelException.class, () -> Recognizer.openClasspath("dev/joule/models/none", RecognizerOptions.defaults()));
+    } finally {
+      Thread.currentThread().setContextClassLoader(before);
+    }
+  }
+
+  @Test
+  void theDefaultModelMayComeFromTheClassPath() throws IOException {
+    assumeTrue(ModelLocator.defaultDirectory().isEmpty(), "a default model directory is installed here");
+    assertThrows(NoModelException.class, () -> Recognizer.openDefault(RecognizerOptions.defaults()));
+    Path root = dir.resolve("default-cp");
+    Files.createDirectories(root.resolve(ModelLocator.DEFAULT_RESOURCE).getParent());
+    ToneModel.build(root.resolve(ModelLocator.DEFAULT_RESOURCE), false);
+    ClassLoader before = Thread.currentThread().getContextClassLoader();
+    try (URLClassLoader cl = new URLClassLoader(new URL[] {root.toUri().toURL()}, before)) {
+      Thread.currentThread().setContextClassLoader(cl);
+      try (Recognizer r = Recognizer.openDefault(RecognizerOptions.defaults().withDevice(DeviceChoice.CPU))) {
+        assertEquals("no", r.transcribe(ToneModel.utterance("no"), 16000).text());
+      }
     } finally {
       Thread.currentThread().setContextClassLoader(before);
     }

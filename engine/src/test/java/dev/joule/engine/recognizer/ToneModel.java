@@ -117,6 +117,8 @@ public final class ToneModel {
       }
       m.property("name", "tones").property("language", "tones").property("description", "test model of tones");
       m.commit();
+    } finally {
+      ModelLocator.deleteTree(work);
     }
     return dir;
   }
