@@ -1,13 +1,14 @@
 package dev.joule.cli.format;
 
 import dev.joule.engine.recognizer.Alternative;
+import dev.joule.engine.recognizer.Timing;
 import dev.joule.engine.recognizer.Transcript;
 import dev.joule.engine.recognizer.Word;
 import java.util.Locale;
 
 /**
  * One JSON object per utterance on one line (JSON Lines): id, text, words with start, end and
- * confidence, the n-best alternatives with their costs, and timing.
+ * confidence, the n-best alternatives with their costs, and where the time went.
  */
 final class JsonFormat implements TranscriptFormat {
   @Override
@@ -31,8 +32,10 @@ final class JsonFormat implements TranscriptFormat {
       sb.append(i > 0 ? "," : "").append(String.format(Locale.ROOT,
           "{\"text\":%s,\"graph_cost\":%.4f,\"acoustic_cost\":%.4f}", quote(a.text()), a.graphCost(), a.acousticCost()));
     }
-    sb.append(String.format(Locale.ROOT, "],\"final\":%b,\"audio_seconds\":%.3f,\"processing_seconds\":%.4f}%n",
-        t.reachedFinal(), t.timing().audioSeconds(), t.timing().totalSeconds()));
+    Timing tm = t.timing();
+    sb.append(String.format(Locale.ROOT, "],\"final\":%b,\"audio_seconds\":%.3f,\"processing_seconds\":%.4f,"
+        + "\"feature_seconds\":%.4f,\"acoustic_seconds\":%.4f,\"decode_seconds\":%.4f}%n", t.reachedFinal(),
+        tm.audioSeconds(), tm.totalSeconds(), tm.featureSeconds(), tm.acousticSeconds(), tm.decodeSeconds()));
     return sb.toString();
   }
 

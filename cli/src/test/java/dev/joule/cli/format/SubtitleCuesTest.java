@@ -53,6 +53,8 @@ class SubtitleCuesTest {
     String json = TranscriptFormat.named("JSON").format("u\"1", t);
     assertTrue(json.startsWith("{\"id\":\"u\\\"1\",\"text\":\"yes no\",\"words\":[{\"word\":\"yes\",\"start\":0.20,"), json);
     assertTrue(json.contains("\"alternatives\":[{\"text\":\"yes no\",\"graph_cost\":1.5000,\"acoustic_cost\":2.2500}]"), json);
+    assertTrue(json.endsWith("\"final\":true,\"audio_seconds\":3663.000,\"processing_seconds\":0.6000,"
+        + "\"feature_seconds\":0.1000,\"acoustic_seconds\":0.2000,\"decode_seconds\":0.3000}\n"), json);
     assertEquals(1, json.lines().count());
   }
 }
