@@ -158,6 +158,7 @@ public final class Recognizer implements AutoCloseable {
     if (rate <= 0) {
       throw new IllegalArgumentException("sample rate must be positive, not " + rate);
     }
+    checkFinite(samples, 0, samples.length);
     long t0 = System.nanoTime();
     float[] x = rate == sampleRate() ? samples : Resampler.resample(samples, rate, sampleRate());
     return recognise(x, t0);
@@ -218,6 +219,15 @@ public final class Recognizer implements AutoCloseable {
     long t3 = System.nanoTime();
     Timing timing = new Timing(samples.length / (double) sampleRate(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
     return new Transcript(model.words(result), model.alternatives(result), result.reachedFinal(), timing);
+  }
+
+  /** Rejects NaN and infinite samples, which would otherwise surface as NaN scores deep in the decoder. */
+  static void checkFinite(float[] x, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      if (!Float.isFinite(x[i])) {
+        throw new IllegalArgumentException("sample " + i + " is " + x[i] + "; audio samples must be finite");
+      }
+    }
   }
 
   private void checkOpen() {

@@ -7,6 +7,7 @@ import dev.joule.frontend.audio.Resampler;
 import dev.joule.frontend.features.FbankStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Recognition of audio that arrives in pieces (a microphone, a network stream): each
@@ -55,6 +56,8 @@ public final class RecognizerStream {
     if (finished) {
       throw new IllegalStateException("stream is finished");
     }
+    Objects.checkFromIndexSize(off, len, x.length);
+    Recognizer.checkFinite(x, off, len);
     long t0 = System.nanoTime();
     float[] in = resampler == null ? null : resampler.process(x, off, len);
     FloatMatrix frames = in == null ? fbank.accept(x, off, len) : fbank.accept(in, 0, in.length);

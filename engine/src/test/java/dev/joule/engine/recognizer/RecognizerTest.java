@@ -160,6 +160,15 @@ class RecognizerTest {
   }
 
   @Test
+  void nonFiniteSamplesAreRefused() {
+    float[] x = ToneModel.utterance("yes");
+    x[100] = Float.NaN;
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> recognizer.transcribe(x, 16000));
+    assertEquals("sample 100 is NaN; audio samples must be finite", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> recognizer.stream().accept(x));
+  }
+
+  @Test
   void missingAudioNamesTheFile() {
     Path none = dir.resolve("none.wav");
     IOException e = assertThrows(IOException.class, () -> recognizer.transcribe(none));
