@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code joule score}: word (or character) error rate of hypotheses against references. */
 @Command(
     name = "score",
+    mixinStandardHelpOptions = true,
     description = {
       "Scores hypotheses against references (Kaldi text files: ID WORD WORD ...) with sclite's alignment "
           + "(substitution 4, deletion 3, insertion 3): a per-speaker table and the total WER or CER.",
@@ -26,10 +27,10 @@ import picocli.CommandLine.Spec;
 final class ScoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-r", "--ref"}, required = true, paramLabel = "FILE", description = "reference text")
+  @Option(names = "--ref", required = true, paramLabel = "FILE", description = "reference text")
   Path ref;
 
-  @Option(names = {"-h", "--hyp"}, required = true, paramLabel = "FILE", description = "hypothesis text")
+  @Option(names = "--hyp", required = true, paramLabel = "FILE", description = "hypothesis text")
   Path hyp;
 
   @Option(names = "--utt2spk", paramLabel = "FILE", description = "utterance to speaker map")
@@ -40,9 +41,6 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(names = {"-a", "--alignments"}, description = "also print every utterance's alignment")
   boolean alignments;
-
-  @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.")
-  boolean help;
 
   @Override
   public Integer call() throws Exception {

@@ -20,7 +20,7 @@ class ScoreAndInfoCommandTest {
     Path ref = Files.writeString(data.resolve("text"), "u1 the cat sat on the mat\nu2 hello world\nu3 x y z\n");
     Files.writeString(data.resolve("utt2spk"), "u1 ann\nu2 ann\nu3 bob\n");
     Path hyp = Files.writeString(dir.resolve("hyp"), "u1 the bat sat on mat\nu2 hello big world\nu3 x y z\n");
-    assertEquals(ExitCodes.OK, cli.run("score", "--ref", ref.toString(), "-h", hyp.toString(), "-a"), cli.err.toString());
+    assertEquals(ExitCodes.OK, cli.run("score", "--ref", ref.toString(), "--hyp", hyp.toString(), "-a"), cli.err.toString());
     String out = cli.out.toString();
     assertTrue(out.contains("REF:  hello *** world\nHYP:  hello BIG world\nEval:       I"), out);
     assertTrue(out.contains("| ann          |     2       8 |   75.0   12.5   12.5   12.5   37.5  100.0 |"), out);
@@ -28,17 +28,17 @@ class ScoreAndInfoCommandTest {
     assertTrue(out.contains("WER: 27.27% (3 errors / 11 words"), out);
 
     CliFixture cer = new CliFixture();
-    assertEquals(ExitCodes.OK, cer.run("score", "-r", ref.toString(), "-h", hyp.toString(), "--cer"));
+    assertEquals(ExitCodes.OK, cer.run("score", "--ref", ref.toString(), "--hyp", hyp.toString(), "--cer"));
     assertTrue(cer.out.toString().contains("CER: "), cer.out.toString());
   }
 
   @Test
   void scoreErrors() throws IOException {
     Path ref = Files.writeString(dir.resolve("ref"), "u1 a\nu1 b\n");
-    assertEquals(ExitCodes.INPUT, cli.run("score", "-r", ref.toString(), "-h", ref.toString()));
+    assertEquals(ExitCodes.INPUT, cli.run("score", "--ref", ref.toString(), "--hyp", ref.toString()));
     assertEquals("joule: " + ref + ":2: utterance 'u1' appears twice", cli.err.toString().strip());
     CliFixture c = new CliFixture();
-    assertEquals(ExitCodes.USAGE, c.run("score", "-r", ref.toString()));
+    assertEquals(ExitCodes.USAGE, c.run("score", "--ref", ref.toString()));
     assertTrue(c.err.toString().startsWith("joule: Missing required option: '--hyp=FILE'"), c.err.toString());
   }
 
