@@ -5,6 +5,7 @@ import dev.joule.engine.device.DeviceChoice;
 import dev.joule.engine.recognizer.Recognizer;
 import dev.joule.engine.recognizer.RecognizerOptions;
 import dev.joule.engine.recognizer.Transcript;
+import dev.joule.frontend.audio.AudioSource;
 import dev.joule.frontend.data.KaldiFiles;
 import dev.joule.frontend.data.WavScpEntry;
 import java.io.IOException;
@@ -80,6 +81,9 @@ final class TranscribeCommand implements Callable<Integer> {
       description = "files transcribed at the same time (default: ${DEFAULT-VALUE})")
   int jobs;
 
+  @Option(names = "--allow-commands", description = "run wav.scp entries that are commands (ending in |)")
+  boolean allowCommands;
+
   @Option(names = "--resume", description = "skip inputs whose output file already exists in --out DIR")
   boolean resume;
 
@@ -93,8 +97,26 @@ final class TranscribeCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "no progress bar or summary")
   boolean quiet;
 
-  /** One input: an utterance id and its audio file. */
-  record Input(String id, Path path) {}
+  /** One input: an utterance id and its audio file, or a {@code wav.scp} entry (file or command). */
+  record Input(String id, Path path, WavScpEntry entry) {
+    Input(String id, Path path) {
+      this(id, path, null);
+    }
+
+    Transcript transcribe(Recognizer r) throws IOException {
+      if (entry == null) {
+        return r.transcribe(path);
+      }
+      try (AudioSource src = entry.open(r.sampleRate(), -1, -1)) {
+        return r.transcribe(src);
+      }
+    }
+
+    /** What error messages call this input. */
+    String name() {
+      return entry == null ? path.toString() : entry.location();
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -117,7 +139,7 @@ final class TranscribeCommand implements Callable<Integer> {
         .withThreads(jobs);
     try (Recognizer recognizer = model != null ? Recognizer.open(model, options) : Recognizer.openDefault(options)) {
       if (single) {
-        String text = fmt.format(work.get(0).id(), recognizer.transcribe(work.get(0).path()));
+        String text = fmt.format(work.get(0).id(), work.get(0).transcribe(recognizer));
         if (out == null) {
           spec.commandLine().getOut().print(text);
           spec.commandLine().getOut().flush();
@@ -149,14 +171,14 @@ final class TranscribeCommand implements Callable<Integer> {
       for (Input in : todo) {
         pool.execute(() -> {
           try {
-            Transcript t = recognizer.transcribe(in.path());
+            Transcript t = in.transcribe(recognizer);
             writeAtomically(target(in, fmt), fmt.format(in.id(), t));
             done.incrementAndGet();
           } catch (Exception e) {
             // One bad file must not cost the others: say which and why, and go on.
             failed.incrementAndGet();
             synchronized (err) {
-              err.println("joule: " + in.path() + ": " + message(e) + " (skipped)");
+              err.println("joule: " + in.name() + ": " + message(e) + " (skipped)");
               err.flush();
             }
           } finally {
@@ -218,8 +240,8 @@ final class TranscribeCommand implements Callable<Integer> {
       }
     }
     if (scp != null) {
-      for (WavScpEntry e : KaldiFiles.readWavScp(scp, false).values()) {
-        work.add(new Input(e.id(), e.path()));
+      for (WavScpEntry e : KaldiFiles.readWavScp(scp, allowCommands).values()) {
+        work.add(new Input(e.id(), null, e));
       }
     }
     if (work.isEmpty()) {

@@ -90,6 +90,21 @@ class TranscribeCommandTest {
         "-q", "-o", out.toString()), cli.err.toString());
     assertTrue(Files.readString(out.resolve("utt2.vtt")).contains("\nyes maybe\n"), Files.readString(out.resolve("utt2.vtt")));
     assertTrue(Files.readString(out.resolve("utt1.vtt")).contains("\nno\n"));
+
+    // Commands in wav.scp run only when allowed; a failing one is skipped like a bad file.
+    Files.writeString(scp, "utt3 cat " + a + " |\nutt4 false |\n");
+    Path piped = dir.resolve("piped");
+    CliFixture refused = new CliFixture();
+    assertEquals(ExitCodes.INPUT, refused.run("transcribe", "-m", model.toString(), "--scp", scp.toString(), "-o",
+        piped.toString()));
+    assertTrue(refused.err.toString().contains("commands in wav.scp are refused unless explicitly allowed"),
+        refused.err.toString());
+    CliFixture allowed = new CliFixture();
+    assertEquals(ExitCodes.INPUT, allowed.run("transcribe", "-m", model.toString(), "--scp", scp.toString(),
+        "--allow-commands", "-f", "kaldi", "-q", "-o", piped.toString()));
+    assertEquals("utt3 no\n", Files.readString(piped.resolve("text")));
+    assertTrue(allowed.err.toString().contains("joule: false: ") && allowed.err.toString().contains("(skipped)"),
+        allowed.err.toString());
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.joule.engine.model.ModelDirectory;
 import dev.joule.engine.model.ModelFormatException;
 import dev.joule.frontend.FloatMatrix;
 import dev.joule.frontend.audio.Audio;
+import dev.joule.frontend.audio.AudioSource;
 import dev.joule.frontend.audio.Resampler;
 import dev.joule.frontend.features.Fbank;
 import java.io.IOException;
@@ -147,9 +148,22 @@ public final class Recognizer implements AutoCloseable {
   /** Recognises an audio file (WAV, AIFF or AU; any rate and channel count). */
   public Transcript transcribe(Path audio) throws IOException {
     checkOpen();
+    try (AudioSource src = Audio.open(audio, sampleRate())) {
+      return transcribe(src);
+    }
+  }
+
+  /**
+   * Recognises everything {@code source} holds (mono, read to its end and resampled to the
+   * model's rate when needed); the caller closes it. This is how a part of a file, a Kaldi
+   * {@code wav.scp} entry or a custom decoder's output is recognised.
+   */
+  public Transcript transcribe(AudioSource source) throws IOException {
+    checkOpen();
     long t0 = System.nanoTime();
-    float[] samples = Audio.readAll(audio, sampleRate());
-    return recognise(samples, t0);
+    AudioSource src = source.sampleRate() == sampleRate() ? source
+        : Audio.resampled(source, source.sampleRate(), sampleRate());
+    return recognise(Audio.readAll(src), t0);
   }
 
   /** Recognises samples (floats in [-1, 1], mono) taken at {@code rate} Hz. */

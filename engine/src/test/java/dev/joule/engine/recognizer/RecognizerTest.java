@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.joule.engine.device.DeviceChoice;
 import dev.joule.engine.model.ModelFormatException;
+import dev.joule.frontend.audio.Audio;
+import dev.joule.frontend.audio.AudioSource;
 import dev.joule.frontend.audio.Resampler;
 import java.io.IOException;
 import java.net.URL;
@@ -75,6 +77,18 @@ class RecognizerTest {
     float[] at44k = Resampler.resample(at16k, 16000, 44100);
     assertEquals("maybe yes", recognizer.transcribe(at44k, 44100).text());
     assertEquals("maybe yes", recognizer.transcribe(at16k, 16000).text());
+  }
+
+  @Test
+  void transcribesAudioSourcesSuchAsSegmentsAndOtherRates() throws IOException {
+    Path wav = ToneModel.wav(dir.resolve("src.wav"), "yes", "no", "maybe");
+    double second = ToneModel.wordStart(1);
+    try (AudioSource seg = Audio.open(wav, 16000, second - 0.05, second + 2 * ToneModel.TONE + 0.05)) {
+      assertEquals("no", recognizer.transcribe(seg).text());
+    }
+    try (AudioSource at8k = Audio.open(wav, 8000)) {
+      assertEquals("yes no maybe", recognizer.transcribe(at8k).text());
+    }
   }
 
   @Test
