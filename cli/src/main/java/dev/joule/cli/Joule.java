@@ -1,6 +1,7 @@
 package dev.joule.cli;
 
 import dev.joule.engine.gpu.GpuException;
+import dev.joule.engine.model.ModelFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,9 @@ import picocli.CommandLine.Command;
       FbankCommand.class,
       LmCommand.class,
       CompileGraphCommand.class,
+      TranscribeCommand.class,
+      ScoreCommand.class,
+      InfoCommand.class,
       CommandLine.HelpCommand.class,
     },
     footerHeading = "%nExit codes:%n",
@@ -51,6 +55,9 @@ public final class Joule implements Runnable {
   static int exitCode(Throwable e) {
     if (e instanceof GpuException) {
       return ExitCodes.DEVICE;
+    }
+    if (e instanceof ModelFormatException) {
+      return ExitCodes.MODEL;
     }
     if (e instanceof IllegalArgumentException) {
       return ExitCodes.USAGE;

@@ -1,0 +1,70 @@
+package dev.joule.cli;
+
+import dev.joule.decoder.fst.Fst;
+import dev.joule.decoder.fst.SymbolTable;
+import dev.joule.engine.am.AcousticModel;
+import dev.joule.engine.am.AcousticModels;
+import dev.joule.engine.model.ModelDirectory;
+import dev.joule.engine.model.ModelLayout;
+import dev.joule.engine.recognizer.ModelLocator;
+import dev.joule.engine.recognizer.NoModelException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code joule info}: what a model directory holds, verified. */
+@Command(
+    name = "info",
+    mixinStandardHelpOptions = true,
+    description = "Verifies a model directory (checksums) and shows its properties, files, acoustic model, "
+        + "features and decoding graph.")
+final class InfoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "0..1", paramLabel = "MODEL", description = "model directory (default: the default model)")
+  Path model;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = model != null ? model
+        : ModelLocator.defaultDirectory().orElseThrow(() -> new NoModelException(ModelLocator.NO_MODEL_MESSAGE));
+    ModelDirectory m = ModelDirectory.open(dir);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("model: " + m.directory().toAbsolutePath() + " (verified)");
+    for (Map.Entry<String, String> e : m.properties().entrySet()) {
+      out.println("  " + e.getKey() + ": " + e.getValue());
+    }
+    out.println("files:");
+    for (String f : m.files()) {
+      out.printf(Locale.ROOT, "  %-16s %,14d bytes%n", f, Files.size(m.file(f)));
+    }
+    if (m.has(ModelLayout.AM_CONFIG) && m.has(ModelLayout.AM_PARAMS)) {
+      AcousticModel am = AcousticModels.load(m);
+      out.printf(Locale.ROOT, "acoustic model: %s, %d inputs, %d tokens, subsampling %d, %,d parameters%n",
+          am.config().getProperty("arch"), am.inputDim(), am.numTokens(), am.subsampling(), am.parameterCount());
+    }
+    if (m.has(ModelLayout.FBANK_CONFIG)) {
+      String conf = Files.readString(m.file(ModelLayout.FBANK_CONFIG), StandardCharsets.UTF_8)
+          .replaceAll("#[^\n]*", "").strip().replaceAll("\\s+", " ");
+      out.println("features: fbank " + (conf.isEmpty() ? "(defaults)" : conf)
+          + (m.has(ModelLayout.CMVN) ? ", global CMVN" : ", no CMVN"));
+    }
+    if (m.has(ModelLayout.GRAPH)) {
+      Fst g = Fst.load(m.file(ModelLayout.GRAPH));
+      out.printf(Locale.ROOT, "decoding graph: %,d states, %,d arcs%n", g.numStates(), g.numArcs());
+    }
+    if (m.has(ModelLayout.WORDS)) {
+      out.printf(Locale.ROOT, "words: %,d%n", SymbolTable.read(m.file(ModelLayout.WORDS)).size());
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

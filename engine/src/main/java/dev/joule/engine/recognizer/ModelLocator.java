@@ -1,0 +1,124 @@
+package dev.joule.engine.recognizer;
+
+import dev.joule.engine.model.ModelDirectory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * Finds models: the default model, and models packaged as classpath resources (a model
+ * artifact on the class path), which are copied to a temporary directory because the decoding
+ * graph is memory-mapped from a file.
+ */
+public final class ModelLocator {
+  /** System property naming the default model directory. */
+  public static final String PROPERTY = "joule.model";
+  /** Environment variable naming the default model directory. */
+  public static final String ENVIRONMENT = "JOULE_MODEL";
+  /** Classpath folder of a packaged default model. */
+  public static final String DEFAULT_RESOURCE = "dev/joule/models/default";
+
+  /** What {@link #defaultModel} tells a user who has none. */
+  public static final String NO_MODEL_MESSAGE = "no speech model is installed; pass a model directory (--model DIR), "
+      + "or set " + ENVIRONMENT + " to one (Joule does not publish a pretrained English model yet; "
+      + "a model directory is made by training, see README 'Models')";
+
+  private ModelLocator() {}
+
+  /**
+   * The default model's directory, first of: system property {@value #PROPERTY}, environment
+   * variable {@value #ENVIRONMENT}, {@code $XDG_DATA_HOME/joule/models/default} (or
+   * {@code ~/.local/share/joule/models/default}) when it exists. A model packaged on the class
+   * path is found by {@link Recognizer#openDefault} after these.
+   */
+  public static Optional<Path> defaultDirectory() {
+    String p = System.getProperty(PROPERTY);
+    if (p != null && !p.isBlank()) {
+      return Optional.of(Paths.get(p));
+    }
+    String e = System.getenv(ENVIRONMENT);
+    if (e != null && !e.isBlank()) {
+      return Optional.of(Paths.get(e));
+    }
+    String xdg = System.getenv("XDG_DATA_HOME");
+    Path data = xdg != null && !xdg.isBlank()
+        ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".local", "share");
+    Path installed = data.resolve("joule").resolve("models").resolve("default");
+    return Files.isDirectory(installed) ? Optional.of(installed) : Optional.empty();
+  }
+
+  /** Whether a model is packaged on the class path under {@code resourceDir}. */
+  static boolean onClasspath(String resourceDir) {
+    return loader().getResource(resourceDir + "/" + ModelDirectory.MANIFEST) != null;
+  }
+
+  /**
+   * Copies the model packaged under {@code resourceDir} (its manifest and every file it lists)
+   * into a new temporary directory and returns that directory.
+   */
+  static Path extract(String resourceDir) throws IOException {
+    String manifest = resourceDir + "/" + ModelDirectory.MANIFEST;
+    Properties p = new Properties();
+    try (InputStream in = loader().getResourceAsStream(manifest)) {
+      if (in == null) {
+        throw new NoModelException("no model on the class path at " + resourceDir);
+      }
+      try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+        p.load(r);
+      }
+    }
+    List<String> names = new ArrayList<>();
+    names.add(ModelDirectory.MANIFEST);
+    for (String key : p.stringPropertyNames()) {
+      if (key.startsWith("file.")) {
+        names.add(key.substring(5));
+      }
+    }
+    Path dir = Files.createTempDirectory("joule-model");
+    try {
+      for (String name : names) {
+        Path target = dir.resolve(name).normalize();
+        if (!target.startsWith(dir)) {
+          throw new NoModelException(manifest + ": file name '" + name + "' leaves the model directory");
+        }
+        try (InputStream in = loader().getResourceAsStream(resourceDir + "/" + name)) {
+          if (in == null) {
+            throw new NoModelException(resourceDir + "/" + name + ": listed in the manifest but not on the class path");
+          }
+          Files.createDirectories(target.getParent());
+          Files.copy(in, target);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      deleteTree(dir);
+      throw e;
+    }
+    return dir;
+  }
+
+  static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path f : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      // A temporary copy left behind costs disk space only; the recognizer is closed regardless.
+    }
+  }
+
+  private static ClassLoader loader() {
+    ClassLoader l = Thread.currentThread().getContextClassLoader();
+    return l != null ? l : ModelLocator.class.getClassLoader();
+  }
+}

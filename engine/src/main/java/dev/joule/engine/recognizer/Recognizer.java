@@ -1,0 +1,265 @@
+package dev.joule.engine.recognizer;
+
+import dev.joule.decoder.search.Decoder;
+import dev.joule.decoder.search.DecodingResult;
+import dev.joule.decoder.search.ScoreMatrix;
+import dev.joule.engine.device.ComputeDevice;
+import dev.joule.engine.device.Devices;
+import dev.joule.engine.model.ModelDirectory;
+import dev.joule.engine.model.ModelFormatException;
+import dev.joule.frontend.FloatMatrix;
+import dev.joule.frontend.audio.Audio;
+import dev.joule.frontend.audio.AudioSource;
+import dev.joule.frontend.audio.Resampler;
+import dev.joule.frontend.features.Fbank;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Speech recognition from a Joule model: audio in, words with times, confidences and
+ * alternatives out.
+ *
+ * <pre>{@code
+ * try (Recognizer r = Recognizer.open(Path.of("model"), RecognizerOptions.defaults())) {
+ *   Transcript t = r.transcribe(Path.of("hello.wav"));
+ *   System.out.println(t.text());
+ *   for (Word w : t.words()) System.out.printf("%s %.2f-%.2f%n", w.text(), w.start(), w.end());
+ * }
+ * }</pre>
+ *
+ * <p>The pipeline: audio (any supported file, downmixed and resampled to the model's rate) →
+ * Kaldi fbank with the model's {@code fbank.conf} → global CMVN when the model has
+ * {@code cmvn.stats} → acoustic model (per-frame log-softmax) → WFST beam search over
+ * {@code TLG.jfst} → words from {@code words.txt}, timed at frame shift × subsampling.
+ *
+ * <p>A recognizer is safe to share between threads: the loaded model is read-only and every call
+ * uses its own feature extractor and decoding session. {@link #close()} releases the device
+ * (GPU memory) and any temporary copy of a packaged model; calls after it fail.
+ *
+ * <p>The acoustic model runs on the CPU tensors today whatever the device choice (GPU tensors are
+ * not behind the model API yet); choosing {@code gpu} still fails when no GPU can be used.
+ */
+public final class Recognizer implements AutoCloseable {
+  private final RecognitionModel model;
+  private final RecognizerOptions options;
+  private final ComputeDevice device;
+  private final Decoder decoder;
+  private final Path temporaryCopy;
+  private volatile boolean closed;
+
+  private Recognizer(RecognitionModel model, RecognizerOptions options, ComputeDevice device, Path temporaryCopy) {
+    this.model = model;
+    this.options = options;
+    this.device = device;
+    this.decoder = new Decoder(model.graph, options.decoder());
+    this.temporaryCopy = temporaryCopy;
+  }
+
+  /** Loads the model directory {@code dir} with default options. */
+  public static Recognizer open(Path dir) throws IOException {
+    return open(dir, RecognizerOptions.defaults());
+  }
+
+  /**
+   * Loads the model directory {@code dir}.
+   *
+   * @throws ModelFormatException when the directory is not a complete, intact model
+   * @throws dev.joule.engine.gpu.GpuException when {@code options} asks for a GPU that cannot be used
+   */
+  public static Recognizer open(Path dir, RecognizerOptions options) throws IOException {
+    return open(dir, options, null);
+  }
+
+  /**
+   * Loads a model packaged on the class path under {@code resourceDir} (for example a model
+   * artifact added as a Maven dependency), copying it to a temporary directory first.
+   */
+  public static Recognizer openClasspath(String resourceDir, RecognizerOptions options) throws IOException {
+    Path copy = ModelLocator.extract(resourceDir);
+    try {
+      return open(copy, options, copy);
+    } catch (IOException | RuntimeException e) {
+      ModelLocator.deleteTree(copy);
+      throw e;
+    }
+  }
+
+  /**
+   * Loads the default model: the directory {@link ModelLocator#defaultDirectory()} names, or else
+   * one packaged on the class path at {@value ModelLocator#DEFAULT_RESOURCE}.
+   *
+   * @throws NoModelException when there is none, saying how to get one
+   */
+  public static Recognizer openDefault(RecognizerOptions options) throws IOException {
+    Optional<Path> dir = ModelLocator.defaultDirectory();
+    if (dir.isPresent()) {
+      return open(dir.get(), options);
+    }
+    if (ModelLocator.onClasspath(ModelLocator.DEFAULT_RESOURCE)) {
+      return openClasspath(ModelLocator.DEFAULT_RESOURCE, options);
+    }
+    throw new NoModelException(ModelLocator.NO_MODEL_MESSAGE);
+  }
+
+  private static Recognizer open(Path dir, RecognizerOptions options, Path temporaryCopy) throws IOException {
+    if (options.rescoring()) {
+      // No model format holds a TRF LM yet; refusing beats silently not rescoring.
+      throw new ModelFormatException(dir + ": rescoring was asked for, but the model has no TRF language model");
+    }
+    RecognitionModel model = RecognitionModel.load(ModelDirectory.open(dir));
+    ComputeDevice device = Devices.open(options.device());
+    return new Recognizer(model, options, device, temporaryCopy);
+  }
+
+  /** The options this recognizer was made with. */
+  public RecognizerOptions options() {
+    return options;
+  }
+
+  /** The device chosen for this recognizer. */
+  public ComputeDevice device() {
+    return device;
+  }
+
+  /** The model's directory. */
+  public Path modelDirectory() {
+    return model.dir.directory();
+  }
+
+  /** The model's manifest properties (name, language, description, ... as the model sets them). */
+  public Map<String, String> modelProperties() {
+    return model.dir.properties();
+  }
+
+  /** The sample rate the model's features are computed at; other rates are resampled to it. */
+  public int sampleRate() {
+    return (int) model.fbank.sampleRate();
+  }
+
+  /** Recognises an audio file (WAV, AIFF or AU; any rate and channel count). */
+  public Transcript transcribe(Path audio) throws IOException {
+    checkOpen();
+    try (AudioSource src = Audio.open(audio, sampleRate())) {
+      return transcribe(src);
+    }
+  }
+
+  /**
+   * Recognises everything {@code source} holds (mono, read to its end and resampled to the
+   * model's rate when needed); the caller closes it. This is how a part of a file, a Kaldi
+   * {@code wav.scp} entry or a custom decoder's output is recognised.
+   */
+  public Transcript transcribe(AudioSource source) throws IOException {
+    checkOpen();
+    long t0 = System.nanoTime();
+    AudioSource src = source.sampleRate() == sampleRate() ? source
+        : Audio.resampled(source, source.sampleRate(), sampleRate());
+    return recognise(Audio.readAll(src), t0);
+  }
+
+  /** Recognises samples (floats in [-1, 1], mono) taken at {@code rate} Hz. */
+  public Transcript transcribe(float[] samples, int rate) {
+    checkOpen();
+    if (rate <= 0) {
+      throw new IllegalArgumentException("sample rate must be positive, not " + rate);
+    }
+    checkFinite(samples, 0, samples.length);
+    long t0 = System.nanoTime();
+    float[] x = rate == sampleRate() ? samples : Resampler.resample(samples, rate, sampleRate());
+    return recognise(x, t0);
+  }
+
+  /**
+   * Recognises files on {@link RecognizerOptions#threads()} threads; results in input order.
+   *
+   * @throws IOException the first file that cannot be read (naming it); the others are abandoned
+   */
+  public List<Transcript> transcribeAll(List<Path> files) throws IOException {
+    checkOpen();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), Math.max(1, files.size())));
+    try {
+      List<Future<Transcript>> futures = new ArrayList<>();
+      for (Path f : files) {
+        futures.add(pool.submit(() -> transcribe(f)));
+      }
+      List<Transcript> out = new ArrayList<>();
+      for (Future<Transcript> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while transcribing", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A streaming session for audio at the model's rate. */
+  public RecognizerStream stream() {
+    return stream(sampleRate());
+  }
+
+  /** A streaming session for audio at {@code rate} Hz (resampled as it arrives). */
+  public RecognizerStream stream(int rate) {
+    checkOpen();
+    return new RecognizerStream(model, decoder.session(), options.streamChunkFrames(), rate);
+  }
+
+  private Transcript recognise(float[] samples, long t0) {
+    FloatMatrix features = new Fbank(model.fbank).compute(samples);
+    model.normalise(features);
+    long t1 = System.nanoTime();
+    ScoreMatrix scores = model.scores(RecognitionModel.rows(features));
+    long t2 = System.nanoTime();
+    DecodingResult result = decoder.decode(scores);
+    long t3 = System.nanoTime();
+    Timing timing = new Timing(samples.length / (double) sampleRate(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+    return new Transcript(model.words(result), model.alternatives(result), result.reachedFinal(), timing);
+  }
+
+  /** Rejects NaN and infinite samples, which would otherwise surface as NaN scores deep in the decoder. */
+  static void checkFinite(float[] x, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      if (!Float.isFinite(x[i])) {
+        throw new IllegalArgumentException("sample " + i + " is " + x[i] + "; audio samples must be finite");
+      }
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("recognizer is closed");
+    }
+  }
+
+  /** Releases the device and any temporary copy of a packaged model. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    device.close();
+    if (temporaryCopy != null) {
+      ModelLocator.deleteTree(temporaryCopy);
+    }
+  }
+}

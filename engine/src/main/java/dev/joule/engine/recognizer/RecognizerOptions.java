@@ -1,0 +1,61 @@
+package dev.joule.engine.recognizer;
+
+import dev.joule.decoder.search.DecoderOptions;
+import dev.joule.engine.device.DeviceChoice;
+
+/**
+ * How a {@link Recognizer} runs. Start from {@link #defaults()} and change what you need:
+ * {@code RecognizerOptions.defaults().withBeam(12, 6).withThreads(4)}.
+ *
+ * @param device where to compute ({@code auto}: a GPU when usable, otherwise the CPU)
+ * @param decoder beam-search settings (CAT's by default)
+ * @param threads worker threads for {@link Recognizer#transcribeAll}
+ * @param rescoring rescore the n-best list with the model's TRF language model; a model without
+ *     one is refused when this is on
+ * @param streamChunkFrames feature frames the acoustic model runs on at a time when streaming
+ */
+public record RecognizerOptions(
+    DeviceChoice device, DecoderOptions decoder, int threads, boolean rescoring, int streamChunkFrames) {
+
+  public RecognizerOptions {
+    if (device == null || decoder == null) {
+      throw new IllegalArgumentException("device and decoder options are required");
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+    }
+    if (streamChunkFrames < 1) {
+      throw new IllegalArgumentException("stream chunk must be at least 1 frame, not " + streamChunkFrames);
+    }
+  }
+
+  /** Automatic device, CAT's decoding defaults, one thread, no rescoring, 0.4 s stream chunks. */
+  public static RecognizerOptions defaults() {
+    return new RecognizerOptions(DeviceChoice.AUTO, DecoderOptions.DEFAULTS, 1, false, 40);
+  }
+
+  public RecognizerOptions withDevice(DeviceChoice d) {
+    return new RecognizerOptions(d, decoder, threads, rescoring, streamChunkFrames);
+  }
+
+  public RecognizerOptions withDecoder(DecoderOptions d) {
+    return new RecognizerOptions(device, d, threads, rescoring, streamChunkFrames);
+  }
+
+  /** Beam and lattice beam of the decoder. */
+  public RecognizerOptions withBeam(float beam, float latticeBeam) {
+    return withDecoder(decoder.withBeam(beam, latticeBeam));
+  }
+
+  public RecognizerOptions withThreads(int n) {
+    return new RecognizerOptions(device, decoder, n, rescoring, streamChunkFrames);
+  }
+
+  public RecognizerOptions withRescoring(boolean on) {
+    return new RecognizerOptions(device, decoder, threads, on, streamChunkFrames);
+  }
+
+  public RecognizerOptions withStreamChunkFrames(int frames) {
+    return new RecognizerOptions(device, decoder, threads, rescoring, frames);
+  }
+}
