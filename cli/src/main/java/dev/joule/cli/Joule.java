@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       FbankCommand.class,
       LmCommand.class,
       CompileGraphCommand.class,
+      TrainCommand.class,
       CommandLine.HelpCommand.class,
     },
     footerHeading = "%nExit codes:%n",

@@ -164,15 +164,24 @@ public record TrainingConfig(
       } catch (NumberFormatException e) {
         // reported below
       }
-      throw new TrainingException(source + ": " + key + " must be a number >= " + min + ", not '" + v + "'");
+      throw new TrainingException(source + ": " + key + " must be a number >= " + (min == (long) min ? Long.toString((long) min) : Double.toString(min))
+          + ", not '" + v + "'");
     }
 
     double positive(String key, double fallback) throws TrainingException {
-      double x = decimal(key, fallback, 0);
-      if (x <= 0) {
-        throw new TrainingException(source + ": " + key + " must be > 0, not '" + p.getProperty(key) + "'");
+      String v = p.getProperty(key);
+      if (v == null) {
+        return fallback;
       }
-      return x;
+      try {
+        double x = Double.parseDouble(v.trim());
+        if (Double.isFinite(x) && x > 0) {
+          return x;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new TrainingException(source + ": " + key + " must be a number > 0, not '" + v + "'");
     }
 
     boolean bool(String key, boolean fallback) throws TrainingException {
