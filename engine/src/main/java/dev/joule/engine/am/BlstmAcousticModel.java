@@ -16,39 +16,20 @@ import java.util.Random;
  * <p>Settings: {@code input.dim}, {@code tokens} (set by training), {@code hidden} (default 320),
  * {@code layers} (default 3), {@code dropout} (default 0).
  */
-final class BlstmAcousticModel extends AcousticModel {
-  private final int inputDim;
-  private final int tokens;
+final class BlstmAcousticModel extends StackedAcousticModel {
   private final Lstm lstm;
   private final Linear output;
 
   BlstmAcousticModel(Properties config, Random random) {
     super(config);
-    this.inputDim = AcousticModels.intProperty(config, "input.dim");
-    this.tokens = AcousticModels.intProperty(config, "tokens");
     int hidden = Subsampling.intSetting(config, "hidden", 320);
     int layers = Subsampling.intSetting(config, "layers", 3);
     double dropout = Subsampling.doubleSetting(config, "dropout", 0);
-    if (inputDim < 1 || tokens < 2 || hidden < 1 || layers < 1) {
-      throw new IllegalArgumentException("blstm needs input.dim >= 1, tokens >= 2, hidden >= 1 and layers >= 1");
+    if (hidden < 1 || layers < 1) {
+      throw new IllegalArgumentException("blstm needs hidden >= 1 and layers >= 1");
     }
     this.lstm = child("lstm", new Lstm(Subsampling.FACTOR * inputDim, hidden, layers, true, dropout, random, DType.FLOAT32));
     this.output = child("output", new Linear(2 * hidden, tokens, true, random, DType.FLOAT32));
-  }
-
-  @Override
-  public int inputDim() {
-    return inputDim;
-  }
-
-  @Override
-  public int numTokens() {
-    return tokens;
-  }
-
-  @Override
-  public int subsampling() {
-    return Subsampling.FACTOR;
   }
 
   @Override

@@ -20,9 +20,7 @@ import java.util.Random;
  * {@code heads} (default 4), {@code layers} (default 4), {@code conv.kernel} (default 15),
  * {@code dropout} (default 0.1).
  */
-final class ConformerAcousticModel extends AcousticModel {
-  private final int inputDim;
-  private final int tokens;
+final class ConformerAcousticModel extends StackedAcousticModel {
   private final int dim;
   private final Linear input;
   private final List<ConformerBlock> blocks = new ArrayList<>();
@@ -30,16 +28,14 @@ final class ConformerAcousticModel extends AcousticModel {
 
   ConformerAcousticModel(Properties config, Random random) {
     super(config);
-    this.inputDim = AcousticModels.intProperty(config, "input.dim");
-    this.tokens = AcousticModels.intProperty(config, "tokens");
     this.dim = Subsampling.intSetting(config, "dim", 144);
     int heads = Subsampling.intSetting(config, "heads", 4);
     int layers = Subsampling.intSetting(config, "layers", 4);
     int kernel = Subsampling.intSetting(config, "conv.kernel", 15);
     double dropout = Subsampling.doubleSetting(config, "dropout", 0.1);
-    if (inputDim < 1 || tokens < 2 || dim < 1 || heads < 1 || dim % heads != 0 || layers < 1 || kernel < 1 || kernel % 2 == 0) {
+    if (dim < 1 || heads < 1 || dim % heads != 0 || layers < 1 || kernel < 1 || kernel % 2 == 0) {
       throw new IllegalArgumentException(
-          "conformer needs input.dim >= 1, tokens >= 2, dim a multiple of heads, layers >= 1 and an odd conv.kernel");
+          "conformer needs dim a multiple of heads, layers >= 1 and an odd conv.kernel");
     }
     DType f32 = DType.FLOAT32;
     this.input = child("input", new Linear(Subsampling.FACTOR * inputDim, dim, true, random, f32));
@@ -47,21 +43,6 @@ final class ConformerAcousticModel extends AcousticModel {
       blocks.add(child("block" + i, new ConformerBlock(dim, heads, kernel, dropout, random, f32)));
     }
     this.output = child("output", new Linear(dim, tokens, true, random, f32));
-  }
-
-  @Override
-  public int inputDim() {
-    return inputDim;
-  }
-
-  @Override
-  public int numTokens() {
-    return tokens;
-  }
-
-  @Override
-  public int subsampling() {
-    return Subsampling.FACTOR;
   }
 
   @Override

@@ -21,9 +21,7 @@ import java.util.Random;
  * {@code dilations} (default {@code 1,1,2,2,3}). Padding frames are zeroed before every
  * convolution, so an utterance gets the same output in any batch.
  */
-final class TdnnAcousticModel extends AcousticModel {
-  private final int inputDim;
-  private final int tokens;
+final class TdnnAcousticModel extends StackedAcousticModel {
   private final Linear input;
   private final LayerNorm inputNorm;
   private final List<Conv1d> layers = new ArrayList<>();
@@ -32,12 +30,10 @@ final class TdnnAcousticModel extends AcousticModel {
 
   TdnnAcousticModel(Properties config, Random random) {
     super(config);
-    this.inputDim = AcousticModels.intProperty(config, "input.dim");
-    this.tokens = AcousticModels.intProperty(config, "tokens");
     int hidden = Subsampling.intSetting(config, "hidden", 256);
     int[] dilations = Subsampling.intList(config, "dilations", "1,1,2,2,3");
-    if (inputDim < 1 || tokens < 2 || hidden < 1) {
-      throw new IllegalArgumentException("tdnn needs input.dim >= 1, tokens >= 2 and hidden >= 1");
+    if (hidden < 1) {
+      throw new IllegalArgumentException("tdnn needs hidden >= 1");
     }
     DType f32 = DType.FLOAT32;
     this.input = child("input", new Linear(Subsampling.FACTOR * inputDim, hidden, true, random, f32));
@@ -48,21 +44,6 @@ final class TdnnAcousticModel extends AcousticModel {
       norms.add(child("norm" + i, new LayerNorm(hidden, f32)));
     }
     this.output = child("output", new Linear(hidden, tokens, true, random, f32));
-  }
-
-  @Override
-  public int inputDim() {
-    return inputDim;
-  }
-
-  @Override
-  public int numTokens() {
-    return tokens;
-  }
-
-  @Override
-  public int subsampling() {
-    return Subsampling.FACTOR;
   }
 
   @Override

@@ -18,20 +18,15 @@ import dev.joule.engine.ops.Ops;
 import dev.joule.engine.optim.Adam;
 import dev.joule.engine.optim.GradientClipping;
 import dev.joule.engine.optim.LrSchedule;
-import dev.joule.engine.tensor.DType;
-import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.Tensor;
-import dev.joule.frontend.FloatMatrix;
 import dev.joule.frontend.features.Cmvn;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -201,28 +196,16 @@ public final class Trainer {
 
     /** One update; returns the batch's loss per output frame. */
     private double step(TrainingState state, int[] batch) {
-      int b = batch.length;
-      int dim = config.fbank().dim();
-      int[] lens = new int[b];
-      int[][] labels = new int[b][];
-      String[] ids = new String[b];
-      FloatMatrix[] feats = new FloatMatrix[b];
-      int maxLen = 0;
-      for (int i = 0; i < b; i++) {
-        TrainingSet.Example e = train.examples().get(batch[i]);
-        feats[i] = config.specAugment() == null ? e.features()
-            : config.specAugment().apply(e.features(), seed(config.seed(), state.step, batch[i]));
-        lens[i] = e.frames();
-        labels[i] = e.labels();
-        ids[i] = e.id();
-        maxLen = Math.max(maxLen, lens[i]);
-      }
-      Tensor input = pad(feats, lens, maxLen, dim);
+      List<TrainingSet.Example> examples = train.examples();
+      Minibatch mb = Minibatch.of(examples, batch, i -> config.specAugment() == null ? examples.get(batch[i]).features()
+          : config.specAugment().apply(examples.get(batch[i]).features(), seed(config.seed(), state.step, batch[i])));
+      int b = mb.size();
+      int[] lens = mb.lengths();
       model.train(true);
       model.reseed(seed(config.seed(), state.step, -1));
-      Tensor out = model.forward(input, lens);
+      Tensor out = model.forward(mb.input(), lens);
       int[] outLens = outputLengths(lens);
-      CtcCrfCriterion.Output o = criterion.forward(out, outLens, labels, ids);
+      CtcCrfCriterion.Output o = criterion.forward(out, outLens, mb.labels(), mb.ids());
       Ops.scale(o.total(), 1.0 / b).backward();
       double norm = GradientClipping.clipByGlobalNorm(model.parameters().values(), config.clipNorm());
       if (Double.isFinite(norm)) {
@@ -288,27 +271,15 @@ public final class Trainer {
       double total = 0;
       long frames = 0;
       for (int[] batch : Batching.epoch(dev.lengths(), config.batchFrames(), config.batchUtterances(), 0, 0)) {
-        int b = batch.length;
-        int[] lens = new int[b];
-        int[][] labels = new int[b][];
-        String[] ids = new String[b];
-        FloatMatrix[] feats = new FloatMatrix[b];
-        int maxLen = 0;
-        for (int i = 0; i < b; i++) {
-          TrainingSet.Example e = examples.get(batch[i]);
-          feats[i] = e.features();
-          lens[i] = e.frames();
-          labels[i] = e.labels();
-          ids[i] = e.id();
-          maxLen = Math.max(maxLen, lens[i]);
-        }
-        Tensor input = pad(feats, lens, maxLen, feats[0].cols());
-        Tensor out = GradMode.withoutGrad(() -> model.forward(input, lens));
+        Minibatch mb = Minibatch.of(examples, batch, i -> examples.get(batch[i]).features());
+        int b = mb.size();
+        int[] lens = mb.lengths();
+        Tensor out = GradMode.withoutGrad(() -> model.forward(mb.input(), lens));
         int[] outLens = outputLengths(lens);
         int v = out.dim(2);
         int t = out.dim(1);
         float[] flat = out.toFloatArray();
-        CtcCrfLoss.Result r = loss.compute(new LogProbBatch(flat, b, t, v, outLens), labels, ids);
+        CtcCrfLoss.Result r = loss.compute(new LogProbBatch(flat, b, t, v, outLens), mb.labels(), mb.ids());
         total += r.total();
         frames += r.frames();
         for (int i = 0; i < b; i++) {
@@ -343,19 +314,6 @@ public final class Trainer {
         b.commit();
       }
     }
-  }
-
-  /** Features {@code [b][frames][dim]} zero-padded to {@code maxLen} frames, as one FLOAT32 tensor. */
-  private static Tensor pad(FloatMatrix[] feats, int[] lens, int maxLen, int dim) {
-    double[] x = new double[feats.length * maxLen * dim];
-    for (int i = 0; i < feats.length; i++) {
-      float[] d = feats[i].data();
-      int base = i * maxLen * dim;
-      for (int k = 0; k < lens[i] * dim; k++) {
-        x[base + k] = d[k];
-      }
-    }
-    return Tensor.wrap(x, Shape.of(feats.length, maxLen, dim), DType.FLOAT32);
   }
 
   /** A seed for (run seed, step, utterance): distinct streams for each, reproducible on resume. */
