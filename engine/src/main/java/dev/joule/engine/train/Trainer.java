@@ -107,6 +107,7 @@ public final class Trainer {
     log("training " + config.am().getProperty("arch") + " from " + config.source() + (resume ? " (resuming)" : ""));
     TrainingSet train = TrainingSet.load(trainDir, tokens, config.fbank(), config.maxFrames());
     TrainingSet dev = TrainingSet.load(devDir, tokens, config.fbank(), config.maxFrames());
+    String fingerprint = train.fingerprint();
     Cmvn cmvn = train.statistics();
     train.normalise(cmvn);
     dev.normalise(cmvn);
@@ -130,7 +131,12 @@ public final class Trainer {
     log(model.parameterCount() + " parameters");
     Adam adam = Adam.adam(model.parameters().values(), config.lr());
     TrainingState state = resume ? Checkpoint.load(paths.checkpoint(), model, adam) : new TrainingState();
-    if (resume) {
+    if (!resume) {
+      state.data = fingerprint;
+    } else if (!state.data.equals(fingerprint)) {
+      throw new TrainingException(paths.checkpoint() + ": trained on other data (" + state.data + ") than " + trainDir
+          + " holds now (" + fingerprint + "); resume with the same data and feature settings");
+    } else {
       log("resumed at step " + state.step + " (epoch " + (state.epoch + 1) + ", batch " + state.batch + ")");
     }
     Run run = new Run(model, adam, den, cmvn, train, dev);

@@ -11,6 +11,8 @@ import dev.joule.frontend.features.FbankOptions;
 import dev.joule.frontend.features.Features;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.zip.CRC32C;
 
 /**
  * The utterances of a Kaldi data directory ready for training: fbank features computed once and
@@ -140,6 +143,35 @@ public final class TrainingSet {
 
   public long totalFrames() {
     return examples.stream().mapToLong(Example::frames).sum();
+  }
+
+  /**
+   * A checksum of the utterance ids, labels and features: a resumed run checks that it sees
+   * the data the checkpoint was trained on.
+   */
+  public String fingerprint() {
+    CRC32C crc = new CRC32C();
+    ByteBuffer buf = ByteBuffer.allocate(4096);
+    for (Example e : examples) {
+      crc.update(e.id().getBytes(StandardCharsets.UTF_8));
+      for (int l : e.labels()) {
+        put(crc, buf).putInt(l);
+      }
+      for (float v : e.features().data()) {
+        put(crc, buf).putFloat(v);
+      }
+    }
+    crc.update(buf.flip());
+    return examples.size() + " utterances, " + totalFrames() + " frames, crc " + Long.toHexString(crc.getValue());
+  }
+
+  /** {@code buf} with room for 4 bytes, its contents checksummed first when it is full. */
+  private static ByteBuffer put(CRC32C crc, ByteBuffer buf) {
+    if (buf.remaining() < 4) {
+      crc.update(buf.flip());
+      buf.clear();
+    }
+    return buf;
   }
 
   /** CMVN statistics of all features. */

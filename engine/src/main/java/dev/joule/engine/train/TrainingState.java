@@ -27,6 +27,8 @@ public final class TrainingState {
   /** True once training has stopped for good (all epochs, or early stopping). */
   public boolean finished;
   public final List<EpochStats> history = new ArrayList<>();
+  /** {@link TrainingSet#fingerprint()} of the training data (before CMVN). */
+  public String data = "";
 
   Properties toProperties() {
     Properties p = new Properties();
@@ -39,6 +41,7 @@ public final class TrainingState {
     p.setProperty("best.epoch", Integer.toString(bestEpoch));
     p.setProperty("bad.epochs", Integer.toString(badEpochs));
     p.setProperty("finished", Boolean.toString(finished));
+    p.setProperty("data", data);
     for (int i = 0; i < history.size(); i++) {
       p.setProperty("history." + i, history.get(i).format());
     }
@@ -56,6 +59,7 @@ public final class TrainingState {
     s.bestEpoch = Integer.parseInt(required(p, "best.epoch"));
     s.badEpochs = Integer.parseInt(required(p, "bad.epochs"));
     s.finished = Boolean.parseBoolean(required(p, "finished"));
+    s.data = required(p, "data");
     for (int i = 0; p.getProperty("history." + i) != null; i++) {
       s.history.add(EpochStats.parse(p.getProperty("history." + i)));
     }

@@ -109,6 +109,10 @@ class TrainingInputsTest {
     assertTrue(assertThrows(TrainingException.class, () -> trainer.run(train, train, false, 1)).getMessage()
         .contains("continue it with --resume"));
 
+    Files.writeString(train.resolve("text.phones"), Files.readString(train.resolve("text.phones")).replaceFirst(" A", " B"));
+    assertTrue(assertThrows(TrainingException.class, () -> trainer.run(train, train, true, 1)).getMessage()
+        .contains("trained on other data"));
+
     Properties other = ToneCorpus.config();
     other.setProperty("hidden", "16");
     Trainer different = new Trainer(TrainingConfig.of(other, dir.resolve("model.conf")), Tokens.read(tokens), paths, l -> { });
