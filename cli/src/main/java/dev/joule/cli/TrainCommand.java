@@ -26,8 +26,27 @@ import picocli.CommandLine.Spec;
           + "dev loss to --out (am.conf, am.jparams, fbank.conf, cmvn.stats, tokens.txt, den.fst).",
       "Next to it: OUT.ckpt (checkpoint, written every train.checkpoint.steps and at every epoch's end), "
           + "OUT.train.log and OUT.training.png (train/dev loss and dev phone error rate per epoch).",
-      "Settings (architecture, features, batches, learning rate, SpecAugment, den graph) come from --config; "
-          + "see TrainingConfig for the keys and defaults."
+      "Settings (architecture, features, batches, learning rate, SpecAugment, den graph) come from --config "
+          + "(Java properties; keys and defaults below)."
+    },
+    footerHeading = "%nConfiguration keys (defaults):%n",
+    footer = {
+      "  arch=tdnn|blstm|conformer",
+      "    tdnn: hidden=256 dilations=1,1,2,2,3",
+      "    blstm: hidden=320 layers=3 dropout=0",
+      "    conformer: dim=144 heads=4 layers=4 conv.kernel=15 dropout=0.1",
+      "  fbank.num-mel-bins=80 fbank.dither=1 fbank.sample-frequency=16000",
+      "  fbank.frame-length=25 fbank.frame-shift=10 fbank.low-freq=20 fbank.high-freq=0",
+      "  train.epochs=20 train.seed=1 train.patience=3 train.max.frames=3000",
+      "  train.batch.frames=4000 train.batch.utterances=32",
+      "  train.lr=0.001 train.warmup.steps=200 train.lr.min=0",
+      "  train.lr.decay.rate=1 train.lr.decay.steps=1000",
+      "  train.clip.norm=5 train.lambda=0.01 train.checkpoint.steps=200",
+      "  specaugment=true specaugment.freq.masks=2",
+      "  specaugment.freq.width=min(27, bins/3)",
+      "  specaugment.time.masks=2 specaugment.time.width=40 specaugment.time.ratio=0.05",
+      "  specaugment.warp=0",
+      "  den.order=4 den.no.prune.order=3 den.min.count=70"
     })
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
