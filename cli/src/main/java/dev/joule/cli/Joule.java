@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       TranscribeCommand.class,
       ScoreCommand.class,
       InfoCommand.class,
+      TrainCommand.class,
       CommandLine.HelpCommand.class,
     },
     footerHeading = "%nExit codes:%n",

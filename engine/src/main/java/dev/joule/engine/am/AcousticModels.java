@@ -18,13 +18,17 @@ import java.util.function.BiFunction;
 /**
  * Makes acoustic models from configurations ({@code arch=NAME} plus that architecture's keys),
  * and saves and loads them in a model directory ({@code am.conf} + {@code am.jparams}).
- * Architectures register here by name; {@code linear} is built in.
+ * Architectures register here by name; {@code linear}, {@code tdnn}, {@code blstm} and
+ * {@code conformer} are built in (each class documents its settings).
  */
 public final class AcousticModels {
   private static final Map<String, BiFunction<Properties, Random, AcousticModel>> ARCHITECTURES = new TreeMap<>();
 
   static {
     register("linear", LinearAcousticModel::new);
+    register("tdnn", TdnnAcousticModel::new);
+    register("blstm", BlstmAcousticModel::new);
+    register("conformer", ConformerAcousticModel::new);
   }
 
   private AcousticModels() {}

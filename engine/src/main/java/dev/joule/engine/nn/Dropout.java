@@ -10,7 +10,7 @@ import java.util.Random;
  */
 public final class Dropout extends Module {
   private final double p;
-  private final Random random;
+  private Random random;
 
   public Dropout(double p, long seed) {
     if (p < 0 || p >= 1) {
@@ -18,6 +18,11 @@ public final class Dropout extends Module {
     }
     this.p = p;
     this.random = new Random(seed);
+  }
+
+  @Override
+  protected void reseedSelf(long seed) {
+    random = new Random(seed);
   }
 
   public Tensor forward(Tensor x) {

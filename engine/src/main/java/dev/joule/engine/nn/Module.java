@@ -74,6 +74,23 @@ public abstract class Module {
     return training;
   }
 
+  /**
+   * Re-seeds every random generator in this module tree (dropout masks) from {@code seed}, each
+   * module with a seed derived from its dotted path. Training re-seeds before every step from the
+   * step number, so a run resumed from a checkpoint draws the same masks as one never stopped.
+   */
+  public final void reseed(long seed) {
+    reseed("", seed);
+  }
+
+  private void reseed(String path, long seed) {
+    reseedSelf(seed * 0x9E3779B97F4A7C15L + path.hashCode());
+    children.forEach((k, m) -> m.reseed(path + k + ".", seed));
+  }
+
+  /** Re-seeds this module's own generator, if it has one; see {@link #reseed(long)}. */
+  protected void reseedSelf(long seed) {}
+
   public final void zeroGrad() {
     parameters().values().forEach(Tensor::zeroGrad);
   }

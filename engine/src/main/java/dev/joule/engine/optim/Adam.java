@@ -2,6 +2,8 @@ package dev.joule.engine.optim;
 
 import dev.joule.engine.tensor.Tensor;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Adam with bias correction. Weight decay is either L2 added to the gradient (Adam) or
@@ -67,6 +69,62 @@ public final class Adam extends Optimizer {
       vi[i] = beta2 * vi[i] + (1 - beta2) * grad * grad;
       double step = lr * (mi[i] / c1) / (Math.sqrt(vi[i] / c2) + eps);
       w[offset + i] = store(wi - step, float32);
+    }
+  }
+
+  /**
+   * The moment estimates and step counts, as float64 tensors named {@code m.I}, {@code v.I} and
+   * {@code steps} (I = parameter index), so a checkpoint can restore the optimiser exactly.
+   * Parameters not updated yet have no moments.
+   */
+  public Map<String, Tensor> state() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    double[] s = new double[steps.length];
+    for (int i = 0; i < steps.length; i++) {
+      s[i] = steps[i];
+      if (m[i] != null) {
+        out.put("m." + i, Tensor.of(m[i], m[i].length));
+        out.put("v." + i, Tensor.of(v[i], v[i].length));
+      }
+    }
+    out.put("steps", Tensor.of(s, s.length));
+    return out;
+  }
+
+  /**
+   * Restores what {@link #state()} returned for an optimiser over parameters of the same shapes.
+   *
+   * @throws IllegalArgumentException when the state does not fit these parameters
+   */
+  public void loadState(Map<String, Tensor> state) {
+    Tensor s = state.get("steps");
+    if (s == null || s.size() != steps.length) {
+      throw new IllegalArgumentException("optimiser state is for " + (s == null ? "no" : s.size())
+          + " parameters; this optimiser has " + steps.length);
+    }
+    double[][] newM = new double[steps.length][];
+    double[][] newV = new double[steps.length][];
+    for (int i = 0; i < steps.length; i++) {
+      Tensor mi = state.get("m." + i);
+      Tensor vi = state.get("v." + i);
+      if ((mi == null) != (vi == null)) {
+        throw new IllegalArgumentException("optimiser state of parameter " + i + " is incomplete");
+      }
+      if (mi != null) {
+        int size = params.get(i).size();
+        if (mi.size() != size || vi.size() != size) {
+          throw new IllegalArgumentException("optimiser state of parameter " + i + " has " + mi.size()
+              + " values; the parameter has " + size);
+        }
+        newM[i] = mi.toDoubleArray();
+        newV[i] = vi.toDoubleArray();
+      }
+    }
+    double[] sv = s.toDoubleArray();
+    for (int i = 0; i < steps.length; i++) {
+      m[i] = newM[i];
+      v[i] = newV[i];
+      steps[i] = (int) sv[i];
     }
   }
 }
