@@ -31,3 +31,10 @@ cp="$root/frontend/target/classes:$root/decoder/target/classes:$root/engine/targ
 start=$(date +%s)
 java -Xmx6g -cp "$cp" dev.joule.models.recipe.EnSynthRecipe --out "$here/work" "$@"
 echo "en-synth: finished in $(( $(date +%s) - start )) s" >&2
+# CPU time of the recipe and everything it ran (java, synthesisers, sox): on a busy machine the
+# wall time says little, this says what the work costs (divide by the cores for an idle machine)
+tf=$(mktemp)
+times > "$tf" # not in a pipeline: a subshell would report its own (zero) times
+tail -1 "$tf" | awk '{ split($1, u, "m"); split($2, s, "m");
+  printf "en-synth: CPU time of the run (user+sys, children): %.0f s\n", u[1]*60 + u[2] + s[1]*60 + s[2] }' >&2
+rm -f "$tf"
