@@ -41,6 +41,9 @@ public final class TextSources {
   private static final Pattern AUSTEN = Pattern.compile(
       "(?i)\\baust[e]n\\b|pride and prejudice|sense and sensibility|mansfield park|northanger abbey");
   private static final Pattern ATTRIBUTION = Pattern.compile("^\\s*--\\s*\\S.*|^\\s+-\\s+[A-Z].*");
+  /** A dictionary-style headword's part of speech: {@code Molecule, n.:} → {@code Molecule:}. */
+  private static final Pattern PART_OF_SPEECH = Pattern.compile(
+      "^([A-Za-z][A-Za-z' -]*),?\\s+(?:n|v|vt|vi|adj|adv|pp|prep|interj|conj|pron|n\\.\\s?pl)\\.\\s*:");
   private static final Pattern VERSE = Pattern.compile("^\\s+\\d+\\s+(.*\\S)\\s*$");
   private static final Pattern WORD = Pattern.compile("[A-Za-z]+");
 
@@ -66,7 +69,8 @@ public final class TextSources {
   /**
    * The entries of a fortune file ({@code %} lines separate them), lines joined with spaces,
    * attribution lines ({@code -- Author}) and everything after them removed, overstrikes
-   * ({@code x\bx}) undone.
+   * ({@code x\bx}) undone, a dictionary headword's part of speech ({@code Molecule, n.:}) and riddle
+   * markers ({@code Q:}, {@code A:}) dropped.
    */
   public static List<Fortune> fortunes(String fileText) {
     List<Fortune> out = new ArrayList<>();
@@ -78,7 +82,9 @@ public final class TextSources {
       if (line.strip().equals("%")) {
         String t = text.toString().strip();
         if (!t.isEmpty()) {
-          out.add(new Fortune(t.replaceAll("\\s+", " "), AUSTEN.matcher(whole).find()));
+          String joined = PART_OF_SPEECH.matcher(t.replaceAll("\\s+", " ")).replaceFirst("$1:")
+              .replaceAll("(^|\\s)[QA]:\\s+", "$1");
+          out.add(new Fortune(joined, AUSTEN.matcher(whole).find()));
         }
         text.setLength(0);
         whole.setLength(0);

@@ -30,6 +30,16 @@ class TextSourcesTest {
   }
 
   @Test
+  void dictionaryHeadwordsLoseTheirPartOfSpeech() {
+    List<TextSources.Fortune> f = TextSources.fortunes(
+        "Molecule, n.:\n\tThe ultimate, indivisible unit of matter.\n%\nAbsent, adj.: Exposed to attack.\n%\nNo, n. here\n%\nQ: Why?\nA:  Because.\n");
+    assertEquals("Molecule: The ultimate, indivisible unit of matter.", f.get(0).text());
+    assertEquals("Absent: Exposed to attack.", f.get(1).text());
+    assertEquals("No, n. here", f.get(2).text());
+    assertEquals("Why? Because.", f.get(3).text());
+  }
+
+  @Test
   void fortuneFilesSkipIndexesLinksAndArt() throws IOException {
     Files.writeString(dir.resolve("people"), "x\n");
     Files.writeString(dir.resolve("people.dat"), "x");
