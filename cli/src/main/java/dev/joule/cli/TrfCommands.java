@@ -91,6 +91,10 @@ final class TrfCommands {
     @Option(names = "--unidirectional", description = "forward LSTM only (default: bidirectional)")
     boolean unidirectional;
 
+    @Option(names = "--ngram-base",
+        description = "residual model: the potential is ln q_ngram(x) + the network's score (trains much faster)")
+    boolean ngramBase;
+
     @Option(names = "--steps", defaultValue = "1000", description = "training steps (default: ${DEFAULT-VALUE})")
     int steps;
 
@@ -141,7 +145,7 @@ final class TrfCommands {
           }
         }
         LengthPrior prior = LengthPrior.fromCounts(counts, maxLength);
-        TrfModel model = new TrfModel(config, vocab, prior, new Random(seed), DType.FLOAT64);
+        TrfModel model = new TrfModel(config, vocab, prior, ngramBase ? noiseLm : null, new Random(seed), DType.FLOAT64);
         NoiseModel noise = NoiseModel.estimate(noiseLm, maxLength, massDraws, new SplittableRandom(seed));
         log.printf("joule: %d sentences (%d of 1..%d words kept), vocabulary %d, %d parameters, noise log-mass %.4f%n",
             data.size(), kept, maxLength, vocab.size(), model.parameterCount(), noise.logMass());

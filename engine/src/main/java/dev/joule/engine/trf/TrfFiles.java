@@ -1,5 +1,9 @@
 package dev.joule.engine.trf;
 
+import dev.joule.decoder.lm.ArpaReader;
+import dev.joule.decoder.lm.ArpaWriter;
+import dev.joule.decoder.lm.BackoffLm;
+import dev.joule.decoder.lm.LmException;
 import dev.joule.decoder.lm.Vocabulary;
 import dev.joule.engine.io.ParameterFile;
 import dev.joule.engine.io.ParameterFileException;
@@ -22,6 +26,7 @@ import java.util.Random;
  *       (entry l−1 is ζ_l);
  *   <li>{@value #VOCAB}: the vocabulary, one word per line in id order, the first three being
  *       {@code <s> </s> <unk>};
+ *   <li>{@value #BASE}: the n-gram base of φ (ARPA), only for models that have one;
  *   <li>manifest properties {@code kind=trf-lm}, {@code trf.max-length}, {@code trf.embed-dim},
  *       {@code trf.hidden}, {@code trf.layers}, {@code trf.bidirectional}, {@code
  *       trf.length-prior} (natural-log π_1 … π_L, space separated) and, once tuned, {@code
@@ -31,6 +36,7 @@ import java.util.Random;
 public final class TrfFiles {
   public static final String PARAMS = "trf.jparams";
   public static final String VOCAB = "vocab.txt";
+  public static final String BASE = "base.arpa";
   public static final String KIND = "trf-lm";
 
   /** A loaded model with its rescoring weights, or {@code null} weights when none were tuned. */
@@ -43,6 +49,9 @@ public final class TrfFiles {
     try (ModelDirectory.Builder b = ModelDirectory.create(dir)) {
       ParameterFile.save(b.path(PARAMS), model);
       b.writeText(VOCAB, String.join("\n", model.vocabulary().words()) + "\n");
+      if (model.base() != null) {
+        ArpaWriter.write(model.base(), b.path(BASE));
+      }
       TrfConfig c = model.config();
       b.property("kind", KIND)
           .property("trf.max-length", Integer.toString(c.maxLength()))
@@ -94,7 +103,19 @@ public final class TrfFiles {
       if (vocab.size() != words.size()) {
         throw new ModelFormatException(m.file(VOCAB) + ": repeated words");
       }
-      TrfModel model = new TrfModel(config, vocab, prior, new Random(0), DType.FLOAT64);
+      BackoffLm base = null;
+      if (m.has(BASE)) {
+        try {
+          base = ArpaReader.read(m.file(BASE));
+        } catch (LmException e) {
+          throw new ModelFormatException(m.file(BASE) + ": " + e.getMessage(), e);
+        }
+        if (!base.vocabulary().words().equals(vocab.words())) {
+          throw new ModelFormatException(m.file(BASE) + ": its vocabulary differs from " + VOCAB);
+        }
+        vocab = base.vocabulary();
+      }
+      TrfModel model = new TrfModel(config, vocab, prior, base, new Random(0), DType.FLOAT64);
       ParameterFile.load(m.file(PARAMS), model);
       RescoringWeights w = null;
       if (m.properties().containsKey("rescore.alpha")) {

@@ -1,5 +1,6 @@
 package dev.joule.engine.trf;
 
+import dev.joule.decoder.lm.BackoffLm;
 import dev.joule.decoder.lm.Vocabulary;
 import dev.joule.engine.autograd.GradMode;
 import dev.joule.engine.nn.Embedding;
@@ -23,6 +24,11 @@ import java.util.Random;
  * direction sees the word it scores, so the score is a genuine compatibility of the word with
  * its two-sided context rather than a copy of the input. Words are ids of the noise n-gram's
  * {@link Vocabulary}; {@code <s>} and {@code </s>} only frame the sentence.
+ *
+ * <p>Optionally φ has an n-gram base: {@code φ(x) = ln q_ngram(x) + φ_nn(x)}, a residual model
+ * that starts as the n-gram (up to ζ) and learns a correction. Trained by NCE against the same
+ * n-gram, the classifier's log-odds then depend on φ_nn alone, which trains far faster than
+ * learning a whole language model from a uniform start.
  */
 public final class TrfModel extends Module {
   private final TrfConfig config;
@@ -33,12 +39,24 @@ public final class TrfModel extends Module {
   private final Linear output;
   private final Tensor zeta;
   private final DType dtype;
+  private final BackoffLm base;
 
   /**
    * A freshly initialised model; ζ_l starts at {@code l·log(V−2)}, the log-normaliser of φ = 0
    * over the V−2 words a sentence can contain.
    */
   public TrfModel(TrfConfig config, Vocabulary vocabulary, LengthPrior prior, Random random, DType dtype) {
+    this(config, vocabulary, prior, null, random, dtype);
+  }
+
+  /**
+   * A model with an n-gram base ({@code base} not null; its vocabulary must list the same words in
+   * the same order). ζ_l then starts at 0.
+   */
+  public TrfModel(TrfConfig config, Vocabulary vocabulary, LengthPrior prior, BackoffLm base, Random random, DType dtype) {
+    if (base != null && !base.vocabulary().words().equals(vocabulary.words())) {
+      throw new IllegalArgumentException("the n-gram base's vocabulary differs from the TRF's");
+    }
     if (prior.maxLength() != config.maxLength()) {
       throw new IllegalArgumentException(
           "length prior covers " + prior.maxLength() + " lengths, the model " + config.maxLength());
@@ -50,6 +68,7 @@ public final class TrfModel extends Module {
     this.vocabulary = vocabulary;
     this.prior = prior;
     this.dtype = dtype;
+    this.base = base;
     int v = vocabulary.size();
     this.embedding = child("embedding", new Embedding(v, config.embedDim(), random, dtype));
     this.lstm = child("lstm", new Lstm(config.embedDim(), config.hidden(), config.layers(), config.bidirectional(), 0, random, dtype));
@@ -57,7 +76,8 @@ public final class TrfModel extends Module {
     this.output = child("output", new Linear(config.hidden() * dirs, v, true, random, dtype));
     double[] z = new double[config.maxLength()];
     for (int l = 1; l <= z.length; l++) {
-      z[l - 1] = l * Math.log(v - 2);
+      // ln q sums to Q ≤ 1 over each length: ζ_l = 0 is the right scale with a base.
+      z[l - 1] = base != null ? 0 : l * Math.log(v - 2);
     }
     this.zeta = param("zeta", Tensor.of(z, z.length).to(dtype));
   }
@@ -72,6 +92,11 @@ public final class TrfModel extends Module {
 
   public LengthPrior prior() {
     return prior;
+  }
+
+  /** The n-gram base of φ, or null. */
+  public BackoffLm base() {
+    return base;
   }
 
   /** ζ_l, the current log-normaliser of length l. */
@@ -124,7 +149,15 @@ public final class TrfModel extends Module {
     }
     Tensor scores = output.forward(context);
     Tensor picked = Ops.mul(scores, Tensor.of(pick, b, maxLen, v).to(dtype));
-    return Ops.sum(Ops.sum(picked, 2, false), 1, false);
+    Tensor phi = Ops.sum(Ops.sum(picked, 2, false), 1, false);
+    if (base == null) {
+      return phi;
+    }
+    double[] lnq = new double[b];
+    for (int i = 0; i < b; i++) {
+      lnq[i] = base.sentenceLogProb(sentences.get(i)) * Math.log(10);
+    }
+    return Ops.add(phi, Tensor.of(lnq, b).to(dtype));
   }
 
   /** {@code log p(l, x) = log π_l + φ(x) − ζ_l} (natural log) for each sentence: {@code [B]}. */

@@ -24,7 +24,11 @@ class NceLossTest {
 
   @Test
   void lossMatchesTheFloat64ReferenceAndItsGradientMatchesFiniteDifferences() {
-    TrfModel m = TinyModels.model(3, true, 21);
+    check(TinyModels.model(3, true, 21));
+    check(TinyModels.basedModel(3, 21));
+  }
+
+  private static void check(TrfModel m) {
     BackoffLm lm = TinyModels.bigram();
     NoiseModel noise = new NoiseModel(lm, 3, logMassExact(lm, 3), new SplittableRandom(4));
     List<int[]> data = new ArrayList<>();
@@ -76,7 +80,11 @@ class NceLossTest {
 
   @Test
   void importanceSamplingAgreesWithExactEnumeration() {
-    TrfModel m = TinyModels.model(3, true, 8);
+    isCheck(TinyModels.model(3, true, 8));
+    isCheck(TinyModels.basedModel(3, 8));
+  }
+
+  private static void isCheck(TrfModel m) {
     BackoffLm lm = TinyModels.bigram();
     NoiseModel noise = new NoiseModel(lm, 3, logMassExact(lm, 3), new SplittableRandom(5));
     ImportanceSampler.Estimate est = ImportanceSampler.estimate(m, noise, 40_000);

@@ -55,4 +55,10 @@ final class TinyModels {
     TrfConfig c = new TrfConfig(maxLength, 3, 4, 1, bidirectional);
     return new TrfModel(c, VOCAB, prior(maxLength), new Random(seed), DType.FLOAT64);
   }
+
+  /** A model whose potential has the tiny bigram as its base. */
+  static TrfModel basedModel(int maxLength, long seed) {
+    TrfConfig c = new TrfConfig(maxLength, 3, 4, 1, true);
+    return new TrfModel(c, VOCAB, prior(maxLength), bigram(), new Random(seed), DType.FLOAT64);
+  }
 }

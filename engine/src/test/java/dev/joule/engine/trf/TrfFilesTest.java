@@ -35,6 +35,18 @@ class TrfFilesTest {
   }
 
   @Test
+  void theNgramBaseTravelsWithTheModel() throws Exception {
+    TrfModel m = TinyModels.basedModel(3, 2);
+    Path dir = tmp.resolve("based");
+    TrfFiles.save(dir, m, null);
+    assertTrue(Files.exists(dir.resolve(TrfFiles.BASE)));
+    TrfModel back = TrfFiles.load(dir).model();
+    List<int[]> s = List.of(new int[] {3}, new int[] {4, 2, 5});
+    // ARPA keeps log10 probabilities to a fixed number of digits.
+    assertArrayEquals(m.logProbs(s), back.logProbs(s), 1e-4);
+  }
+
+  @Test
   void corruptOrForeignDirectoriesAreModelErrors() throws Exception {
     Path dir = tmp.resolve("trf");
     TrfFiles.save(dir, TinyModels.model(2, false, 1), null);

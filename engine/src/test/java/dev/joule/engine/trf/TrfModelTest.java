@@ -22,8 +22,8 @@ class TrfModelTest {
 
   @Test
   void withExactNormalisersTheModelSumsToOneOverAllSentences() {
-    for (boolean bidirectional : new boolean[] {true, false}) {
-      TrfModel m = TinyModels.model(3, bidirectional, 11);
+    for (int variant = 0; variant < 3; variant++) {
+      TrfModel m = variant == 2 ? TinyModels.basedModel(3, 11) : TinyModels.model(3, variant == 0, 11);
       for (int l = 1; l <= 3; l++) {
         m.setZeta(l, ExactNormaliser.logZ(m, l));
       }
@@ -50,6 +50,16 @@ class TrfModelTest {
     int[] s = {3, 5};
     double phi = m.potentials(List.of(s))[0];
     assertEquals(m.prior().logProb(2) + phi - 1.25, m.logProbs(List.of(s))[0], 1e-12);
+  }
+
+  @Test
+  void anNgramBaseAddsTheNgramLogProbabilityToThePotential() {
+    TrfModel plain = TinyModels.model(3, true, 13);
+    TrfModel based = TinyModels.basedModel(3, 13);
+    int[] s = {3, 4, 2};
+    double lnq = based.base().sentenceLogProb(s) * Math.log(10);
+    assertEquals(plain.potentials(List.of(s))[0] + lnq, based.potentials(List.of(s))[0], 1e-12);
+    assertEquals(0.0, based.zeta(2), 0);
   }
 
   @Test
