@@ -267,6 +267,13 @@ final class TrfCommands {
     @Option(names = "--tune", paramLabel = "REFS", description = "reference text (UTT-ID words...): tune and save the weights")
     Path tune;
 
+    @Option(names = "--weights", paramLabel = "ALPHA,BETA,GAMMA", split = ",",
+        description = "apply these weights instead of the model's saved ones")
+    double[] weights;
+
+    @Option(names = "--refs", paramLabel = "REFS", description = "reference text: also print the WER of the chosen hypotheses")
+    Path refsForWer;
+
     @Option(names = "--grid", defaultValue = "11", description = "values per weight when tuning (default: ${DEFAULT-VALUE})")
     int grid;
 
@@ -285,13 +292,32 @@ final class TrfCommands {
         NbestRescorer rescorer = new NbestRescorer(ngram, loaded.model());
         PrintWriter out = spec.commandLine().getOut();
         if (tune == null) {
-          if (loaded.weights() == null) {
+          RescoringWeights w = loaded.weights();
+          if (weights != null) {
+            if (weights.length != 3) {
+              throw new IllegalArgumentException("--weights needs three numbers: ALPHA,BETA,GAMMA");
+            }
+            w = new RescoringWeights(weights[0], weights[1], weights[2]);
+          }
+          if (w == null) {
             throw new LmCommand.ModelError(model + ": no rescoring weights (tune them with --tune REFS)", null);
           }
+          Map<String, String[]> refs = refsForWer == null ? null : NbestFiles.readReferences(refsForWer);
+          long errors = 0;
+          long words = 0;
           for (Map.Entry<String, List<NbestRescorer.Candidate>> e : lists.entrySet()) {
             List<NbestRescorer.Candidate> c = e.getValue();
-            int best = NbestRescorer.best(rescorer.features(c), loaded.weights());
+            int best = NbestRescorer.best(rescorer.features(c), w);
             out.println((e.getKey() + " " + String.join(" ", c.get(best).words())).trim());
+            if (refs != null) {
+              String[] ref = reference(refs, e.getKey(), refsForWer);
+              errors += WordErrors.distance(ref, c.get(best).words());
+              words += ref.length;
+            }
+          }
+          if (refs != null) {
+            spec.commandLine().getErr().printf("joule: WER %.2f%% (%d errors, %d reference words) with alpha %.3g beta %.3g gamma %.3g%n",
+                words == 0 ? 0.0 : 100.0 * errors / words, errors, words, w.alpha(), w.beta(), w.gamma());
           }
           out.flush();
           return ExitCodes.OK;
@@ -299,10 +325,7 @@ final class TrfCommands {
         Map<String, String[]> refs = NbestFiles.readReferences(tune);
         List<WeightTuner.Utterance> dev = new ArrayList<>();
         for (Map.Entry<String, List<NbestRescorer.Candidate>> e : lists.entrySet()) {
-          String[] ref = refs.get(e.getKey());
-          if (ref == null) {
-            throw new IllegalStateException(tune + ": no reference for utterance " + e.getKey());
-          }
+          String[] ref = reference(refs, e.getKey(), tune);
           int[] errors = new int[e.getValue().size()];
           for (int i = 0; i < errors.length; i++) {
             errors[i] = WordErrors.distance(ref, e.getValue().get(i).words());
@@ -324,6 +347,14 @@ final class TrfCommands {
         out.flush();
         return ExitCodes.OK;
       });
+    }
+
+    private static String[] reference(Map<String, String[]> refs, String utterance, Path file) {
+      String[] ref = refs.get(utterance);
+      if (ref == null) {
+        throw new IllegalStateException(file + ": no reference for utterance " + utterance);
+      }
+      return ref;
     }
   }
 }

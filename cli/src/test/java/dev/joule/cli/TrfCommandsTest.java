@@ -107,6 +107,10 @@ class TrfCommandsTest {
     assertEquals(0.0, withTrf, 1e-9, out.toString());
     assertEquals(ExitCodes.OK, run("lm", "rescore", "--model", model.toString(), "--lm", arpa.toString(), nb.toString()), err.toString());
     assertTrue(out.toString().startsWith("u0 cat sat on cat\n"), out.toString());
+    assertTrue(err.toString().isEmpty(), err.toString());
+    assertEquals(ExitCodes.OK, run("lm", "rescore", "--model", model.toString(), "--lm", arpa.toString(),
+        "--weights", "0,0,0", "--refs", rf.toString(), nb.toString()), err.toString());
+    assertEquals(25.0, number("WER ([0-9.]+)%", err.toString()), 1e-9);
   }
 
   @Test
