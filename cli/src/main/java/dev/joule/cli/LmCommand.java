@@ -25,13 +25,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code joule lm}: n-gram language models (train, perplexity, prune, sample). */
+/** {@code joule lm}: n-gram language models (train, perplexity, prune, sample) and the TRF ({@link TrfCommands}). */
 @Command(
     name = "lm",
     mixinStandardHelpOptions = true,
     description = {
       "N-gram language models in ARPA format: interpolated modified Kneser-Ney",
-      "estimation, perplexity, entropy pruning and sampling.",
+      "estimation, perplexity, entropy pruning and sampling; TRF whole-sentence",
+      "models trained on top of them (trf-train, trf-ppl, rescore).",
       "Text: one sentence per line, words separated by spaces; names ending in .gz",
       "are read and written compressed."
     },
@@ -40,6 +41,9 @@ import picocli.CommandLine.Model.CommandSpec;
       LmCommand.Ppl.class,
       LmCommand.Prune.class,
       LmCommand.Sample.class,
+      TrfCommands.Train.class,
+      TrfCommands.Ppl.class,
+      TrfCommands.Rescore.class,
     })
 final class LmCommand implements Runnable {
   @Spec CommandSpec spec;

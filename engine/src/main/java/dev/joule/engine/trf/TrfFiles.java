@@ -1,0 +1,140 @@
+package dev.joule.engine.trf;
+
+import dev.joule.decoder.lm.ArpaReader;
+import dev.joule.decoder.lm.ArpaWriter;
+import dev.joule.decoder.lm.BackoffLm;
+import dev.joule.decoder.lm.LmException;
+import dev.joule.decoder.lm.Vocabulary;
+import dev.joule.engine.io.ParameterFile;
+import dev.joule.engine.io.ParameterFileException;
+import dev.joule.engine.model.ModelDirectory;
+import dev.joule.engine.model.ModelFormatException;
+import dev.joule.engine.tensor.DType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A TRF language model on disk: a {@link ModelDirectory} with
+ *
+ * <ul>
+ *   <li>{@value #PARAMS}: every parameter ({@link ParameterFile}), ζ included as {@code zeta}
+ *       (entry l−1 is ζ_l);
+ *   <li>{@value #VOCAB}: the vocabulary, one word per line in id order, the first three being
+ *       {@code <s> </s> <unk>};
+ *   <li>{@value #BASE}: the n-gram base of φ (ARPA), only for models that have one;
+ *   <li>manifest properties {@code kind=trf-lm}, {@code trf.max-length}, {@code trf.embed-dim},
+ *       {@code trf.hidden}, {@code trf.layers}, {@code trf.bidirectional}, {@code
+ *       trf.length-prior} (natural-log π_1 … π_L, space separated) and, once tuned, {@code
+ *       rescore.alpha}, {@code rescore.beta}, {@code rescore.gamma} ({@link RescoringWeights}).
+ * </ul>
+ */
+public final class TrfFiles {
+  public static final String PARAMS = "trf.jparams";
+  public static final String VOCAB = "vocab.txt";
+  public static final String BASE = "base.arpa";
+  public static final String KIND = "trf-lm";
+
+  /** A loaded model with its rescoring weights, or {@code null} weights when none were tuned. */
+  public record Loaded(TrfModel model, RescoringWeights weights) {}
+
+  private TrfFiles() {}
+
+  /** Writes {@code model} (and {@code weights} when not null) to {@code dir}, replacing it atomically. */
+  public static void save(Path dir, TrfModel model, RescoringWeights weights) throws IOException {
+    try (ModelDirectory.Builder b = ModelDirectory.create(dir)) {
+      ParameterFile.save(b.path(PARAMS), model);
+      b.writeText(VOCAB, String.join("\n", model.vocabulary().words()) + "\n");
+      if (model.base() != null) {
+        ArpaWriter.write(model.base(), b.path(BASE));
+      }
+      TrfConfig c = model.config();
+      b.property("kind", KIND)
+          .property("trf.max-length", Integer.toString(c.maxLength()))
+          .property("trf.embed-dim", Integer.toString(c.embedDim()))
+          .property("trf.hidden", Integer.toString(c.hidden()))
+          .property("trf.layers", Integer.toString(c.layers()))
+          .property("trf.bidirectional", Boolean.toString(c.bidirectional()));
+      StringBuilder pi = new StringBuilder();
+      for (double v : model.prior().logProbs()) {
+        pi.append(pi.length() == 0 ? "" : " ").append(v);
+      }
+      b.property("trf.length-prior", pi.toString());
+      if (weights != null) {
+        b.property("rescore.alpha", Double.toString(weights.alpha()))
+            .property("rescore.beta", Double.toString(weights.beta()))
+            .property("rescore.gamma", Double.toString(weights.gamma()));
+      }
+      b.commit();
+    }
+  }
+
+  /**
+   * Reads a model written by {@link #save}.
+   *
+   * @throws ModelFormatException naming the directory or file and what is wrong with it
+   */
+  public static Loaded load(Path dir) throws IOException {
+    ModelDirectory m = ModelDirectory.open(dir);
+    if (!KIND.equals(m.property("kind", ""))) {
+      throw new ModelFormatException(dir + ": not a TRF language model (kind '" + m.property("kind", "") + "')");
+    }
+    try {
+      TrfConfig config = new TrfConfig(
+          intProperty(m, "trf.max-length"), intProperty(m, "trf.embed-dim"),
+          intProperty(m, "trf.hidden"), intProperty(m, "trf.layers"),
+          Boolean.parseBoolean(m.property("trf.bidirectional")));
+      String[] parts = m.property("trf.length-prior").trim().split(" +");
+      double[] logPi = new double[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        logPi[i] = Double.parseDouble(parts[i]);
+      }
+      LengthPrior prior = LengthPrior.ofLogProbs(logPi);
+      List<String> words = new ArrayList<>(Files.readAllLines(m.file(VOCAB), StandardCharsets.UTF_8));
+      if (words.size() < 4 || !words.get(0).equals(Vocabulary.BOS_WORD) || !words.get(1).equals(Vocabulary.EOS_WORD)
+          || !words.get(2).equals(Vocabulary.UNK_WORD)) {
+        throw new ModelFormatException(m.file(VOCAB) + ": must list <s>, </s>, <unk> and at least one word, one per line");
+      }
+      Vocabulary vocab = Vocabulary.of(words);
+      if (vocab.size() != words.size()) {
+        throw new ModelFormatException(m.file(VOCAB) + ": repeated words");
+      }
+      BackoffLm base = null;
+      if (m.has(BASE)) {
+        try {
+          base = ArpaReader.read(m.file(BASE));
+        } catch (LmException e) {
+          throw new ModelFormatException(m.file(BASE) + ": " + e.getMessage(), e);
+        }
+        if (!base.vocabulary().words().equals(vocab.words())) {
+          throw new ModelFormatException(m.file(BASE) + ": its vocabulary differs from " + VOCAB);
+        }
+        vocab = base.vocabulary();
+      }
+      TrfModel model = new TrfModel(config, vocab, prior, base, new Random(0), DType.FLOAT64);
+      ParameterFile.load(m.file(PARAMS), model);
+      RescoringWeights w = null;
+      if (m.properties().containsKey("rescore.alpha")) {
+        w = new RescoringWeights(
+            Double.parseDouble(m.property("rescore.alpha")), Double.parseDouble(m.property("rescore.beta")),
+            Double.parseDouble(m.property("rescore.gamma")));
+      }
+      return new Loaded(model, w);
+    } catch (IllegalArgumentException | ParameterFileException e) {
+      throw new ModelFormatException(dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int intProperty(ModelDirectory m, String key) throws ModelFormatException {
+    String v = m.property(key);
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new ModelFormatException(m.directory() + ": property " + key + " is not an integer: '" + v + "'");
+    }
+  }
+}
