@@ -132,11 +132,21 @@ class TranscribeCommandTest {
   }
 
   @Test
-  void withoutAModelItSaysNoneIsInstalled() throws IOException {
+  void withoutAModelTheBundledDefaultModelTranscribes() {
     assumeTrue(ModelLocator.defaultDirectory().isEmpty(), "a default model is installed here");
+    Path sample = Path.of("..", "models", "samples", "kal-sample.wav");
+    assumeTrue(java.nio.file.Files.isRegularFile(sample), "the sample is not in this checkout");
+    assertEquals(ExitCodes.OK, cli.run("transcribe", sample.toString()));
+    // "dan shall judge his people as one of the tribes of israel": the small model gets the end right.
+    assertTrue(cli.out.toString().contains("tribes of israel"), cli.out.toString());
+  }
+
+  @Test
+  void aDirectoryThatIsNotAModelIsAModelError() throws IOException {
     Path wav = ToneModel.wav(dir.resolve("n.wav"), "yes");
-    assertEquals(ExitCodes.MODEL, cli.run("transcribe", wav.toString()));
-    assertOneLine(cli, "no speech model is installed");
+    Path notAModel = java.nio.file.Files.createDirectories(dir.resolve("not-a-model"));
+    assertEquals(ExitCodes.MODEL, cli.run("transcribe", "-m", notAModel.toString(), wav.toString()));
+    assertOneLine(cli, "not-a-model");
   }
 
   private static void assertOneLine(CliFixture c, String part) {

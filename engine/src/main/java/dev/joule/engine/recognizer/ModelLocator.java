@@ -32,7 +32,7 @@ public final class ModelLocator {
   /** What {@link #defaultModel} tells a user who has none. */
   public static final String NO_MODEL_MESSAGE = "no speech model is installed; pass a model directory (--model DIR), "
       + "or set " + ENVIRONMENT + " to one (Joule does not publish a pretrained English model yet; "
-      + "a model directory is made by training, see README 'Models')";
+      + "a model directory is made by training, see README 'Training a model')";
 
   private ModelLocator() {}
 
