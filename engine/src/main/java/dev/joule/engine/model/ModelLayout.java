@@ -19,6 +19,10 @@ public final class ModelLayout {
   public static final String WORDS = "words.txt";
   /** Decoding graph TLG in Joule's compact format. Required. */
   public static final String GRAPH = "TLG.jfst";
+  /** Pronunciations of the graph's words, one {@code word PHONE...} line per pronunciation. Optional. */
+  public static final String LEXICON = "lexicon.txt";
+  /** The word n-gram LM (ARPA) the graph was compiled from, for recompiling and rescoring. Optional. */
+  public static final String LM = "lm.arpa";
   /** CTC-CRF denominator graph (OpenFST, CAT conventions), kept for further training. Optional. */
   public static final String DEN_GRAPH = "den.fst";
 

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Joins a trained acoustic model (the directory {@code joule train} writes) and a compiled
  * decoding graph (the directory {@code joule compile-graph} writes) into one recognition model:
- * every file of the acoustic model, plus {@code TLG.jfst} and {@code words.txt}. The acoustic
+ * every file of the acoustic model, plus {@code TLG.jfst} and {@code words.txt}, and the
+ * {@code lexicon.txt} and {@code lm.arpa} the graph was made from when the graph directory holds them. The acoustic
  * model's {@code tokens.txt} is kept: it is the table the network was trained on, and the graph
  * was compiled against the same one.
  *
@@ -41,6 +42,11 @@ public final class ModelAssembler {
       }
       b.copy(graphDir.resolve(ModelLayout.GRAPH), ModelLayout.GRAPH);
       b.copy(graphDir.resolve(ModelLayout.WORDS), ModelLayout.WORDS);
+      for (String optional : new String[] {ModelLayout.LEXICON, ModelLayout.LM}) {
+        if (Files.isRegularFile(graphDir.resolve(optional))) {
+          b.copy(graphDir.resolve(optional), optional);
+        }
+      }
       for (Map.Entry<String, String> e : am.properties().entrySet()) {
         b.property(e.getKey(), e.getValue());
       }
