@@ -221,17 +221,25 @@ final class LatticeAnalysis {
         current[2] = Math.max(current[2], frame);
       }
     }
+    // Word-bearing links with a posterior, grouped by word once (in link order), instead of
+    // scanning every link of the lattice for every word of the path.
+    java.util.Map<Integer, List<Integer>> linksOfWord = new java.util.HashMap<>();
+    if (posterior != null) {
+      for (int l = 0; l < lat.linkCount; l++) {
+        if (posterior[l] > 0 && lat.linkOlabel[l] != 0) {
+          linksOfWord.computeIfAbsent(lat.linkOlabel[l], w -> new ArrayList<>()).add(l);
+        }
+      }
+    }
     List<WordHypothesis> words = new ArrayList<>();
     for (int[] s : spans) {
       double confidence = Double.NaN;
       if (posterior != null) {
         confidence = 0;
-        for (int l = 0; l < lat.linkCount; l++) {
-          if (posterior[l] > 0 && lat.linkOlabel[l] == s[0]) {
-            int f = Math.min(linkFrame(l), lastFrame);
-            if (f >= s[1] && f <= s[2]) {
-              confidence += posterior[l];
-            }
+        for (int l : linksOfWord.getOrDefault(s[0], List.of())) {
+          int f = Math.min(linkFrame(l), lastFrame);
+          if (f >= s[1] && f <= s[2]) {
+            confidence += posterior[l];
           }
         }
         confidence = Math.min(1, confidence);

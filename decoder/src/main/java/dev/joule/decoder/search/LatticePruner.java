@@ -45,7 +45,14 @@ final class LatticePruner {
       boolean keep = tok == 0 || topo.tokenFrame[tok] == front || extra[tok] <= latticeBeam;
       newToken[tok] = keep ? kept++ : -1;
     }
-    if (kept == n && allLinksKept(lat, extra, newToken, latticeBeam)) {
+    boolean[] keepLink = new boolean[lat.linkCount];
+    boolean allKept = kept == n;
+    for (int l = 0; l < lat.linkCount; l++) {
+      keepLink[l] = newToken[lat.linkFrom[l]] >= 0 && newToken[lat.linkTo[l]] >= 0
+          && linkExtra(lat, l, extra) <= latticeBeam;
+      allKept &= keepLink[l];
+    }
+    if (allKept) {
       return;
     }
     // Frame boundaries in the new numbering: kept tokens before each old boundary.
@@ -59,12 +66,12 @@ final class LatticePruner {
     int[] newLink = new int[lat.linkCount];
     int links = 0;
     for (int l = 0; l < lat.linkCount; l++) {
-      int from = newToken[lat.linkFrom[l]];
-      int to = newToken[lat.linkTo[l]];
-      if (from < 0 || to < 0 || linkExtra(lat, l, extra) > latticeBeam) {
+      if (!keepLink[l]) {
         newLink[l] = -1;
         continue;
       }
+      int from = newToken[lat.linkFrom[l]];
+      int to = newToken[lat.linkTo[l]];
       newLink[l] = links;
       lat.linkFrom[links] = from;
       lat.linkTo[links] = to;
@@ -94,14 +101,5 @@ final class LatticePruner {
   private static double linkExtra(TokenLattice lat, int l, double[] extra) {
     return lat.tokenCost[lat.linkFrom[l]] + lat.linkGraph[l] + lat.linkAcoustic[l]
         - lat.tokenCost[lat.linkTo[l]] + extra[lat.linkTo[l]];
-  }
-
-  private static boolean allLinksKept(TokenLattice lat, double[] extra, int[] newToken, float beam) {
-    for (int l = 0; l < lat.linkCount; l++) {
-      if (linkExtra(lat, l, extra) > beam) {
-        return false;
-      }
-    }
-    return true;
   }
 }
