@@ -3,10 +3,11 @@
 #
 #   benchmarks/gpu/run.sh bundle   (here, on the build machine) builds Joule and packs
 #                                  benchmarks/gpu/bundle/: a jlink Java runtime, the runtime jars,
-#                                  the engine test jar, the JUnit console launcher and the three
-#                                  JCuda native libraries Joule loads (~50 MB in all).
-#   benchmarks/gpu/run.sh          (on the GPU machine, from the repository root, with the bundle
-#                                  carried along) runs the GPU tests, the SGEMM benchmark beside
+#                                  the engine test jar, the JUnit console launcher, the three
+#                                  JCuda native libraries Joule loads and libfst (~55 MB), and
+#                                  packs it as benchmarks/gpu/bundle.tar.xz (~28 MB) to carry.
+#   benchmarks/gpu/run.sh          (on the GPU machine, from the repository root, with
+#                                  bundle.tar.xz carried along; it unpacks it) runs the GPU tests, the SGEMM benchmark beside
 #                                  PyTorch's torch.matmul on the same card, the CTC-CRF den
 #                                  benchmark on den-phone4g (GPU and the machine's CPU), the CTC
 #                                  numerator beside torch's ctc_loss, the BLSTM training step
@@ -42,65 +43,84 @@ bundle() {
   for den in "$ROOT/shared/bench/den-phone4g/den.fst" "$ROOT/../shared/bench/den-phone4g/den.fst"; do
     if [ -f "$den" ]; then mkdir -p "$BUNDLE/data" && cp "$den" "$BUNDLE/data/den-phone4g.fst"; break; fi
   done
+  # OpenFST for reading den graphs (DenGraph.read): the shim inside the decoder jar needs libfst.so.
+  cp -L "$(ldconfig -p | awk '/libfst\.so\.[0-9]+ / {print $NF; exit}')" "$BUNDLE/natives/"
   ls "$BUNDLE/natives"
   du -sh "$BUNDLE"
+  tar -C "$ROOT/benchmarks/gpu" -cJf "$BUNDLE.tar.xz" bundle
+  du -sh "$BUNDLE.tar.xz"
 }
 
 run_on_gpu() {
   local out=${OUT:-$ROOT/benchmarks/gpu/out}
   mkdir -p "$out"
-  [ -x "$BUNDLE/jre/bin/java" ] || { echo "no bundle: run 'benchmarks/gpu/run.sh bundle' first and carry benchmarks/gpu/bundle" >&2; exit 1; }
+  if [ ! -x "$BUNDLE/jre/bin/java" ] && [ -f "$BUNDLE.tar.xz" ]; then
+    tar -C "$ROOT/benchmarks/gpu" -xJf "$BUNDLE.tar.xz"
+  fi
+  [ -x "$BUNDLE/jre/bin/java" ] || { echo "no bundle: run 'benchmarks/gpu/run.sh bundle' first and carry benchmarks/gpu/bundle.tar.xz" >&2; exit 1; }
   local java="$BUNDLE/jre/bin/java"
   local cp
-  cp=$(ls "$BUNDLE"/lib/*.jar | tr '\n' ':')
+  cp=$(ls "$BUNDLE"/lib/*.jar | tr '\n' ':' || true)
   local jvm=(-Xmx16g "-Djava.library.path=$BUNDLE/natives")
+  # JCublas 12.6 reaches cuBLAS 13 through Joule's libcublas.so.12 shim, which opens
+  # libcublas.so.13 by name: put the CUDA toolkit's and PyTorch's copies on the loader path.
+  local cuda_libs
+  cuda_libs=$( { ls -d /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib 2>/dev/null
+    python3 -c 'import nvidia, os; [print(os.path.join(p, d, "lib")) for p in nvidia.__path__ for d in os.listdir(p)]' 2>/dev/null
+  } | while read -r d; do if [ -e "$d/libcublas.so.13" ]; then echo "$d"; fi; done | tr '\n' ':' || true)
+  export LD_LIBRARY_PATH="${cuda_libs}$BUNDLE/natives:${LD_LIBRARY_PATH:-}"
+  # A step that hangs must not take the whole call with it.
+  local step_timeout=${STEP_TIMEOUT:-100}
 
   {
     date -u +"date: %Y-%m-%dT%H:%M:%SZ"
     nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || echo "nvidia-smi: not available"
     "$java" -version 2>&1 | head -1
+    echo "libcublas.so.13 from: ${cuda_libs:-none found}"
   } > "$out/env.txt"
   cat "$out/env.txt"
 
   echo "== GPU test suite (engine)"
   set +e
-  "$java" "${jvm[@]}" -jar "$BUNDLE/junit/console.jar" execute \
+  # Only the classes that touch the device: the rest of the suite runs in CI.
+  timeout "${TEST_TIMEOUT:-240}" "$java" "${jvm[@]}" -jar "$BUNDLE/junit/console.jar" execute \
     --class-path "$cp$(ls "$BUNDLE"/tests/*.jar)" --scan-class-path "$(ls "$BUNDLE"/tests/*.jar)" \
+    --include-classname '.*(Gpu|Device|CachingAllocator|BundledNative).*Test' \
     --details=tree --disable-banner --disable-ansi-colors > "$out/tests.txt" 2>&1
   local tests_rc=$?
   set -e
   tail -25 "$out/tests.txt"
 
   echo "== SGEMM: Joule (JCublas2) and torch.matmul on the same card"
-  "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.SgemmBenchmark gpu "${SIZES[@]}" | tee "$out/sgemm-joule.jsonl" || true
+  timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.SgemmBenchmark gpu "${SIZES[@]}" | tee "$out/sgemm-joule.jsonl" || true
   if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
-    python3 "$ROOT/benchmarks/gpu/torch_matmul.py" "${SIZES[@]}" | tee "$out/sgemm-torch.jsonl"
+    timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/torch_matmul.py" "${SIZES[@]}" | tee "$out/sgemm-torch.jsonl" || true
   else
     echo "PyTorch with CUDA not available: no peer figures" | tee "$out/sgemm-torch.jsonl"
   fi
-  python3 "$ROOT/benchmarks/gpu/sgemm_table.py" "$out/sgemm-joule.jsonl" "$out/sgemm-torch.jsonl" | tee "$out/sgemm.md"
+  timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/sgemm_table.py" "$out/sgemm-joule.jsonl" "$out/sgemm-torch.jsonl" | tee "$out/sgemm.md" || true
 
   if [ -f "$BUNDLE/data/den-phone4g.fst" ]; then
     echo "== CTC-CRF denominator on den-phone4g (CAT's H100 figures: 1337 ms full, 1293 ms ragged, fwd+bwd)"
-    "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.DenBenchmark gpu "$BUNDLE/data/den-phone4g.fst" 20 | tee "$out/den-gpu.jsonl"
-    "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.DenBenchmark cpu "$BUNDLE/data/den-phone4g.fst" 3 | tee "$out/den-cpu.jsonl"
+    timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.DenBenchmark gpu "$BUNDLE/data/den-phone4g.fst" 20 | tee "$out/den-gpu.jsonl" || true
+    timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.DenBenchmark cpu "$BUNDLE/data/den-phone4g.fst" 3 | tee "$out/den-cpu.jsonl" || true
   fi
 
   echo "== CTC numerator: Joule's kernel and torch.nn.functional.ctc_loss on the same batch"
-  "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.CtcNumeratorBenchmark gpu 20 | tee "$out/ctc-joule.jsonl" || true
-  python3 "$ROOT/benchmarks/gpu/ctc_torch.py" 20 | tee "$out/ctc-torch.jsonl" || true
+  timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.CtcNumeratorBenchmark gpu 20 | tee "$out/ctc-joule.jsonl" || true
+  timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/ctc_torch.py" 20 | tee "$out/ctc-torch.jsonl" || true
 
   echo "== BLSTM training step (6 x 320 per direction, 80-dim input, batch 32 x 500): Joule and PyTorch eager"
   # Not fatal: the PyTorch figures are still worth having when Joule's step fails.
-  "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.BlstmGpuBenchmark 32 500 10 6 2>&1 | tee "$out/blstm-joule.jsonl" || true
+  timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.BlstmGpuBenchmark 32 500 10 6 2>&1 | tee "$out/blstm-joule.jsonl" || true
   if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
-    python3 "$ROOT/benchmarks/gpu/torch_blstm.py" 32 500 10 6 | tee "$out/blstm-torch.jsonl"
+    timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/torch_blstm.py" 32 500 10 6 | tee "$out/blstm-torch.jsonl" || true
     echo "== Conformer training step (12 blocks, d = 256, batch 32 x 500): PyTorch eager only (no Joule GPU Conformer yet)"
-    python3 "$ROOT/benchmarks/gpu/torch_conformer.py" 32 500 10 12 | tee "$out/conformer-torch.jsonl"
+    timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/torch_conformer.py" 32 500 10 12 | tee "$out/conformer-torch.jsonl" || true
   else
-    echo "PyTorch with CUDA not available: no peer figures" | tee "$out/blstm-torch.jsonl"
+    echo "PyTorch with CUDA not available: no peer figures" | tee "$out/blstm-torch.jsonl" || true
   fi
-  python3 "$ROOT/benchmarks/gpu/step_table.py" "$out/blstm-joule.jsonl" "$out/blstm-torch.jsonl" | tee "$out/blstm.md"
+  timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/step_table.py" "$out/blstm-joule.jsonl" "$out/blstm-torch.jsonl" | tee "$out/blstm.md" || true
   return $tests_rc
 }
 

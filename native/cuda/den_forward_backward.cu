@@ -39,6 +39,22 @@
 //
 // Numerics: log space throughout, log-sum-exp with a running maximum (one expf per arc),
 // -inf handled explicitly so that no NaN can arise from (-inf) - (-inf).
+//
+// Per-frame normalisation (as in Kaldi's chain denominator). Unnormalised, alpha_t falls by a
+// few nats a frame, so at T = 2000 it is near -5000, where a float32 ulp is 5e-4: alpha + beta
+// - logZ then cancels thousands to leave a posterior of order one, and float32 occupancies came
+// out 0.4% off the float64 reference. So every stored quantity is kept of order one:
+//
+//   raw_t(d)     = logsum_{a: s->d} alpha'_{t-1}(s) + w_a + x[t-1][v_a]      (stored as alpha)
+//   n_t          = logsum_d raw_t(d)            (n_0 = 0; stored per frame and utterance)
+//   alpha'_t     = raw_t - n_t  = alpha_t - N_t,  N_t = n_1 + ... + n_t
+//   f            = logsum_s alpha'_T(s) + final(s),   logZ = N_T + f     (summed in float64)
+//   beta'_T(s)   = final(s) - f,   beta'_{t-1}(s) = logsum_{a: s->d} w_a + x[t-1][v_a] + beta'_t(d) - n_t
+//                = beta_{t-1}(s) + N_{t-1} - logZ
+//   gamma[t-1][v] = sum_{a with token v} exp(alpha'_{t-1}(s) + w_a + x[t-1][v] + beta'_t(d) - n_t)
+//
+// sum_s exp(alpha'_t(s) + beta'_t(s)) = 1 at every frame, so beta' stays of order one too. The
+// price is one small reduction launch per frame (B blocks reading B x S floats).
 
 #include <math_constants.h>
 
@@ -67,13 +83,13 @@ extern "C" __global__ void joule_den_alpha_init(int batch, int states, int start
   }
 }
 
-// alpha_t from alpha_{t-1} (t >= 1). Grid: x covers states, y = utterance.
+// raw_t from raw_{t-1} and n_{t-1} (t >= 1). Grid: x covers states, y = utterance.
 extern "C" __global__ void joule_den_alpha_step(
     int t, int batch, int states, int tokens, int max_frames,
     const int* __restrict__ lengths,
     const int* __restrict__ dst_start, const int* __restrict__ dst_arc_src,
     const int* __restrict__ dst_arc_token, const float* __restrict__ dst_arc_logprob,
-    const float* __restrict__ x,
+    const float* __restrict__ x, const float* __restrict__ norm_prev,
     const float* __restrict__ alpha_prev, float* __restrict__ alpha_cur) {
   int d = blockIdx.x * blockDim.x + threadIdx.x;
   int b = blockIdx.y;
@@ -84,22 +100,14 @@ extern "C" __global__ void joule_den_alpha_step(
   for (int a = dst_start[d]; a < dst_start[d + 1]; ++a) {
     acc.add(prev[dst_arc_src[a]] + dst_arc_logprob[a] + xt[dst_arc_token[a]]);
   }
-  alpha_cur[(long long)b * states + d] = acc.value();
+  alpha_cur[(long long)b * states + d] = acc.value() - norm_prev[b];
 }
 
-// logZ[b] = logsum_s alpha_{len[b]}(s) + final(s). One block per utterance; alpha is
-// [Tmax+1][B][S]. blockDim.x must be a power of two <= 1024.
-extern "C" __global__ void joule_den_logz(
-    int batch, int states, const int* __restrict__ lengths, const float* __restrict__ alpha,
-    const float* __restrict__ final_logprob, float* __restrict__ logz) {
+// Block-wide log-sum-exp of per-thread accumulators; every thread gets the total.
+// blockDim.x must be a power of two <= 1024.
+__device__ float block_logsum(LogSum acc) {
   __shared__ float maxes[1024];
   __shared__ float sums[1024];
-  int b = blockIdx.x;
-  const float* last = alpha + ((long long)lengths[b] * batch + b) * states;
-  LogSum acc;
-  for (int s = threadIdx.x; s < states; s += blockDim.x) {
-    acc.add(last[s] + final_logprob[s]);
-  }
   maxes[threadIdx.x] = acc.max;
   sums[threadIdx.x] = acc.sum;
   __syncthreads();
@@ -115,12 +123,51 @@ extern "C" __global__ void joule_den_logz(
     }
     __syncthreads();
   }
+  float total = maxes[0] == -CUDART_INF_F ? -CUDART_INF_F : maxes[0] + __logf(sums[0]);
+  __syncthreads();
+  return total;
+}
+
+// n_t[b] = logsum_d raw_t(d), or 0 where that is -inf (a dead utterance stays -inf without
+// turning into NaN) or the utterance has ended. One block per utterance; norm is [Tmax+1][B].
+extern "C" __global__ void joule_den_alpha_norm(
+    int t, int batch, int states, const int* __restrict__ lengths,
+    const float* __restrict__ alpha_t, float* __restrict__ norm) {
+  int b = blockIdx.x;
+  LogSum acc;
+  if (t <= lengths[b]) {
+    const float* row = alpha_t + (long long)b * states;
+    for (int s = threadIdx.x; s < states; s += blockDim.x) acc.add(row[s]);
+  }
+  float total = block_logsum(acc);
+  if (threadIdx.x == 0) norm[(long long)t * batch + b] = total == -CUDART_INF_F ? 0.f : total;
+}
+
+// f[b] = logsum_s alpha'_T(s) + final(s) and logZ[b] = N_T + f[b] in float64 (T = len[b]).
+// One block per utterance; alpha is [Tmax+1][B][S], norm [Tmax+1][B].
+// blockDim.x must be a power of two <= 1024.
+extern "C" __global__ void joule_den_logz(
+    int batch, int states, const int* __restrict__ lengths, const float* __restrict__ alpha,
+    const float* __restrict__ norm, const float* __restrict__ final_logprob,
+    float* __restrict__ final_shift, double* __restrict__ logz) {
+  int b = blockIdx.x;
+  int len = lengths[b];
+  const float* last = alpha + ((long long)len * batch + b) * states;
+  float n_last = norm[(long long)len * batch + b];
+  LogSum acc;
+  for (int s = threadIdx.x; s < states; s += blockDim.x) {
+    acc.add(last[s] - n_last + final_logprob[s]);
+  }
+  float f = block_logsum(acc);
   if (threadIdx.x == 0) {
-    logz[b] = maxes[0] == -CUDART_INF_F ? -CUDART_INF_F : maxes[0] + __logf(sums[0]);
+    double total = f;
+    for (int t = 1; t <= len; ++t) total += norm[(long long)t * batch + b];
+    final_shift[b] = f;
+    logz[b] = f == -CUDART_INF_F ? -CUDART_INF : total;
   }
 }
 
-// beta_{t-1} from beta_t, and the occupancy of frame t-1. Grid: x covers source states,
+// beta'_{t-1} from beta'_t, and the occupancy of frame t-1. Grid: x covers source states,
 // y = utterance; dynamic shared memory holds `tokens` floats.
 extern "C" __global__ void joule_den_beta_step(
     int t, int batch, int states, int tokens, int max_frames,
@@ -128,34 +175,40 @@ extern "C" __global__ void joule_den_beta_step(
     const int* __restrict__ src_start, const int* __restrict__ src_arc_dst,
     const int* __restrict__ src_arc_token, const float* __restrict__ src_arc_logprob,
     const float* __restrict__ final_logprob, const float* __restrict__ x,
-    const float* __restrict__ alpha, const float* __restrict__ logz,
+    const float* __restrict__ alpha, const float* __restrict__ norm,
+    const float* __restrict__ final_shift,
     const float* __restrict__ beta_cur, float* __restrict__ beta_prev,
     float* __restrict__ occupancy) {
   extern __shared__ float token_sums[];
   int s = blockIdx.x * blockDim.x + threadIdx.x;
   int b = blockIdx.y;
   int len = lengths[b];
-  float z = logz[b];
+  float f = final_shift[b];
   for (int v = threadIdx.x; v < tokens; v += blockDim.x) token_sums[v] = 0.f;
   __syncthreads();
-  bool active = s < states && t <= len && z != -CUDART_INF_F;
-  if (active) {
+  bool live = t <= len && f != -CUDART_INF_F;
+  if (live && s < states) {
     const float* xt = x + ((long long)b * max_frames + (t - 1)) * tokens;
-    // beta_t: the final weights at the utterance's last frame, the previous step's output before.
-    const float* next = t == len ? final_logprob : beta_cur + (long long)b * states;
-    float a_prev = alpha[((long long)(t - 1) * batch + b) * states + s];
+    float n_t = norm[(long long)t * batch + b];
+    // alpha'_{t-1}(s) less n_t: both normalisers of the posterior applied once.
+    float a_prev = alpha[((long long)(t - 1) * batch + b) * states + s]
+        - norm[(long long)(t - 1) * batch + b] - n_t;
+    // beta'_t: final(d) - f at the utterance's last frame, the previous step's output before.
+    bool last = t == len;
+    const float* next = last ? final_logprob : beta_cur + (long long)b * states;
+    float shift = last ? f : 0.f;
     LogSum acc;
     for (int a = src_start[s]; a < src_start[s + 1]; ++a) {
       int v = src_arc_token[a];
-      float arc = src_arc_logprob[a] + xt[v] + next[src_arc_dst[a]];
+      float arc = src_arc_logprob[a] + xt[v] + (next[src_arc_dst[a]] - shift);
       acc.add(arc);
-      float post = a_prev + arc - z;
+      float post = a_prev + arc;
       if (post > -80.f) atomicAdd(&token_sums[v], __expf(post));
     }
-    beta_prev[(long long)b * states + s] = acc.value();
+    beta_prev[(long long)b * states + s] = acc.value() - n_t;
   }
   __syncthreads();
-  if (t <= len && z != -CUDART_INF_F) {
+  if (live) {
     float* occ = occupancy + ((long long)b * max_frames + (t - 1)) * tokens;
     for (int v = threadIdx.x; v < tokens; v += blockDim.x) {
       if (token_sums[v] != 0.f) atomicAdd(&occ[v], token_sums[v]);

@@ -13,21 +13,19 @@ import dev.joule.engine.gpu.PtxModule;
  * {@link CtcNumerator}, float32 log space. Not thread-safe: one instance per stream.
  */
 public final class GpuCtcNumerator {
-  private static final int BLOCK = 128;
+  private static final int BLOCK = 256;
 
   private final GpuDevice gpu;
   private final CudaStream stream;
-  private final Kernel alphaStep;
-  private final Kernel logp;
-  private final Kernel betaStep;
+  private final Kernel alpha;
+  private final Kernel beta;
 
   public GpuCtcNumerator(GpuDevice gpu, CudaStream stream) {
     this.gpu = gpu;
     this.stream = stream;
     PtxModule module = gpu.module("ctc_numerator");
-    this.alphaStep = module.kernel("joule_ctc_alpha_step");
-    this.logp = module.kernel("joule_ctc_logp");
-    this.betaStep = module.kernel("joule_ctc_beta_step");
+    this.alpha = module.kernel("joule_ctc_alpha");
+    this.beta = module.kernel("joule_ctc_beta");
   }
 
   public SequencePosteriors compute(LogProbBatch x, int[][] labels) {
@@ -51,28 +49,19 @@ public final class GpuCtcNumerator {
         DeviceBuffer dLengths = gpu.upload(x.lengths());
         DeviceBuffer dLabelLengths = gpu.upload(labelLengths);
         DeviceBuffer dLabels = gpu.upload(padded);
-        DeviceBuffer alpha = gpu.allocate(frames * slice * Float.BYTES);
+        DeviceBuffer dAlpha = gpu.allocate(frames * slice * Float.BYTES);
         DeviceBuffer betaA = gpu.allocate(slice * Float.BYTES);
         DeviceBuffer betaB = gpu.allocate(slice * Float.BYTES);
         DeviceBuffer dLogp = gpu.allocate((long) batch * Float.BYTES);
         DeviceBuffer occ = gpu.allocate((long) x.data().length * Float.BYTES)) {
-      LaunchShape perPosition = new LaunchShape((positions + BLOCK - 1) / BLOCK, batch, 1, BLOCK, 1, 1, 0);
-      for (int t = 0; t < frames; t++) {
-        alphaStep.launch(perPosition, stream, common(KernelArgs.of().i32(t), batch, positions, tokens, frames, maxLabels,
-            dLengths, dLabelLengths, dLabels).buffer(dx).buffer(alpha));
-      }
-      logp.launch(new LaunchShape((batch + BLOCK - 1) / BLOCK, 1, 1, BLOCK, 1, 1, 0), stream,
-          KernelArgs.of().i32(batch).i32(positions).buffer(dLengths).buffer(dLabelLengths).buffer(alpha).buffer(dLogp));
+      // One block per utterance, as many threads as positions (rounded to warps, at most BLOCK).
+      int threads = Math.min(BLOCK, (positions + 31) / 32 * 32);
+      LaunchShape perUtterance = new LaunchShape(batch, 1, 1, threads, 1, 1, 0);
+      alpha.launch(perUtterance, stream, common(KernelArgs.of(), batch, positions, tokens, frames, maxLabels,
+          dLengths, dLabelLengths, dLabels).buffer(dx).buffer(dAlpha).buffer(dLogp));
       occ.zero(stream);
-      DeviceBuffer next = betaA;
-      DeviceBuffer cur = betaB;
-      for (int t = frames - 1; t >= 0; t--) {
-        betaStep.launch(perPosition, stream, common(KernelArgs.of().i32(t), batch, positions, tokens, frames, maxLabels,
-            dLengths, dLabelLengths, dLabels).buffer(dx).buffer(alpha).buffer(dLogp).buffer(next).buffer(cur).buffer(occ));
-        DeviceBuffer swap = next;
-        next = cur;
-        cur = swap;
-      }
+      beta.launch(perUtterance, stream, common(KernelArgs.of(), batch, positions, tokens, frames, maxLabels,
+          dLengths, dLabelLengths, dLabels).buffer(dx).buffer(dAlpha).buffer(dLogp).buffer(betaA).buffer(betaB).buffer(occ));
       stream.synchronize();
       float[] z = new float[batch];
       dLogp.copyTo(z);
@@ -86,7 +75,7 @@ public final class GpuCtcNumerator {
     }
   }
 
-  /** The shape arguments every kernel of the module takes after the frame index. */
+  /** The shape arguments both kernels of the module take first. */
   private static KernelArgs common(KernelArgs args, int batch, int positions, int tokens, int frames, int maxLabels,
       DeviceBuffer lengths, DeviceBuffer labelLengths, DeviceBuffer labels) {
     return args.i32(batch).i32(positions).i32(tokens).i32(frames).i32(maxLabels)

@@ -20,6 +20,8 @@ import dev.joule.engine.gpu.PtxModule;
  */
 public final class GpuDenominator implements ForwardBackward, AutoCloseable {
   private static final int BLOCK = 256;
+  /** Threads per block of the per-utterance reductions (a power of two, at most 1024). */
+  private static final int NORM_BLOCK = 512;
 
   private final GpuDevice gpu;
   private final CudaStream stream;
@@ -36,6 +38,7 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
   private final DeviceBuffer finalLogProb;
   private final Kernel init;
   private final Kernel alphaStep;
+  private final Kernel alphaNorm;
   private final Kernel logz;
   private final Kernel betaStep;
 
@@ -61,6 +64,7 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
     PtxModule module = gpu.module("den_forward_backward");
     this.init = module.kernel("joule_den_alpha_init");
     this.alphaStep = module.kernel("joule_den_alpha_step");
+    this.alphaNorm = module.kernel("joule_den_alpha_norm");
     this.logz = module.kernel("joule_den_logz");
     this.betaStep = module.kernel("joule_den_beta_step");
   }
@@ -111,21 +115,29 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
         DeviceBuffer alpha = gpu.allocate((maxLength + 1L) * slice * Float.BYTES);
         DeviceBuffer betaA = gpu.allocate(slice * Float.BYTES);
         DeviceBuffer betaB = gpu.allocate(slice * Float.BYTES);
-        DeviceBuffer dLogZ = gpu.allocate((long) n * Float.BYTES);
+        DeviceBuffer norm = gpu.allocate((maxLength + 1L) * n * Float.BYTES);
+        DeviceBuffer finalShift = gpu.allocate((long) n * Float.BYTES);
+        DeviceBuffer dLogZ = gpu.allocate((long) n * Double.BYTES);
         DeviceBuffer occ = gpu.allocate((long) values * Float.BYTES)) {
       init.launch(LaunchShape.linear(slice), stream, KernelArgs.of().i32(n).i32(states).i32(graph.start()).buffer(alpha));
+      norm.zero(stream);
+      LaunchShape perUtterance = new LaunchShape(n, 1, 1, NORM_BLOCK, 1, 1, 0);
       LaunchShape perState = new LaunchShape((states + BLOCK - 1) / BLOCK, n, 1, BLOCK, 1, 1, 0);
       for (int t = 1; t <= maxLength; t++) {
         alphaStep.launch(perState, stream, KernelArgs.of()
             .i32(t).i32(n).i32(states).i32(tokens).i32(frames)
             .buffer(dLengths)
             .buffer(dstStart).buffer(dstArcSrc).buffer(dstArcToken).buffer(dstArcLogProb)
-            .buffer(dx)
+            .buffer(dx).bufferAt(norm, (t - 1L) * n * Float.BYTES)
             .bufferAt(alpha, (t - 1) * slice * Float.BYTES)
             .bufferAt(alpha, t * slice * Float.BYTES));
+        alphaNorm.launch(perUtterance, stream, KernelArgs.of()
+            .i32(t).i32(n).i32(states).buffer(dLengths)
+            .bufferAt(alpha, t * slice * Float.BYTES).buffer(norm));
       }
-      logz.launch(new LaunchShape(n, 1, 1, 1024, 1, 1, 0), stream, KernelArgs.of()
-          .i32(n).i32(states).buffer(dLengths).buffer(alpha).buffer(finalLogProb).buffer(dLogZ));
+      logz.launch(perUtterance, stream, KernelArgs.of()
+          .i32(n).i32(states).buffer(dLengths).buffer(alpha).buffer(norm).buffer(finalLogProb)
+          .buffer(finalShift).buffer(dLogZ));
       occ.zero(stream);
       LaunchShape perSource = new LaunchShape((states + BLOCK - 1) / BLOCK, n, 1, BLOCK, 1, 1, tokens * Float.BYTES);
       DeviceBuffer cur = betaA;
@@ -135,20 +147,18 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
             .i32(t).i32(n).i32(states).i32(tokens).i32(frames)
             .buffer(dLengths)
             .buffer(srcStart).buffer(srcArcDst).buffer(srcArcToken).buffer(srcArcLogProb)
-            .buffer(finalLogProb).buffer(dx).buffer(alpha).buffer(dLogZ)
+            .buffer(finalLogProb).buffer(dx).buffer(alpha).buffer(norm).buffer(finalShift)
             .buffer(cur).buffer(prev).buffer(occ));
         DeviceBuffer swap = cur;
         cur = prev;
         prev = swap;
       }
       stream.synchronize();
-      float[] z = new float[n];
+      double[] z = new double[n];
       dLogZ.copyTo(z);
       float[] o = new float[values];
       occ.copyTo(o);
-      for (int i = 0; i < n; i++) {
-        logZ[first + i] = z[i];
-      }
+      System.arraycopy(z, 0, logZ, first, n);
       System.arraycopy(o, 0, occupancy, x.offset(first, 0), values);
     }
   }

@@ -52,6 +52,14 @@ public final class DeviceBuffer implements AutoCloseable {
     CudaCheck.driver(cuMemcpyDtoH(Pointer.to(host), pointer(), n), "cuMemcpyDtoH");
   }
 
+  /** Copies the start of this buffer into {@code host}, synchronously (waits for pending work). */
+  public void copyTo(double[] host) {
+    long n = (long) host.length * Sizeof.DOUBLE;
+    checkFits(n);
+    device.makeCurrent();
+    CudaCheck.driver(cuMemcpyDtoH(Pointer.to(host), pointer(), n), "cuMemcpyDtoH");
+  }
+
   /** Copies {@code host} to the start of this buffer, synchronously. */
   public void copyFrom(int[] host) {
     long n = (long) host.length * Sizeof.INT;
