@@ -85,7 +85,7 @@ run_on_gpu() {
   # Only the classes that touch the device: the rest of the suite runs in CI.
   timeout "${TEST_TIMEOUT:-240}" "$java" "${jvm[@]}" -jar "$BUNDLE/junit/console.jar" execute \
     --class-path "$cp$(ls "$BUNDLE"/tests/*.jar)" --scan-class-path "$(ls "$BUNDLE"/tests/*.jar)" \
-    --include-classname '.*(Gpu|Device|CachingAllocator|BundledNative).*Test' \
+    --include-classname '.*(Gpu|Cuda|Device|CachingAllocator|BundledNative).*Test' \
     --details=tree --disable-banner --disable-ansi-colors > "$out/tests.txt" 2>&1
   local tests_rc=$?
   set -e

@@ -1,5 +1,6 @@
 package dev.joule.bench;
 
+import dev.joule.engine.gpu.CudaGraph;
 import dev.joule.engine.gpu.CudaStream;
 import dev.joule.engine.gpu.DeviceBuffer;
 import dev.joule.engine.gpu.GpuBlstm;
@@ -20,8 +21,10 @@ import java.util.Random;
  * (320 per direction, 80-dim input), Linear to 40 tokens, softmax cross-entropy against random
  * targets, backward, Adam; the same step as {@code benchmarks/gpu/torch_blstm.py}.
  *
- * <p>Everything runs on one stream; the host waits once per step (for timing) and reads the loss
- * once at the end. Reports the median step time over the timed steps after warm-up, as one JSON
+ * <p>Timed twice: eager (every launch queued from the host) and with forward + backward recorded
+ * once as a {@link CudaGraph} and replayed (Adam stays eager). The host waits once per step (for
+ * timing) and reads the loss once at the end. Reports the median step time of the graph replay
+ * ({@code step_ms_median}) and of the eager step, over the timed steps after warm-up, as one JSON
  * line.
  *
  * <p>Usage: {@code BlstmGpuBenchmark [batch] [frames] [timedSteps] [layers]} (default 32 500 10 6).
@@ -78,9 +81,8 @@ public final class BlstmGpuBenchmark {
         }
         adam.add(adamState(gpu, owned, wOut, gwOut, (long) features * TOKENS));
         adam.add(adamState(gpu, owned, bOut, gbOut, TOKENS));
-        List<Double> seconds = new ArrayList<>();
-        for (int step = 1; step <= WARMUP + timed; step++) {
-          long t0 = System.nanoTime();
+        // forward + loss + backward, queued on the stream; recorded once as a CUDA graph below.
+        Runnable forwardBackward = () -> {
           DeviceBuffer h = blstm.forward(x, lengths, batch, frames);
           stream.cublas().sgemm(false, false, rows, TOKENS, features, 1f, h, 0, wOut, 0, 0f, logits, 0);
           ops.addBiasRows(rows, TOKENS, bOut, logits);
@@ -89,14 +91,27 @@ public final class BlstmGpuBenchmark {
           ops.columnSum(rows, TOKENS, gLogits, gbOut);
           stream.cublas().sgemm(false, true, rows, features, TOKENS, 1f, gLogits, 0, wOut, 0, 0f, gh, 0);
           blstm.backward(gh);
+        };
+        int[] step = {0};
+        Runnable adamStep = () -> {
+          step[0]++;
           for (DeviceBuffer[] s : adam) {
-            ops.adam(s[2].bytes() / Float.BYTES, step, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, false, s[0], s[1], s[2], s[3]);
+            ops.adam(s[2].bytes() / Float.BYTES, step[0], 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, false, s[0], s[1], s[2], s[3]);
           }
-          stream.synchronize();
-          double s = (System.nanoTime() - t0) / 1e9;
-          if (step > WARMUP) {
-            seconds.add(s);
-          }
+        };
+        // Eager: every launch queued from the host, step by step.
+        List<Double> eager = timeSteps(stream, timed, () -> {
+          forwardBackward.run();
+          adamStep.run();
+        });
+        // Graph: forward + backward replayed with one launch (Adam's step count changes every
+        // step, so its 38 launches stay eager).
+        List<Double> seconds;
+        try (CudaGraph graph = CudaGraph.capture(stream, forwardBackward)) {
+          seconds = timeSteps(stream, timed, () -> {
+            graph.launch(stream);
+            adamStep.run();
+          });
         }
         float[] l = new float[rows];
         lossRows.copyTo(l);
@@ -104,19 +119,34 @@ public final class BlstmGpuBenchmark {
         for (float v : l) {
           loss += v / rows;
         }
-        Collections.sort(seconds);
         double median = seconds.get(seconds.size() / 2);
         System.out.printf(
             "{\"bench\":\"blstm-train-step\",\"impl\":\"joule-gpu\",\"device\":\"%s\",\"layers\":%d,\"hidden\":%d,"
                 + "\"batch\":%d,\"frames\":%d,\"step_ms_median\":%.2f,\"step_ms_min\":%.2f,\"step_ms_max\":%.2f,"
-                + "\"frames_per_s\":%.0f,\"timed_steps\":%d,\"loss\":%.4f}%n",
+                + "\"frames_per_s\":%.0f,\"eager_step_ms_median\":%.2f,\"timed_steps\":%d,\"loss\":%.4f}%n",
             gpu.name(), layers, HIDDEN, batch, frames, median * 1e3, seconds.get(0) * 1e3,
-            seconds.get(seconds.size() - 1) * 1e3, rows / median, seconds.size(), loss);
+            seconds.get(seconds.size() - 1) * 1e3, rows / median, eager.get(eager.size() / 2) * 1e3,
+            seconds.size(), loss);
       } finally {
         stream.synchronize();
         owned.forEach(DeviceBuffer::close);
       }
     }
+  }
+
+  /** Sorted wall-clock seconds of {@code timed} steps after {@code WARMUP} untimed ones. */
+  private static List<Double> timeSteps(CudaStream stream, int timed, Runnable step) {
+    List<Double> seconds = new ArrayList<>();
+    for (int i = 1; i <= WARMUP + timed; i++) {
+      long t0 = System.nanoTime();
+      step.run();
+      stream.synchronize();
+      if (i > WARMUP) {
+        seconds.add((System.nanoTime() - t0) / 1e9);
+      }
+    }
+    Collections.sort(seconds);
+    return seconds;
   }
 
   private static DeviceBuffer own(List<DeviceBuffer> owned, DeviceBuffer b) {

@@ -41,27 +41,13 @@ public final class GpuCtcNumerator {
     for (int b = 0; b < batch; b++) {
       System.arraycopy(labels[b], 0, padded, b * maxLabels, labels[b].length);
     }
-    int positions = 2 * maxLabels + 1;
-    int frames = x.maxFrames();
-    int tokens = x.tokens();
-    long slice = (long) batch * positions;
     try (DeviceBuffer dx = gpu.upload(x.data());
         DeviceBuffer dLengths = gpu.upload(x.lengths());
         DeviceBuffer dLabelLengths = gpu.upload(labelLengths);
         DeviceBuffer dLabels = gpu.upload(padded);
-        DeviceBuffer dAlpha = gpu.allocate(frames * slice * Float.BYTES);
-        DeviceBuffer betaA = gpu.allocate(slice * Float.BYTES);
-        DeviceBuffer betaB = gpu.allocate(slice * Float.BYTES);
         DeviceBuffer dLogp = gpu.allocate((long) batch * Float.BYTES);
         DeviceBuffer occ = gpu.allocate((long) x.data().length * Float.BYTES)) {
-      // One block per utterance, as many threads as positions (rounded to warps, at most BLOCK).
-      int threads = Math.min(BLOCK, (positions + 31) / 32 * 32);
-      LaunchShape perUtterance = new LaunchShape(batch, 1, 1, threads, 1, 1, 0);
-      alpha.launch(perUtterance, stream, common(KernelArgs.of(), batch, positions, tokens, frames, maxLabels,
-          dLengths, dLabelLengths, dLabels).buffer(dx).buffer(dAlpha).buffer(dLogp));
-      occ.zero(stream);
-      beta.launch(perUtterance, stream, common(KernelArgs.of(), batch, positions, tokens, frames, maxLabels,
-          dLengths, dLabelLengths, dLabels).buffer(dx).buffer(dAlpha).buffer(dLogp).buffer(betaA).buffer(betaB).buffer(occ));
+      queue(batch, x.maxFrames(), x.tokens(), maxLabels, dx, dLengths, dLabelLengths, dLabels, dLogp, occ);
       stream.synchronize();
       float[] z = new float[batch];
       dLogp.copyTo(z);
@@ -72,6 +58,33 @@ public final class GpuCtcNumerator {
         result[b] = z[b];
       }
       return new SequencePosteriors(result, occupancy);
+    }
+  }
+
+  /**
+   * The device-resident form of {@link #compute}, queued on the stream without waiting: inputs
+   * {@code x [B, T, V]} float32, {@code lengths [B]}, {@code labelLengths [B]} and
+   * {@code labels [B, maxLabels]} (zero-padded) int32; outputs {@code logp [B]} and
+   * {@code occupancy [B, T, V]} float32 (overwritten). Labels must already be valid (see
+   * {@link CtcNumerator#validateLabels}).
+   */
+  public void queue(int batch, int frames, int tokens, int maxLabels, DeviceBuffer x, DeviceBuffer lengths,
+      DeviceBuffer labelLengths, DeviceBuffer labels, DeviceBuffer logp, DeviceBuffer occupancy) {
+    int positions = 2 * maxLabels + 1;
+    long slice = (long) batch * positions;
+    // Scratch goes back to the caching allocator at once: later work on this stream runs after
+    // these kernels, so the blocks cannot be overwritten while they are still being read.
+    try (DeviceBuffer alphas = gpu.allocate(frames * slice * Float.BYTES);
+        DeviceBuffer betaA = gpu.allocate(slice * Float.BYTES);
+        DeviceBuffer betaB = gpu.allocate(slice * Float.BYTES)) {
+      // One block per utterance, as many threads as positions (rounded to warps, at most BLOCK).
+      int threads = Math.min(BLOCK, (positions + 31) / 32 * 32);
+      LaunchShape perUtterance = new LaunchShape(batch, 1, 1, threads, 1, 1, 0);
+      alpha.launch(perUtterance, stream, common(KernelArgs.of(), batch, positions, tokens, frames, maxLabels,
+          lengths, labelLengths, labels).buffer(x).buffer(alphas).buffer(logp));
+      occupancy.zero(stream);
+      beta.launch(perUtterance, stream, common(KernelArgs.of(), batch, positions, tokens, frames, maxLabels,
+          lengths, labelLengths, labels).buffer(x).buffer(alphas).buffer(logp).buffer(betaA).buffer(betaB).buffer(occupancy));
     }
   }
 

@@ -16,8 +16,12 @@ import java.util.Map;
  * each step is one cuBLAS product ({@code h·W_hh}) and one fused gate kernel
  * ({@code native/cuda/lstm.cu}); the backward runs the steps in reverse with one fused kernel and
  * one product per step, then the weight gradients as single products over all frames. Both
- * directions write into halves of one output buffer, so no concat is needed. Everything is queued
- * on one stream; nothing is copied to the host. Buffers come from the device's caching allocator.
+ * directions write into halves of one output buffer, so no concat is needed. The two directions
+ * of a layer are independent chains of small launches, so the reverse direction runs on a second
+ * stream forked from the caller's and joined back at the end of each layer: on the GPU the two
+ * chains overlap, and the caller's stream still sees the whole layer in order (which also lets a
+ * {@link CudaGraph} capture both as parallel branches). Nothing is copied to the host. Buffers
+ * come from the device's caching allocator; each direction has its own scratch buffers.
  *
  * <p>Not thread-safe. The output of {@link #forward} and the gradients stay valid until the next
  * call; {@link #backward} needs the activations of the last {@link #forward}.
@@ -34,6 +38,9 @@ public final class GpuBlstm implements AutoCloseable {
   private final Kernel stepBwd;
   private final Kernel carry;
   private final GpuOps ops;
+  /** The reverse direction's stream and ops; the forward direction uses the caller's. */
+  private final CudaStream side;
+  private final GpuOps sideOps;
   private final List<DeviceBuffer> activations = new ArrayList<>();
   private final List<DeviceBuffer> layerOutputs = new ArrayList<>();
   private DeviceBuffer inputRef;
@@ -54,6 +61,8 @@ public final class GpuBlstm implements AutoCloseable {
     this.stepBwd = lstm.kernel("joule_lstm_step_bwd");
     this.carry = lstm.kernel("joule_lstm_carry");
     this.ops = new GpuOps(gpu, stream);
+    this.side = gpu.newStream();
+    this.sideOps = new GpuOps(gpu, side);
     Map<String, Tensor> state = cpu.parameters();
     for (int l = 0; l < layers; l++) {
       for (int d = 0; d < dirs; d++) {
@@ -107,36 +116,39 @@ public final class GpuBlstm implements AutoCloseable {
     this.lengthsRef = lengths;
     long frames = (long) batch * steps;
     int g4 = 4 * hidden;
-    DeviceBuffer pre = track(floats((long) batch * g4));
     DeviceBuffer layerIn = x;
     for (int l = 0; l < layers; l++) {
       DeviceBuffer out = floats(frames * hidden * dirs);
       layerOutputs.add(out);
-      zero(out, frames * hidden * dirs);
+      zero(ops, out, frames * hidden * dirs);
+      fork();
       for (int d = 0; d < dirs; d++) {
         Direction dir = directions.get(l * dirs + d);
+        CudaStream on = streamOf(d);
         dir.xp = track(floats(frames * g4));
         dir.gates = track(floats((long) steps * batch * g4));
         dir.hPrev = track(floats((long) steps * batch * hidden));
         dir.cPrev = track(floats((long) steps * batch * hidden));
         dir.cNew = track(floats((long) steps * batch * hidden));
+        DeviceBuffer pre = track(floats((long) batch * g4));
         DeviceBuffer h = track(floats((long) batch * hidden));
         DeviceBuffer c = track(floats((long) batch * hidden));
-        zero(h, (long) batch * hidden);
-        zero(c, (long) batch * hidden);
-        stream.cublas().sgemm(false, false, (int) frames, g4, dir.layerIn, 1f, layerIn, 0, dir.wih, 0, 0f, dir.xp, 0);
-        ops.addBiasRows(frames, g4, dir.bias, dir.xp);
+        zero(opsOf(d), h, (long) batch * hidden);
+        zero(opsOf(d), c, (long) batch * hidden);
+        on.cublas().sgemm(false, false, (int) frames, g4, dir.layerIn, 1f, layerIn, 0, dir.wih, 0, 0f, dir.xp, 0);
+        opsOf(d).addBiasRows(frames, g4, dir.bias, dir.xp);
         LaunchShape units = LaunchShape.linear((long) batch * hidden);
         for (int s = 0; s < steps; s++) {
-          stream.cublas().sgemm(false, false, batch, g4, hidden, 1f, h, 0, dir.whh, 0, 0f, pre, 0);
+          on.cublas().sgemm(false, false, batch, g4, hidden, 1f, h, 0, dir.whh, 0, 0f, pre, 0);
           stepFwd.launch(
               units,
-              stream,
+              on,
               KernelArgs.of().i32(batch).i32(steps).i32(hidden).i32(s).i32(dir.reverse ? 1 : 0).buffer(lengths)
                   .buffer(dir.xp).buffer(pre).buffer(dir.gates).buffer(h).buffer(c)
                   .buffer(dir.hPrev).buffer(dir.cPrev).buffer(dir.cNew).buffer(out).i32(hidden * dirs).i32(d * hidden));
         }
       }
+      join();
       layerIn = out;
     }
     return layerIn;
@@ -153,41 +165,76 @@ public final class GpuBlstm implements AutoCloseable {
     }
     long frames = (long) batch * steps;
     int g4 = 4 * hidden;
-    DeviceBuffer dh = track(floats((long) batch * hidden));
-    DeviceBuffer dc = track(floats((long) batch * hidden));
-    DeviceBuffer dhTmp = track(floats((long) batch * hidden));
-    DeviceBuffer dz = track(floats((long) steps * batch * g4));
-    DeviceBuffer dxp = track(floats(frames * g4));
+    DeviceBuffer[] dh = new DeviceBuffer[dirs];
+    DeviceBuffer[] dc = new DeviceBuffer[dirs];
+    DeviceBuffer[] dhTmp = new DeviceBuffer[dirs];
+    DeviceBuffer[] dz = new DeviceBuffer[dirs];
+    DeviceBuffer[] dxp = new DeviceBuffer[dirs];
+    for (int d = 0; d < dirs; d++) {
+      dh[d] = track(floats((long) batch * hidden));
+      dc[d] = track(floats((long) batch * hidden));
+      dhTmp[d] = track(floats((long) batch * hidden));
+      dz[d] = track(floats((long) steps * batch * g4));
+      dxp[d] = track(floats(frames * g4));
+    }
     DeviceBuffer upstream = dOut;
     LaunchShape units = LaunchShape.linear((long) batch * hidden);
     for (int l = layers - 1; l >= 0; l--) {
       DeviceBuffer layerIn = l == 0 ? inputRef : layerOutputs.get(l - 1);
       int inDim = l == 0 ? input : hidden * dirs;
       DeviceBuffer dIn = track(floats(frames * inDim));
-      zero(dIn, frames * inDim);
+      fork();
       for (int d = 0; d < dirs; d++) {
         Direction dir = directions.get(l * dirs + d);
-        zero(dh, (long) batch * hidden);
-        zero(dc, (long) batch * hidden);
-        zero(dxp, frames * g4);
+        CudaStream on = streamOf(d);
+        zero(opsOf(d), dh[d], (long) batch * hidden);
+        zero(opsOf(d), dc[d], (long) batch * hidden);
+        zero(opsOf(d), dxp[d], frames * g4);
         for (int s = steps - 1; s >= 0; s--) {
           stepBwd.launch(
               units,
-              stream,
+              on,
               KernelArgs.of().i32(batch).i32(steps).i32(hidden).i32(s).i32(dir.reverse ? 1 : 0).buffer(lengthsRef)
                   .buffer(upstream).i32(hidden * dirs).i32(d * hidden).buffer(dir.gates).buffer(dir.cNew)
-                  .buffer(dir.cPrev).buffer(dh).buffer(dc).buffer(dz).buffer(dxp));
-          stream.cublas().sgemm(false, true, batch, hidden, g4, 1f, dz, (long) s * batch * g4, dir.whh, 0, 0f, dhTmp, 0);
-          carry.launch(units, stream, KernelArgs.of().i32(batch).i32(hidden).i32(s).buffer(lengthsRef).buffer(dhTmp).buffer(dh));
+                  .buffer(dir.cPrev).buffer(dh[d]).buffer(dc[d]).buffer(dz[d]).buffer(dxp[d]));
+          on.cublas().sgemm(false, true, batch, hidden, g4, 1f, dz[d], (long) s * batch * g4, dir.whh, 0, 0f, dhTmp[d], 0);
+          carry.launch(units, on, KernelArgs.of().i32(batch).i32(hidden).i32(s).buffer(lengthsRef).buffer(dhTmp[d]).buffer(dh[d]));
         }
-        stream.cublas().sgemm(true, false, hidden, g4, steps * batch, 1f, dir.hPrev, 0, dz, 0, 0f, dir.gWhh, 0);
-        stream.cublas().sgemm(true, false, inDim, g4, (int) frames, 1f, layerIn, 0, dxp, 0, 0f, dir.gWih, 0);
-        ops.columnSum(frames, g4, dxp, dir.gBias);
-        stream.cublas().sgemm(false, true, (int) frames, inDim, g4, 1f, dxp, 0, dir.wih, 0, 1f, dIn, 0);
+        on.cublas().sgemm(true, false, hidden, g4, steps * batch, 1f, dir.hPrev, 0, dz[d], 0, 0f, dir.gWhh, 0);
+        on.cublas().sgemm(true, false, inDim, g4, (int) frames, 1f, layerIn, 0, dxp[d], 0, 0f, dir.gWih, 0);
+        opsOf(d).columnSum(frames, g4, dxp[d], dir.gBias);
+      }
+      join();
+      // Both directions add into dIn: on one stream, after the join, so they never race.
+      for (int d = 0; d < dirs; d++) {
+        Direction dir = directions.get(l * dirs + d);
+        stream.cublas().sgemm(false, true, (int) frames, inDim, g4, 1f, dxp[d], 0, dir.wih, 0, d == 0 ? 0f : 1f, dIn, 0);
       }
       upstream = dIn;
     }
     return upstream;
+  }
+
+  private CudaStream streamOf(int direction) {
+    return direction == 0 ? stream : side;
+  }
+
+  private GpuOps opsOf(int direction) {
+    return direction == 0 ? ops : sideOps;
+  }
+
+  /** The side stream starts after everything the caller's stream has queued so far. */
+  private void fork() {
+    if (dirs == 2) {
+      side.waitFor(stream);
+    }
+  }
+
+  /** The caller's stream continues after everything the side stream has queued. */
+  private void join() {
+    if (dirs == 2) {
+      stream.waitFor(side);
+    }
   }
 
   private DeviceBuffer floats(long count) {
@@ -199,8 +246,8 @@ public final class GpuBlstm implements AutoCloseable {
     return b;
   }
 
-  private void zero(DeviceBuffer b, long count) {
-    ops.fill(count, 0f, b);
+  private static void zero(GpuOps on, DeviceBuffer b, long count) {
+    on.fill(count, 0f, b);
   }
 
   private void releaseActivations() {
@@ -214,12 +261,14 @@ public final class GpuBlstm implements AutoCloseable {
   @Override
   public void close() {
     stream.synchronize();
+    side.synchronize();
     releaseActivations();
     for (Direction d : directions) {
       for (DeviceBuffer b : new DeviceBuffer[] {d.wih, d.whh, d.bias, d.gWih, d.gWhh, d.gBias}) {
         b.close();
       }
     }
+    side.close();
   }
 
   /** Weights, gradients and the saved activations of one direction of one layer. */
