@@ -110,6 +110,11 @@ run_on_gpu() {
   timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.CtcNumeratorBenchmark gpu 20 | tee "$out/ctc-joule.jsonl" || true
   timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/ctc_torch.py" 20 | tee "$out/ctc-torch.jsonl" || true
 
+  echo "== Batch transcription with the default model: acoustic model batched on the GPU vs all on the CPU"
+  timeout 240 "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.GpuBatchBenchmark \
+    "$ROOT/models/src/main/resources/dev/joule/models/default" "$ROOT/models/samples/kal-sample.wav" 128 16 1 8 32 128 \
+    | tee "$out/batch-transcription.jsonl" || true
+
   echo "== BLSTM training step (6 x 320 per direction, 80-dim input, batch 32 x 500): Joule and PyTorch eager"
   # Not fatal: the PyTorch figures are still worth having when Joule's step fails.
   timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.BlstmGpuBenchmark 32 500 10 6 2>&1 | tee "$out/blstm-joule.jsonl" || true

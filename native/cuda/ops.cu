@@ -195,6 +195,16 @@ extern "C" __global__ void joule_embedding_bwd(long long count, int dim, const i
   }
 }
 
+// Zeroes the frames of x [B, T, C] at or past each sequence's length, in place (Ops.maskByLengths).
+extern "C" __global__ void joule_mask_by_lengths(int batch, int steps, int channels, const int* __restrict__ lengths,
+                                                 float* __restrict__ x) {
+  long long n = (long long)batch * steps * channels;
+  JOULE_FOR(i, n) {
+    long long frame = i / channels;
+    if ((int)(frame % steps) >= lengths[frame / steps]) x[i] = 0.f;
+  }
+}
+
 // Sliding windows [B, T, C] -> [B, T', K·C]: out[b, o, k, c] = x[b, o·stride + k·dilation − pad, c] or 0.
 extern "C" __global__ void joule_unfold_fwd(int batch, int steps, int channels, int kernel, int stride, int dilation,
                                             int padLeft, int outSteps, const float* __restrict__ x, float* __restrict__ out) {

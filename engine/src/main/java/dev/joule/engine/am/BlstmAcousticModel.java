@@ -32,6 +32,11 @@ final class BlstmAcousticModel extends StackedAcousticModel {
     this.output = child("output", new Linear(2 * hidden, tokens, true, random, DType.FLOAT32));
   }
 
+  /** The recurrent stack, for {@link GpuBlstmModel}. */
+  Lstm lstm() {
+    return lstm;
+  }
+
   @Override
   public Tensor forward(Tensor features, int[] lengths) {
     Tensor h = Subsampling.stack(features, Tensor.ofInts(lengths, lengths.length));

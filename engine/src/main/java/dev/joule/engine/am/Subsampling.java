@@ -23,11 +23,21 @@ final class Subsampling {
 
   /** INT32 output lengths {@code ⌈T/3⌉} of input lengths {@code T}. */
   static Tensor lengths(int[] inputLengths) {
+    return Tensor.ofInts(outputLengths(inputLengths), inputLengths.length);
+  }
+
+  /** Output lengths {@code ⌈T/3⌉} of input lengths {@code T}. */
+  static int[] outputLengths(int[] inputLengths) {
     int[] out = new int[inputLengths.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = (inputLengths[i] + FACTOR - 1) / FACTOR;
+      out[i] = outputFrames(inputLengths[i]);
     }
-    return Tensor.ofInts(out, out.length);
+    return out;
+  }
+
+  /** Output frames {@code ⌈T/3⌉} of {@code T} input frames. */
+  static int outputFrames(int inputFrames) {
+    return (inputFrames + FACTOR - 1) / FACTOR;
   }
 
   /** Parses a comma-separated list of positive integers ({@code key} names it in errors). */

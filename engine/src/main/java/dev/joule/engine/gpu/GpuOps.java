@@ -164,6 +164,14 @@ public final class GpuOps {
     launch(ops, "joule_embedding_bwd", count * dim, KernelArgs.of().i64(count).i32(dim).buffer(ids).buffer(dout).buffer(dtable));
   }
 
+  /** Zeroes the frames of {@code x [B, T, C]} at or past each int32 {@code lengths[b]}, in place. */
+  public void maskByLengths(int batch, int steps, int channels, DeviceBuffer lengths, DeviceBuffer x) {
+    needInts(lengths, batch, "lengths");
+    long n = (long) batch * steps * channels;
+    need(x, n, "x");
+    launch(ops, "joule_mask_by_lengths", n, KernelArgs.of().i32(batch).i32(steps).i32(channels).buffer(lengths).buffer(x));
+  }
+
   /** Sliding windows {@code [B, T, C] → [B, T', K·C]}, as {@code Ops.unfold}. */
   public void unfold(int batch, int steps, int channels, int kernel, int stride, int dilation, int padLeft, int padRight,
       DeviceBuffer x, DeviceBuffer out) {

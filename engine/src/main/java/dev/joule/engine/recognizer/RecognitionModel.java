@@ -8,6 +8,8 @@ import dev.joule.decoder.search.ScoreMatrix;
 import dev.joule.decoder.search.WordHypothesis;
 import dev.joule.engine.am.AcousticModel;
 import dev.joule.engine.am.AcousticModels;
+import dev.joule.engine.am.GpuAcousticModel;
+import dev.joule.engine.gpu.GpuDevice;
 import dev.joule.engine.model.ModelDirectory;
 import dev.joule.engine.model.ModelFormatException;
 import dev.joule.engine.model.ModelLayout;
@@ -17,6 +19,7 @@ import dev.joule.frontend.features.FbankOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The parts of a model directory that recognition needs, loaded and checked against each other
@@ -31,6 +34,8 @@ final class RecognitionModel {
   final Fst graph;
   final SymbolTable words;
   final int tokens;
+  /** Set when the acoustic model runs on a GPU; null on the CPU. */
+  private volatile GpuAcousticModel gpuAm;
 
   private RecognitionModel(ModelDirectory dir, FbankOptions fbank, Cmvn cmvn, AcousticModel am, Fst graph,
       SymbolTable words, int tokens) {
@@ -80,12 +85,89 @@ final class RecognitionModel {
 
   /** Acoustic scores of feature rows (one utterance or one chunk of one). */
   ScoreMatrix scores(List<float[]> features) {
-    float[][] logProbs = am.logProbs(features.toArray(new float[0][]));
+    float[][] rows = features.toArray(new float[0][]);
+    GpuAcousticModel onGpu = gpuAm;
+    float[][] logProbs = onGpu != null ? onGpu.logProbs(rows) : am.logProbs(rows);
     float[] flat = new float[logProbs.length * tokens];
     for (int t = 0; t < logProbs.length; t++) {
       System.arraycopy(logProbs[t], 0, flat, t * tokens, tokens);
     }
     return ScoreMatrix.of(flat, logProbs.length, tokens);
+  }
+
+  /** Whether the acoustic model runs on a GPU (where batching utterances pays). */
+  boolean onGpu() {
+    return gpuAm != null;
+  }
+
+  /**
+   * Acoustic scores of several utterances' features in one padded GPU batch when the model is
+   * on a GPU, one by one otherwise; in input order.
+   */
+  List<ScoreMatrix> scoresBatch(List<FloatMatrix> utterances) {
+    GpuAcousticModel onGpu = gpuAm;
+    List<ScoreMatrix> out = new ArrayList<>();
+    List<FloatMatrix> nonEmpty = new ArrayList<>();
+    for (FloatMatrix m : utterances) {
+      if (m.rows() > 0) {
+        nonEmpty.add(m);
+      }
+    }
+    if (onGpu == null || nonEmpty.isEmpty()) {
+      for (FloatMatrix m : utterances) {
+        out.add(scores(rows(m)));
+      }
+      return out;
+    }
+    int batch = nonEmpty.size();
+    int dim = am.inputDim();
+    int frames = nonEmpty.stream().mapToInt(FloatMatrix::rows).max().orElseThrow();
+    float[] padded = new float[batch * frames * dim];
+    int[] lengths = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      FloatMatrix m = nonEmpty.get(b);
+      lengths[b] = m.rows();
+      for (int t = 0; t < m.rows(); t++) {
+        System.arraycopy(m.row(t), 0, padded, (b * frames + t) * dim, dim);
+      }
+    }
+    float[] logProbs = onGpu.logProbs(padded, batch, frames, lengths);
+    int outFrames = am.outputLength(frames);
+    int next = 0;
+    for (FloatMatrix m : utterances) {
+      if (m.rows() == 0) {
+        out.add(scores(rows(m)));
+        continue;
+      }
+      int b = next++;
+      int rowsOut = am.outputLength(m.rows());
+      float[] flat = new float[rowsOut * tokens];
+      System.arraycopy(logProbs, b * outFrames * tokens, flat, 0, flat.length);
+      out.add(ScoreMatrix.of(flat, rowsOut, tokens));
+    }
+    return out;
+  }
+
+  /**
+   * Runs the acoustic model on {@code gpu} from now on, or returns why it cannot (an architecture
+   * without a GPU implementation); the model then stays on the CPU.
+   */
+  Optional<String> useGpu(GpuDevice gpu) {
+    try {
+      gpuAm = GpuAcousticModel.of(am, gpu);
+      return Optional.empty();
+    } catch (UnsupportedOperationException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /** Gives back the GPU copy of the acoustic model, if there is one. */
+  void releaseGpu() {
+    GpuAcousticModel onGpu = gpuAm;
+    gpuAm = null;
+    if (onGpu != null) {
+      onGpu.close();
+    }
   }
 
   /** Seconds per acoustic-model output frame. */

@@ -3,6 +3,7 @@ package dev.joule.engine.recognizer;
 import dev.joule.decoder.search.Decoder;
 import dev.joule.decoder.search.DecodingResult;
 import dev.joule.decoder.search.ScoreMatrix;
+import dev.joule.engine.am.GpuAcousticModel;
 import dev.joule.engine.device.ComputeDevice;
 import dev.joule.engine.device.Devices;
 import dev.joule.engine.model.ModelDirectory;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Logger;
 
 /**
  * Speech recognition from a Joule model: audio in, words with times, confidences and
@@ -45,10 +47,13 @@ import java.util.concurrent.Future;
  * uses its own feature extractor and decoding session. {@link #close()} releases the device
  * (GPU memory) and any temporary copy of a packaged model; calls after it fail.
  *
- * <p>The acoustic model runs on the CPU tensors today whatever the device choice (GPU tensors are
- * not behind the model API yet); choosing {@code gpu} still fails when no GPU can be used.
+ * <p>On a GPU device the acoustic model runs on the GPU ({@link GpuAcousticModel}: TDNN and BLSTM
+ * models; other architectures stay on the CPU, said in one logged line); features and decoding
+ * stay on the CPU. Choosing {@code gpu} fails when no GPU can be used.
  */
 public final class Recognizer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Recognizer.class.getName());
+
   private final RecognitionModel model;
   private final RecognizerOptions options;
   private final ComputeDevice device;
@@ -62,6 +67,7 @@ public final class Recognizer implements AutoCloseable {
     this.device = device;
     this.decoder = new Decoder(model.graph, options.decoder());
     this.temporaryCopy = temporaryCopy;
+    device.gpu().flatMap(model::useGpu).ifPresent(why -> LOG.warning("acoustic model stays on the CPU: " + why));
   }
 
   /** Loads the model directory {@code dir} with default options. */
@@ -212,6 +218,89 @@ public final class Recognizer implements AutoCloseable {
     }
   }
 
+  /**
+   * Recognises files with the acoustic model batched on the GPU, {@code acousticBatch} utterances
+   * per batch (in input order), overlapped with the CPU work: features are computed and decoding
+   * runs on {@link RecognizerOptions#threads()} threads while the GPU scores the next batch.
+   * Results are in input order and equal {@link #transcribeAll(List)}'s up to float32 rounding of
+   * the scores. On the CPU this is {@link #transcribeAll(List)}. Each transcript's acoustic time
+   * is its share (by frames) of its batch's time.
+   *
+   * @throws IOException the first file that cannot be read (naming it); the others are abandoned
+   */
+  public List<Transcript> transcribeAll(List<Path> files, int acousticBatch) throws IOException {
+    checkOpen();
+    if (acousticBatch < 1) {
+      throw new IllegalArgumentException("acoustic batch must be at least 1, not " + acousticBatch);
+    }
+    if (!model.onGpu()) {
+      return transcribeAll(files);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()));
+    try {
+      List<Future<TimedFeatures>> features = new ArrayList<>();
+      for (Path f : files) {
+        features.add(pool.submit(() -> features(f)));
+      }
+      List<Future<Transcript>> results = new ArrayList<>();
+      for (int first = 0; first < files.size(); first += acousticBatch) {
+        List<TimedFeatures> batch = new ArrayList<>();
+        for (int i = first; i < Math.min(files.size(), first + acousticBatch); i++) {
+          batch.add(features.get(i).get());
+        }
+        long t0 = System.nanoTime();
+        List<ScoreMatrix> scores = model.scoresBatch(batch.stream().map(TimedFeatures::features).toList());
+        double batchSeconds = (System.nanoTime() - t0) / 1e9;
+        long batchFrames = Math.max(1, batch.stream().mapToLong(u -> u.features().rows()).sum());
+        for (int i = 0; i < batch.size(); i++) {
+          TimedFeatures u = batch.get(i);
+          ScoreMatrix s = scores.get(i);
+          double acoustic = batchSeconds * u.features().rows() / batchFrames;
+          results.add(pool.submit(() -> decode(s, u.audioSeconds(), u.seconds(), acoustic)));
+        }
+      }
+      List<Transcript> out = new ArrayList<>();
+      for (Future<Transcript> f : results) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while transcribing", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Features of one file with the seconds it took to read and compute them. */
+  private record TimedFeatures(FloatMatrix features, double audioSeconds, double seconds) {}
+
+  private TimedFeatures features(Path file) throws IOException {
+    long t0 = System.nanoTime();
+    float[] samples;
+    try (AudioSource src = Audio.open(file, sampleRate())) {
+      samples = Audio.readAll(src);
+    }
+    FloatMatrix features = new Fbank(model.fbank).compute(samples);
+    model.normalise(features);
+    return new TimedFeatures(features, samples.length / (double) sampleRate(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  private Transcript decode(ScoreMatrix scores, double audioSeconds, double featureSeconds, double acousticSeconds) {
+    long t0 = System.nanoTime();
+    DecodingResult result = decoder.decode(scores);
+    Timing timing = new Timing(audioSeconds, featureSeconds, acousticSeconds, (System.nanoTime() - t0) / 1e9);
+    return new Transcript(model.words(result), model.alternatives(result), result.reachedFinal(), timing);
+  }
+
   /** A streaming session for audio at the model's rate. */
   public RecognizerStream stream() {
     return stream(sampleRate());
@@ -257,6 +346,7 @@ public final class Recognizer implements AutoCloseable {
       return;
     }
     closed = true;
+    model.releaseGpu();
     device.close();
     if (temporaryCopy != null) {
       ModelLocator.deleteTree(temporaryCopy);
