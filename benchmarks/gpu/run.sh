@@ -111,8 +111,8 @@ run_on_gpu() {
   timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/ctc_torch.py" 20 | tee "$out/ctc-torch.jsonl" || true
 
   echo "== Batch transcription with the default model: acoustic model batched on the GPU vs all on the CPU"
-  timeout 240 "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.GpuBatchBenchmark \
-    "$ROOT/models/src/main/resources/dev/joule/models/default" "$ROOT/models/samples/kal-sample.wav" 128 16 1 8 32 128 \
+  timeout 300 "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.GpuBatchBenchmark \
+    "$ROOT/models/src/main/resources/dev/joule/models/default" "$ROOT/models/samples/kal-sample.wav" 256 16 1 8 32 128 256 \
     | tee "$out/batch-transcription.jsonl" || true
 
   echo "== BLSTM training step (6 x 320 per direction, 80-dim input, batch 32 x 500): Joule and PyTorch eager"

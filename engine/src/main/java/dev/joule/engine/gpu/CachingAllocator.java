@@ -57,6 +57,7 @@ public final class CachingAllocator<B> {
   private long bytesInUse;
   private long bytesCached;
   private long peakBytesInUse;
+  private long limitBytes;
   private long rawAllocations;
 
   public CachingAllocator(Backend<B> backend) {
@@ -75,6 +76,11 @@ public final class CachingAllocator<B> {
 
   public synchronized Lease<B> allocate(long bytes) {
     long size = sizeClass(bytes);
+    if (limitBytes > 0 && bytesInUse + size > limitBytes) {
+      throw new GpuOutOfMemoryException(String.format(
+          "out of device memory allocating %,d bytes: %,d bytes in use, over the limit of %,d bytes set for Joule",
+          size, bytesInUse, limitBytes));
+    }
     ArrayDeque<B> cached = free.get(size);
     B block;
     if (cached != null && !cached.isEmpty()) {
@@ -107,6 +113,17 @@ public final class CachingAllocator<B> {
     }
     free.clear();
     bytesCached = 0;
+  }
+
+  /**
+   * Caps the bytes lent out at once ({@code 0}: no cap but the device's): a request that would
+   * pass it fails with {@link GpuOutOfMemoryException}, as if the device were that small.
+   */
+  public synchronized void limit(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("memory limit must be >= 0, not " + bytes);
+    }
+    limitBytes = bytes;
   }
 
   public synchronized long bytesInUse() {

@@ -130,6 +130,19 @@ public final class GpuDevice implements AutoCloseable {
     return memory;
   }
 
+  /**
+   * Caps the device memory Joule takes from this GPU at once ({@code 0}: no cap but the card's),
+   * for sharing a card; a request past it fails with {@link GpuOutOfMemoryException}.
+   */
+  public void limitMemory(long bytes) {
+    memory.limit(bytes);
+  }
+
+  /** The most device memory Joule has held at once on this GPU, in bytes. */
+  public long peakMemoryInUse() {
+    return memory.peakBytesInUse();
+  }
+
   /** Allocator statistics: bytes lent out, cached for reuse, and the peak lent. */
   public String memoryReport() {
     return String.format(

@@ -6,6 +6,7 @@ import dev.joule.decoder.search.ScoreMatrix;
 import dev.joule.engine.am.GpuAcousticModel;
 import dev.joule.engine.device.ComputeDevice;
 import dev.joule.engine.device.Devices;
+import dev.joule.engine.gpu.GpuOutOfMemoryException;
 import dev.joule.engine.model.ModelDirectory;
 import dev.joule.engine.model.ModelFormatException;
 import dev.joule.frontend.FloatMatrix;
@@ -249,7 +250,7 @@ public final class Recognizer implements AutoCloseable {
           batch.add(features.get(i).get());
         }
         long t0 = System.nanoTime();
-        List<ScoreMatrix> scores = model.scoresBatch(batch.stream().map(TimedFeatures::features).toList());
+        List<ScoreMatrix> scores = scoresSplittingOnOutOfMemory(batch.stream().map(TimedFeatures::features).toList());
         double batchSeconds = (System.nanoTime() - t0) / 1e9;
         long batchFrames = Math.max(1, batch.stream().mapToLong(u -> u.features().rows()).sum());
         for (int i = 0; i < batch.size(); i++) {
@@ -277,6 +278,26 @@ public final class Recognizer implements AutoCloseable {
       throw new IllegalStateException(e.getCause());
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Scores a batch on the GPU; when the device runs out of memory the batch is split in halves
+   * and each half retried, down to single utterances (whose failure is then reported).
+   */
+  private List<ScoreMatrix> scoresSplittingOnOutOfMemory(List<FloatMatrix> batch) {
+    try {
+      return model.scoresBatch(batch);
+    } catch (GpuOutOfMemoryException e) {
+      if (batch.size() == 1) {
+        throw e;
+      }
+      LOG.warning("GPU out of memory scoring " + batch.size() + " utterances; retrying in two halves ("
+          + e.getMessage() + ")");
+      int half = batch.size() / 2;
+      List<ScoreMatrix> out = new ArrayList<>(scoresSplittingOnOutOfMemory(batch.subList(0, half)));
+      out.addAll(scoresSplittingOnOutOfMemory(batch.subList(half, batch.size())));
+      return out;
     }
   }
 

@@ -112,4 +112,20 @@ class CachingAllocatorTest {
     assertEquals(1 << 30, backend.available);
     assertEquals(0, pool.bytesCached());
   }
+
+  @Test
+  void aLimitRefusesWhatWouldPassItAndReleasingMakesRoomAgain() {
+    CachingAllocator<long[]> allocator = new CachingAllocator<>(new BudgetBackend(1 << 20));
+    allocator.limit(2048);
+    CachingAllocator.Lease<long[]> a = allocator.allocate(1024);
+    CachingAllocator.Lease<long[]> b = allocator.allocate(1024);
+    GpuOutOfMemoryException e = assertThrows(GpuOutOfMemoryException.class, () -> allocator.allocate(512));
+    assertTrue(e.getMessage().contains("limit of 2,048 bytes"), e.getMessage());
+    allocator.release(a);
+    allocator.release(allocator.allocate(1024));
+    allocator.limit(0);
+    allocator.release(allocator.allocate(4096));
+    allocator.release(b);
+    assertThrows(IllegalArgumentException.class, () -> allocator.limit(-1));
+  }
 }

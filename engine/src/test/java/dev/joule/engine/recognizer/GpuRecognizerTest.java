@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.joule.engine.device.DeviceChoice;
+import dev.joule.engine.gpu.GpuDevice;
 import dev.joule.engine.gpu.GpuProbe;
 import dev.joule.engine.gpu.PtxModule;
 import dev.joule.frontend.audio.Audio;
@@ -16,6 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,26 +42,35 @@ class GpuRecognizerTest {
         .map(Path::of).filter(Files::isRegularFile).findFirst().orElse(null);
   }
 
-  @Test
-  void batchedGpuScoringGivesTheCpuWords() throws IOException {
+  /** Crops of the sample of different lengths, so that a batch is ragged; the longest first. */
+  private List<Path> crops() throws IOException {
     GpuProbe.Result probe = GpuProbe.probe();
     assumeTrue(probe.available(), () -> "GPU test skipped: no usable GPU (" + probe.reason() + ")");
     assumeTrue(PtxModule.isBundled("ops"), "GPU test skipped: the build had no nvcc, so no PTX is bundled");
-    Path model = defaultModel();
     Path sample = sample();
-    assumeTrue(model != null && sample != null, "the default model and sample are not in this checkout");
+    assumeTrue(defaultModel() != null && sample != null, "the default model and sample are not in this checkout");
     float[] audio;
     try (AudioSource src = Audio.open(sample, 16000)) {
       audio = Audio.readAll(src);
     }
-    // Crops of different lengths, so that the batch is ragged.
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
       int from = i * 1600;
       Path f = dir.resolve("crop" + i + ".wav");
-      WavWriter.write(f, Arrays.copyOfRange(audio, from, audio.length - (6 - i) * 800), 16000);
+      WavWriter.write(f, Arrays.copyOfRange(audio, from, audio.length - i * 800), 16000);
       files.add(f);
     }
+    return files;
+  }
+
+  private static List<String> texts(List<Transcript> transcripts) {
+    return transcripts.stream().map(Transcript::text).toList();
+  }
+
+  @Test
+  void batchedGpuScoringGivesTheCpuWords() throws IOException {
+    List<Path> files = crops();
+    Path model = defaultModel();
     RecognizerOptions options = RecognizerOptions.defaults().withThreads(4);
     List<Transcript> cpu;
     try (Recognizer r = Recognizer.open(model, options.withDevice(DeviceChoice.CPU))) {
@@ -66,12 +79,47 @@ class GpuRecognizerTest {
     try (Recognizer r = Recognizer.open(model, options.withDevice(DeviceChoice.parse("gpu")))) {
       assertTrue(r.device().isGpu());
       List<Transcript> gpu = r.transcribeAll(files, 3);
-      assertEquals(files.size(), gpu.size());
+      assertEquals(texts(cpu), texts(gpu));
       for (int i = 0; i < files.size(); i++) {
-        assertEquals(cpu.get(i).text(), gpu.get(i).text(), "file " + i);
         assertTrue(gpu.get(i).timing().acousticSeconds() > 0, "file " + i + " has an acoustic time");
       }
       assertEquals(cpu.get(0).text(), r.transcribe(files.get(0)).text(), "one file, unbatched");
+    }
+  }
+
+  @Test
+  void aBatchThatDoesNotFitInGpuMemoryIsSplitAndGivesTheSameWords() throws IOException {
+    List<Path> files = crops();
+    Path model = defaultModel();
+    RecognizerOptions options = RecognizerOptions.defaults().withThreads(4);
+    List<Transcript> cpu;
+    try (Recognizer r = Recognizer.open(model, options.withDevice(DeviceChoice.CPU))) {
+      cpu = r.transcribeAll(files);
+    }
+    List<String> warnings = new ArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        warnings.add(record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger log = Logger.getLogger(Recognizer.class.getName());
+    log.addHandler(capture);
+    try (Recognizer r = Recognizer.open(model, options.withDevice(DeviceChoice.parse("gpu")))) {
+      GpuDevice gpu = r.device().gpu().orElseThrow();
+      // Memory for the model and one utterance (the longest) and no more: 7 at once cannot fit.
+      r.transcribeAll(files.subList(0, 1), 1);
+      gpu.limitMemory(gpu.peakMemoryInUse());
+      assertEquals(texts(cpu), texts(r.transcribeAll(files, 7)));
+      assertTrue(warnings.stream().anyMatch(w -> w.contains("retrying in two halves")), warnings.toString());
+    } finally {
+      log.removeHandler(capture);
     }
   }
 }
