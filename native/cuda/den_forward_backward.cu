@@ -47,9 +47,10 @@
 // floor. What it pays instead: the gathers of alpha[src] / beta[dst] from L2 (the utterance is the
 // slow index of alpha, so neighbouring threads gather from scattered states), contended shared
 // atomics for the 40 token sums in the backward pass, and ~1,200 launches (forward, normalisation,
-// backward per frame). Next steps, in expected order of gain: alpha laid out [S][B] so that a
-// warp of utterances reads one state's 32 values in one transaction, the frame loop captured as a
-// CUDA graph, and per-warp token sums.
+// backward per frame). den_state_major.cu takes the first step: alpha laid out [S][B], so that a
+// warp of utterances reads one state's 32 values in one transaction; it runs this batch in
+// 69.8 ms and is GpuDenominator's default. This kernel stays as the second layout, tested
+// against the same reference.
 //
 // Numerics: log space throughout, log-sum-exp with a running maximum (one expf per arc),
 // -inf handled explicitly so that no NaN can arise from (-inf) - (-inf).

@@ -65,50 +65,58 @@ public final class DenBenchmark {
    */
   private static void gpuCase(DenGraph graph, LogProbBatch x, String name, int repetitions) {
     try (GpuDevice gpu = GpuDevice.open(0);
-        GpuDenominator ours = new GpuDenominator(gpu, gpu.defaultStream(), graph);
         CatLayoutDenominator cat = new CatLayoutDenominator(gpu, gpu.defaultStream(), graph)) {
-      double[] oursMs = new double[repetitions];
-      double[] catMs = new double[repetitions];
-      SequencePosteriors a = null;
-      SequencePosteriors b = null;
-      for (int i = 0; i < 3; i++) {
-        ours.compute(x);
-        cat.compute(x);
+      for (GpuDenominator.Layout layout : GpuDenominator.Layout.values()) {
+        try (GpuDenominator ours = new GpuDenominator(gpu, gpu.defaultStream(), graph, gpu.totalMemoryBytes() / 4, layout)) {
+          compare(gpu, graph, x, name, layout, ours, cat, repetitions);
+        }
       }
-      for (int i = 0; i < repetitions; i++) {
-        long t0 = System.nanoTime();
-        a = ours.compute(x);
-        oursMs[i] = (System.nanoTime() - t0) / 1e6;
-        t0 = System.nanoTime();
-        b = cat.compute(x);
-        catMs[i] = (System.nanoTime() - t0) / 1e6;
-      }
-      Arrays.sort(oursMs);
-      Arrays.sort(catMs);
-      double maxLogZ = 0;
-      double maxOcc = 0;
-      for (int u = 0; u < x.batch(); u++) {
-        maxLogZ = Math.max(maxLogZ, Math.abs(a.logLikelihood()[u] - b.logLikelihood()[u]));
-      }
-      for (int i = 0; i < a.occupancy().length; i++) {
-        maxOcc = Math.max(maxOcc, Math.abs(a.occupancy()[i] - b.occupancy()[i]));
-      }
-      long frames = Arrays.stream(x.lengths()).asLongStream().sum();
-      double arcVisits = (double) frames * graph.numArcs();
-      double sfuPerSecond = gpu.multiprocessorCount() * 16.0 * gpu.clockRateKHz() * 1e3;
-      double floorMs = arcVisits * 3 / sfuPerSecond * 1e3;
-      System.out.printf(
-          "{\"bench\":\"den-forward-backward\",\"device\":\"%s\",\"case\":\"%s\",\"states\":%d,\"arcs\":%d,"
-              + "\"joule_ms_median\":%.2f,\"joule_ms_min\":%.2f,\"joule_ms_max\":%.2f,"
-              + "\"cat_layout_ms_median\":%.2f,\"cat_layout_ms_min\":%.2f,\"cat_layout_ms_max\":%.2f,"
-              + "\"speedup_vs_cat_layout\":%.2f,\"sfu_floor_ms\":%.2f,\"ratio_to_floor\":%.2f,"
-              + "\"max_abs_logz_diff\":%.3g,\"max_abs_occupancy_diff\":%.3g,\"repetitions\":%d}%n",
-          gpu.name(), name, graph.numStates(), graph.numArcs(),
-          oursMs[repetitions / 2], oursMs[0], oursMs[repetitions - 1],
-          catMs[repetitions / 2], catMs[0], catMs[repetitions - 1],
-          catMs[repetitions / 2] / oursMs[repetitions / 2], floorMs, oursMs[repetitions / 2] / floorMs,
-          maxLogZ, maxOcc, repetitions);
     }
+  }
+
+  private static void compare(GpuDevice gpu, DenGraph graph, LogProbBatch x, String name, GpuDenominator.Layout layout,
+      GpuDenominator ours, CatLayoutDenominator cat, int repetitions) {
+    double[] oursMs = new double[repetitions];
+    double[] catMs = new double[repetitions];
+    SequencePosteriors a = null;
+    SequencePosteriors b = null;
+    for (int i = 0; i < 3; i++) {
+      ours.compute(x);
+      cat.compute(x);
+    }
+    for (int i = 0; i < repetitions; i++) {
+      long t0 = System.nanoTime();
+      a = ours.compute(x);
+      oursMs[i] = (System.nanoTime() - t0) / 1e6;
+      t0 = System.nanoTime();
+      b = cat.compute(x);
+      catMs[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(oursMs);
+    Arrays.sort(catMs);
+    double maxLogZ = 0;
+    double maxOcc = 0;
+    for (int u = 0; u < x.batch(); u++) {
+      maxLogZ = Math.max(maxLogZ, Math.abs(a.logLikelihood()[u] - b.logLikelihood()[u]));
+    }
+    for (int i = 0; i < a.occupancy().length; i++) {
+      maxOcc = Math.max(maxOcc, Math.abs(a.occupancy()[i] - b.occupancy()[i]));
+    }
+    long frames = Arrays.stream(x.lengths()).asLongStream().sum();
+    double arcVisits = (double) frames * graph.numArcs();
+    double sfuPerSecond = gpu.multiprocessorCount() * 16.0 * gpu.clockRateKHz() * 1e3;
+    double floorMs = arcVisits * 3 / sfuPerSecond * 1e3;
+    System.out.printf(
+        "{\"bench\":\"den-forward-backward\",\"device\":\"%s\",\"case\":\"%s\",\"layout\":\"%s\",\"states\":%d,\"arcs\":%d,"
+            + "\"joule_ms_median\":%.2f,\"joule_ms_min\":%.2f,\"joule_ms_max\":%.2f,"
+            + "\"cat_layout_ms_median\":%.2f,\"cat_layout_ms_min\":%.2f,\"cat_layout_ms_max\":%.2f,"
+            + "\"speedup_vs_cat_layout\":%.2f,\"sfu_floor_ms\":%.2f,\"ratio_to_floor\":%.2f,"
+            + "\"max_abs_logz_diff\":%.3g,\"max_abs_occupancy_diff\":%.3g,\"repetitions\":%d}%n",
+        gpu.name(), name, layout, graph.numStates(), graph.numArcs(),
+        oursMs[repetitions / 2], oursMs[0], oursMs[repetitions - 1],
+        catMs[repetitions / 2], catMs[0], catMs[repetitions - 1],
+        catMs[repetitions / 2] / oursMs[repetitions / 2], floorMs, oursMs[repetitions / 2] / floorMs,
+        maxLogZ, maxOcc, repetitions);
   }
 
   /** log_softmax over v of N(0,1) values filled in row-major [b][t][v] order (the CAT recipe). */
