@@ -1,17 +1,16 @@
 package dev.joule.bench.peers;
 
+import dev.joule.cli.bench.Peer;
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.SpeechResult;
 import edu.cmu.sphinx.api.StreamSpeechRecognizer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Sphinx-4 ({@code net.sf.phat:sphinx4-core/-data:5prealpha}) with its bundled US English model. */
 public final class Sphinx4Peer implements Peer {
-  private static final int WAV_HEADER_BYTES = 44;
   private final StreamSpeechRecognizer recognizer;
 
   public Sphinx4Peer() throws IOException {
@@ -34,19 +33,35 @@ public final class Sphinx4Peer implements Peer {
   }
 
   @Override
-  public String transcribe(Utterance u) throws IOException {
+  public String description() {
+    return "Sphinx-4 5prealpha (bundled en-us model)";
+  }
+
+  @Override
+  public boolean inProcess() {
+    return true;
+  }
+
+  @Override
+  public String transcribe(float[] samples, String id) {
     StringBuilder text = new StringBuilder();
-    try (InputStream in = Files.newInputStream(u.audio())) {
-      if (!u.raw()) {
-        in.skipNBytes(WAV_HEADER_BYTES); // the cards WAVs are canonical 44-byte-header PCM
-      }
-      recognizer.startRecognition(in);
-      SpeechResult result;
-      while ((result = recognizer.getResult()) != null) {
-        text.append(result.getHypothesis()).append(' ');
-      }
-      recognizer.stopRecognition();
+    recognizer.startRecognition(new ByteArrayInputStream(pcm16(samples)));
+    SpeechResult result;
+    while ((result = recognizer.getResult()) != null) {
+      text.append(result.getHypothesis()).append(' ');
     }
+    recognizer.stopRecognition();
     return RealSpeechSet.normalise(text.toString());
+  }
+
+  /** 16-bit little-endian PCM, the stream format of Sphinx-4's 16 kHz model. */
+  static byte[] pcm16(float[] samples) {
+    byte[] b = new byte[2 * samples.length];
+    for (int i = 0; i < samples.length; i++) {
+      int s = (int) Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32768.0)));
+      b[2 * i] = (byte) s;
+      b[2 * i + 1] = (byte) (s >> 8);
+    }
+    return b;
   }
 }
