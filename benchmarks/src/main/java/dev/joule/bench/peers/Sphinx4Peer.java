@@ -12,19 +12,31 @@ import java.util.logging.Logger;
 /** Sphinx-4 ({@code net.sf.phat:sphinx4-core/-data:5prealpha}) with its bundled US English model. */
 public final class Sphinx4Peer implements Peer {
   private final StreamSpeechRecognizer recognizer;
+  private final Logger root;
+  private final Level rootLevel;
 
   public Sphinx4Peer() throws IOException {
-    Logger.getLogger("").setLevel(Level.OFF); // Sphinx-4 logs every stage at INFO
+    // Sphinx-4 logs every stage at INFO through loggers it makes as it goes (some only at the first
+    // recognition), all inheriting the root level: hold the root at OFF while this peer is open.
+    this.root = Logger.getLogger("");
+    this.rootLevel = root.getLevel();
+    root.setLevel(Level.OFF);
     Configuration c = new Configuration();
     c.setAcousticModelPath("resource:/edu/cmu/sphinx/models/en-us/en-us");
     c.setDictionaryPath("resource:/edu/cmu/sphinx/models/en-us/cmudict-en-us.dict");
     c.setLanguageModelPath("resource:/edu/cmu/sphinx/models/en-us/en-us.lm.bin");
-    this.recognizer = new StreamSpeechRecognizer(c);
-    // Sphinx-4 installs its own console handlers while configuring; quiet them afterwards.
-    Logger.getLogger("").setLevel(Level.OFF);
-    for (java.util.logging.Handler h : Logger.getLogger("").getHandlers()) {
-      h.setLevel(Level.OFF);
+    try {
+      this.recognizer = new StreamSpeechRecognizer(c);
+    } catch (IOException | RuntimeException e) {
+      root.setLevel(rootLevel);
+      throw e;
     }
+  }
+
+  /** Gives the root logger its level back (Joule's own log lines show again). */
+  @Override
+  public void close() {
+    root.setLevel(rootLevel);
   }
 
   @Override

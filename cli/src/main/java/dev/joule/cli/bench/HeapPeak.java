@@ -12,7 +12,9 @@ import java.lang.management.MemoryType;
 final class HeapPeak {
   private HeapPeak() {}
 
+  /** Collects garbage first, so that the peak starts from what is live rather than from leftovers. */
   static void reset() {
+    System.gc();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP && pool.isValid()) {
         pool.resetPeakUsage();
