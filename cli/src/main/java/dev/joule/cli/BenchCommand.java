@@ -142,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
       progress.close();
     }
     BenchReport report = new BenchReport(set, LocalDate.now(ZoneOffset.UTC).toString(),
-        machine != null ? machine : defaultMachine(cpus), "joule " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+        machine != null ? machine : defaultMachine(cpus), commandLine(),
         "Java " + Runtime.version(), cpus, warmup, repeat, "off (Joule's model format holds no TRF LM yet)",
         results, skipped);
     if (out != null) {
@@ -190,6 +190,15 @@ final class BenchCommand implements Callable<Integer> {
       s.hypotheses().forEach((id, text) -> sb.append(id).append(text.isEmpty() ? "" : " ").append(text).append('\n'));
       TranscribeCommand.writeAtomically(out.resolve("hyp-" + s.name() + ".txt"), sb.toString());
     }
+  }
+
+  /** The command as typed, arguments with spaces quoted so that it can be run again as it stands. */
+  private String commandLine() {
+    StringBuilder sb = new StringBuilder("joule");
+    for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+      sb.append(' ').append(arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+    }
+    return sb.toString();
   }
 
   private static String version() {

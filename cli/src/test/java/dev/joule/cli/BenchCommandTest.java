@@ -104,6 +104,7 @@ class BenchCommandTest {
     assertEquals(1, rows.size(), cli.out.toString());
     assertTrue(rows.get(0).contains("| test machine | data (2 utts, "), rows.get(0));
     assertTrue(cli.out.toString().startsWith("Command: `joule bench "), cli.out.toString());
+    assertTrue(cli.out.toString().contains(" --machine 'test machine'`"), cli.out.toString());
   }
 
   @Test

@@ -6,37 +6,37 @@ import edu.cmu.sphinx.api.SpeechResult;
 import edu.cmu.sphinx.api.StreamSpeechRecognizer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.io.OutputStream;
+import java.io.PrintStream;
 
 /** Sphinx-4 ({@code net.sf.phat:sphinx4-core/-data:5prealpha}) with its bundled US English model. */
 public final class Sphinx4Peer implements Peer {
   private final StreamSpeechRecognizer recognizer;
-  private final Logger root;
-  private final Level rootLevel;
 
   public Sphinx4Peer() throws IOException {
-    // Sphinx-4 logs every stage at INFO through loggers it makes as it goes (some only at the first
-    // recognition), all inheriting the root level: hold the root at OFF while this peer is open.
-    this.root = Logger.getLogger("");
-    this.rootLevel = root.getLevel();
-    root.setLevel(Level.OFF);
     Configuration c = new Configuration();
     c.setAcousticModelPath("resource:/edu/cmu/sphinx/models/en-us/en-us");
     c.setDictionaryPath("resource:/edu/cmu/sphinx/models/en-us/cmudict-en-us.dict");
     c.setLanguageModelPath("resource:/edu/cmu/sphinx/models/en-us/en-us.lm.bin");
+    PrintStream err = quietStandardError();
     try {
       this.recognizer = new StreamSpeechRecognizer(c);
-    } catch (IOException | RuntimeException e) {
-      root.setLevel(rootLevel);
-      throw e;
+    } finally {
+      System.setErr(err);
     }
   }
 
-  /** Gives the root logger its level back (Joule's own log lines show again). */
-  @Override
-  public void close() {
-    root.setLevel(rootLevel);
+  /**
+   * Sphinx-4 logs every stage at INFO through console handlers it makes (and remakes at each
+   * recognition) on a logger of its own, resetting that logger's level from its configuration each
+   * time; a handler writes to the standard error of the moment it is made. So its calls run with a
+   * discarding standard error, and its handlers stay silent; Joule's log handler and the progress bar
+   * keep the stream they were made with.
+   */
+  private static PrintStream quietStandardError() {
+    PrintStream err = System.err;
+    System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+    return err;
   }
 
   @Override
@@ -57,12 +57,17 @@ public final class Sphinx4Peer implements Peer {
   @Override
   public String transcribe(float[] samples, String id) {
     StringBuilder text = new StringBuilder();
-    recognizer.startRecognition(new ByteArrayInputStream(pcm16(samples)));
-    SpeechResult result;
-    while ((result = recognizer.getResult()) != null) {
-      text.append(result.getHypothesis()).append(' ');
+    PrintStream err = quietStandardError();
+    try {
+      recognizer.startRecognition(new ByteArrayInputStream(pcm16(samples)));
+      SpeechResult result;
+      while ((result = recognizer.getResult()) != null) {
+        text.append(result.getHypothesis()).append(' ');
+      }
+      recognizer.stopRecognition();
+    } finally {
+      System.setErr(err);
     }
-    recognizer.stopRecognition();
     return RealSpeechSet.normalise(text.toString());
   }
 
