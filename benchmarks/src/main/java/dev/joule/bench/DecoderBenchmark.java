@@ -63,7 +63,7 @@ public final class DecoderBenchmark {
     }
   }
 
-  static float[] peaked(Random r, int frames, int tokens) {
+  public static float[] peaked(Random r, int frames, int tokens) {
     float[] x = new float[frames * tokens];
     float low = (float) Math.log(0.1 / (tokens - 1));
     float high = (float) Math.log(0.9);

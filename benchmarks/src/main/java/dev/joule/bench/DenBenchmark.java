@@ -121,20 +121,25 @@ public final class DenBenchmark {
 
   /** log_softmax over v of N(0,1) values filled in row-major [b][t][v] order (the CAT recipe). */
   static float[] catLogits() {
-    float[] x = new float[BATCH * FRAMES * TOKENS];
-    new SplitMix64(20240601L).normals(x);
-    for (int row = 0; row < BATCH * FRAMES; row++) {
-      int o = row * TOKENS;
+    return logSoftmaxNormals(BATCH * FRAMES, TOKENS, 20240601L);
+  }
+
+  /** {@code rows} rows of log_softmax over {@code tokens} N(0,1) values from SplitMix64 {@code seed}. */
+  public static float[] logSoftmaxNormals(int rows, int tokens, long seed) {
+    float[] x = new float[rows * tokens];
+    new SplitMix64(seed).normals(x);
+    for (int row = 0; row < rows; row++) {
+      int o = row * tokens;
       double max = Double.NEGATIVE_INFINITY;
-      for (int v = 0; v < TOKENS; v++) {
+      for (int v = 0; v < tokens; v++) {
         max = Math.max(max, x[o + v]);
       }
       double sum = 0;
-      for (int v = 0; v < TOKENS; v++) {
+      for (int v = 0; v < tokens; v++) {
         sum += Math.exp(x[o + v] - max);
       }
       double log = max + Math.log(sum);
-      for (int v = 0; v < TOKENS; v++) {
+      for (int v = 0; v < tokens; v++) {
         x[o + v] = (float) (x[o + v] - log);
       }
     }

@@ -146,7 +146,7 @@ public final class FbankBenchmark {
   }
 
   /** A voiced, gliding harmonic signal with noise: speech-like spectra, no silence. */
-  static float[] speechLike(int n, long seed) {
+  public static float[] speechLike(int n, long seed) {
     Random r = new Random(seed);
     float[] x = new float[n];
     double phase = 0;

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CompileGraphCommand.class,
       TranscribeCommand.class,
       ScoreCommand.class,
+      BenchCommand.class,
       InfoCommand.class,
       TrainCommand.class,
       CommandLine.HelpCommand.class,
