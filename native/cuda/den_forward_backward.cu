@@ -73,22 +73,7 @@
 
 #include <math_constants.h>
 
-// Online log-sum-exp accumulator: after adding values v_i, max + log(sum) = log sum_i exp(v_i).
-struct LogSum {
-  float max;
-  float sum;
-  __device__ LogSum() : max(-CUDART_INF_F), sum(0.f) {}
-  __device__ void add(float v) {
-    if (v == -CUDART_INF_F) return;
-    if (v > max) {
-      sum = sum * __expf(max - v) + 1.f;
-      max = v;
-    } else {
-      sum += __expf(v - max);
-    }
-  }
-  __device__ float value() const { return max == -CUDART_INF_F ? -CUDART_INF_F : max + __logf(sum); }
-};
+#include "log_sum.cuh"
 
 // alpha_0: 0 at the start state, -inf elsewhere, for every utterance. alpha0 is [B][S].
 extern "C" __global__ void joule_den_alpha_init(int batch, int states, int start, float* __restrict__ alpha0) {

@@ -45,34 +45,11 @@
 
 #include <math_constants.h>
 
+#include "log_sum.cuh"
+
 #define LANES 32
 #define WARPS 8
 #define STATES_PER_BLOCK 64
-
-struct LogSum {
-  float max;
-  float sum;
-  __device__ LogSum() : max(-CUDART_INF_F), sum(0.f) {}
-  __device__ void add(float v) {
-    if (v == -CUDART_INF_F) return;
-    if (v > max) {
-      sum = sum * __expf(max - v) + 1.f;
-      max = v;
-    } else {
-      sum += __expf(v - max);
-    }
-  }
-  __device__ void merge(float m2, float s2) {
-    if (m2 == -CUDART_INF_F) return;
-    if (m2 > max) {
-      sum = sum * __expf(max - m2) + s2;
-      max = m2;
-    } else {
-      sum += s2 * __expf(m2 - max);
-    }
-  }
-  __device__ float value() const { return max == -CUDART_INF_F ? -CUDART_INF_F : max + __logf(sum); }
-};
 
 // xt[t][v][b] = x[b][t][v].
 extern "C" __global__ void joule_densm_transpose_x(int batch, int max_frames, int tokens,

@@ -29,6 +29,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -65,6 +66,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = {"-m", "--model"}, paramLabel = "DIR",
       description = "model directory (default: $JOULE_MODEL, then the installed default model)")
   Path model;
+
+  @Mixin BeamOptions beams;
 
   @Option(names = "--repeat", defaultValue = "3", paramLabel = "N", description = "timed passes (default: ${DEFAULT-VALUE})")
   int repeat;
@@ -121,10 +124,10 @@ final class BenchCommand implements Callable<Integer> {
     List<SystemResult> results = new ArrayList<>();
     try {
       BenchHarness harness = new BenchHarness(set, warmup, repeat, progress::step);
-      RecognizerOptions options = RecognizerOptions.defaults().withDevice(device);
+      RecognizerOptions options = beams.applyTo(RecognizerOptions.defaults().withDevice(device));
       try (Recognizer r = model != null ? Recognizer.open(model, options) : Recognizer.openDefault(options)) {
         String description = "Joule " + version() + " (" + (model != null ? model.getFileName() : "default model")
-            + ", " + r.device() + ")";
+            + ", " + r.device() + ", beam " + beams.beam + ")";
         results.add(harness.run("joule", description, true, item -> {
           try (AudioSource src = item.utterance().open(r.sampleRate())) {
             Transcript t = r.transcribe(src);

@@ -31,6 +31,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -88,12 +89,7 @@ final class TranscribeCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "skip inputs whose output file already exists in --out DIR")
   boolean resume;
 
-  @Option(names = "--beam", defaultValue = "17", paramLabel = "COST", description = "decoding beam (default: ${DEFAULT-VALUE})")
-  float beam;
-
-  @Option(names = "--lattice-beam", defaultValue = "8", paramLabel = "COST",
-      description = "lattice beam for confidences and n-best (default: ${DEFAULT-VALUE})")
-  float latticeBeam;
+  @Mixin BeamOptions beams;
 
   @Option(names = {"-q", "--quiet"}, description = "no progress bar or summary")
   boolean quiet;
@@ -136,7 +132,7 @@ final class TranscribeCommand implements Callable<Integer> {
     if (!single && out == null) {
       throw new ParameterException(spec.commandLine(), "several inputs need --out DIR (one output file per input)");
     }
-    RecognizerOptions options = RecognizerOptions.defaults().withDevice(device).withBeam(beam, latticeBeam)
+    RecognizerOptions options = beams.applyTo(RecognizerOptions.defaults().withDevice(device))
         .withThreads(jobs);
     try (Recognizer recognizer = model != null ? Recognizer.open(model, options) : Recognizer.openDefault(options)) {
       if (single) {

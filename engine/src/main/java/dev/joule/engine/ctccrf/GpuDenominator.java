@@ -132,131 +132,167 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
     return new SequencePosteriors(logZ, occupancy);
   }
 
-  /** Runs utterances [first, first+n) and writes their results into the batch-wide arrays. */
-  private void run(LogProbBatch x, int first, int n, double[] logZ, float[] occupancy) {
-    int states = graph.numStates();
-    int tokens = x.tokens();
-    int frames = x.maxFrames();
-    int values = n * frames * tokens;
-    float[] hostX = new float[values];
-    System.arraycopy(x.data(), x.offset(first, 0), hostX, 0, values);
-    int[] lengths = java.util.Arrays.copyOfRange(x.lengths(), first, first + n);
-    int maxLength = java.util.Arrays.stream(lengths).max().orElseThrow();
-    long slice = (long) n * states;
-    try (DeviceBuffer dx = gpu.upload(hostX);
-        DeviceBuffer dLengths = gpu.upload(lengths);
-        DeviceBuffer alpha = gpu.allocate((maxLength + 1L) * slice * Float.BYTES);
-        DeviceBuffer betaA = gpu.allocate(slice * Float.BYTES);
-        DeviceBuffer betaB = gpu.allocate(slice * Float.BYTES);
-        DeviceBuffer norm = gpu.allocate((maxLength + 1L) * n * Float.BYTES);
-        DeviceBuffer finalShift = gpu.allocate((long) n * Float.BYTES);
-        DeviceBuffer dLogZ = gpu.allocate((long) n * Double.BYTES);
-        DeviceBuffer occ = gpu.allocate((long) values * Float.BYTES)) {
-      init.launch(LaunchShape.linear(slice), stream, KernelArgs.of().i32(n).i32(states).i32(graph.start()).buffer(alpha));
-      norm.zero(stream);
+  /**
+   * The device buffers of one sub-batch, utterances [first, first+n): the log-probs and lengths
+   * uploaded, alpha for every frame, two beta frames, the per-frame normalisers and the outputs.
+   */
+  private final class SubBatch implements AutoCloseable {
+    final int first;
+    final int n;
+    final int states = graph.numStates();
+    final int tokens;
+    final int frames;
+    final int values;
+    final int maxLength;
+    final long slice;
+    final DeviceBuffer x;
+    final DeviceBuffer lengths;
+    final DeviceBuffer alpha;
+    final DeviceBuffer betaA;
+    final DeviceBuffer betaB;
+    final DeviceBuffer norm;
+    final DeviceBuffer finalShift;
+    final DeviceBuffer logZ;
+    final DeviceBuffer occupancy;
+
+    SubBatch(LogProbBatch batch, int first, int n) {
+      this.first = first;
+      this.n = n;
+      this.tokens = batch.tokens();
+      this.frames = batch.maxFrames();
+      this.values = n * frames * tokens;
+      float[] hostX = new float[values];
+      System.arraycopy(batch.data(), batch.offset(first, 0), hostX, 0, values);
+      int[] hostLengths = java.util.Arrays.copyOfRange(batch.lengths(), first, first + n);
+      this.maxLength = java.util.Arrays.stream(hostLengths).max().orElseThrow();
+      this.slice = (long) n * states;
+      // Out of memory half-way must not strand what was already allocated.
+      java.util.List<DeviceBuffer> made = new java.util.ArrayList<>();
+      try {
+        this.x = keep(made, gpu.upload(hostX));
+        this.lengths = keep(made, gpu.upload(hostLengths));
+        this.alpha = keep(made, gpu.allocate((maxLength + 1L) * slice * Float.BYTES));
+        this.betaA = keep(made, gpu.allocate(slice * Float.BYTES));
+        this.betaB = keep(made, gpu.allocate(slice * Float.BYTES));
+        this.norm = keep(made, gpu.allocate((maxLength + 1L) * n * Float.BYTES));
+        this.finalShift = keep(made, gpu.allocate((long) n * Float.BYTES));
+        this.logZ = keep(made, gpu.allocate((long) n * Double.BYTES));
+        this.occupancy = keep(made, gpu.allocate((long) values * Float.BYTES));
+      } catch (RuntimeException e) {
+        made.forEach(DeviceBuffer::close);
+        throw e;
+      }
+    }
+
+    private static DeviceBuffer keep(java.util.List<DeviceBuffer> made, DeviceBuffer b) {
+      made.add(b);
+      return b;
+    }
+
+    /** Byte offset of frame {@code t}'s alpha slice. */
+    long alphaAt(int t) {
+      return t * slice * Float.BYTES;
+    }
+
+    /** Waits for the queued work and copies log Z and the occupancies into the batch's arrays. */
+    void download(LogProbBatch batch, double[] batchLogZ, float[] batchOccupancy) {
+      stream.synchronize();
+      double[] z = new double[n];
+      logZ.copyTo(z);
+      float[] o = new float[values];
+      occupancy.copyTo(o);
+      System.arraycopy(z, 0, batchLogZ, first, n);
+      System.arraycopy(o, 0, batchOccupancy, batch.offset(first, 0), values);
+    }
+
+    @Override
+    public void close() {
+      for (DeviceBuffer b : new DeviceBuffer[] {x, lengths, alpha, betaA, betaB, norm, finalShift, logZ, occupancy}) {
+        b.close();
+      }
+    }
+  }
+
+  /** Runs utterances [first, first+n) with den_forward_backward.cu into the batch-wide arrays. */
+  private void run(LogProbBatch batch, int first, int n, double[] logZ, float[] occupancy) {
+    try (SubBatch u = new SubBatch(batch, first, n)) {
+      init.launch(LaunchShape.linear(u.slice), stream, KernelArgs.of().i32(n).i32(u.states).i32(graph.start()).buffer(u.alpha));
+      u.norm.zero(stream);
       LaunchShape perUtterance = new LaunchShape(n, 1, 1, NORM_BLOCK, 1, 1, 0);
-      LaunchShape perState = new LaunchShape((states + BLOCK - 1) / BLOCK, n, 1, BLOCK, 1, 1, 0);
-      for (int t = 1; t <= maxLength; t++) {
+      LaunchShape perState = new LaunchShape((u.states + BLOCK - 1) / BLOCK, n, 1, BLOCK, 1, 1, 0);
+      for (int t = 1; t <= u.maxLength; t++) {
         alphaStep.launch(perState, stream, KernelArgs.of()
-            .i32(t).i32(n).i32(states).i32(tokens).i32(frames)
-            .buffer(dLengths)
+            .i32(t).i32(n).i32(u.states).i32(u.tokens).i32(u.frames)
+            .buffer(u.lengths)
             .buffer(dstStart).buffer(dstArcSrc).buffer(dstArcToken).buffer(dstArcLogProb)
-            .buffer(dx).bufferAt(norm, (t - 1L) * n * Float.BYTES)
-            .bufferAt(alpha, (t - 1) * slice * Float.BYTES)
-            .bufferAt(alpha, t * slice * Float.BYTES));
+            .buffer(u.x).bufferAt(u.norm, (t - 1L) * n * Float.BYTES)
+            .bufferAt(u.alpha, u.alphaAt(t - 1))
+            .bufferAt(u.alpha, u.alphaAt(t)));
         alphaNorm.launch(perUtterance, stream, KernelArgs.of()
-            .i32(t).i32(n).i32(states).buffer(dLengths)
-            .bufferAt(alpha, t * slice * Float.BYTES).buffer(norm));
+            .i32(t).i32(n).i32(u.states).buffer(u.lengths)
+            .bufferAt(u.alpha, u.alphaAt(t)).buffer(u.norm));
       }
       logz.launch(perUtterance, stream, KernelArgs.of()
-          .i32(n).i32(states).buffer(dLengths).buffer(alpha).buffer(norm).buffer(finalLogProb)
-          .buffer(finalShift).buffer(dLogZ));
-      occ.zero(stream);
-      LaunchShape perSource = new LaunchShape((states + BLOCK - 1) / BLOCK, n, 1, BLOCK, 1, 1, tokens * Float.BYTES);
-      DeviceBuffer cur = betaA;
-      DeviceBuffer prev = betaB;
-      for (int t = maxLength; t >= 1; t--) {
+          .i32(n).i32(u.states).buffer(u.lengths).buffer(u.alpha).buffer(u.norm).buffer(finalLogProb)
+          .buffer(u.finalShift).buffer(u.logZ));
+      u.occupancy.zero(stream);
+      LaunchShape perSource = new LaunchShape((u.states + BLOCK - 1) / BLOCK, n, 1, BLOCK, 1, 1, u.tokens * Float.BYTES);
+      DeviceBuffer cur = u.betaA;
+      DeviceBuffer prev = u.betaB;
+      for (int t = u.maxLength; t >= 1; t--) {
         betaStep.launch(perSource, stream, KernelArgs.of()
-            .i32(t).i32(n).i32(states).i32(tokens).i32(frames)
-            .buffer(dLengths)
+            .i32(t).i32(n).i32(u.states).i32(u.tokens).i32(u.frames)
+            .buffer(u.lengths)
             .buffer(srcStart).buffer(srcArcDst).buffer(srcArcToken).buffer(srcArcLogProb)
-            .buffer(finalLogProb).buffer(dx).buffer(alpha).buffer(norm).buffer(finalShift)
-            .buffer(cur).buffer(prev).buffer(occ));
+            .buffer(finalLogProb).buffer(u.x).buffer(u.alpha).buffer(u.norm).buffer(u.finalShift)
+            .buffer(cur).buffer(prev).buffer(u.occupancy));
         DeviceBuffer swap = cur;
         cur = prev;
         prev = swap;
       }
-      stream.synchronize();
-      double[] z = new double[n];
-      dLogZ.copyTo(z);
-      float[] o = new float[values];
-      occ.copyTo(o);
-      System.arraycopy(z, 0, logZ, first, n);
-      System.arraycopy(o, 0, occupancy, x.offset(first, 0), values);
+      u.download(batch, logZ, occupancy);
     }
   }
 
   /** {@link #run} with den_state_major.cu: alpha/beta [S][n], x transposed to [T][V][n] first. */
-  private void runStateMajor(LogProbBatch x, int first, int n, double[] logZ, float[] occupancy) {
-    int states = graph.numStates();
-    int tokens = x.tokens();
-    int frames = x.maxFrames();
-    int values = n * frames * tokens;
-    float[] hostX = new float[values];
-    System.arraycopy(x.data(), x.offset(first, 0), hostX, 0, values);
-    int[] lengths = java.util.Arrays.copyOfRange(x.lengths(), first, first + n);
-    int maxLength = java.util.Arrays.stream(lengths).max().orElseThrow();
-    long slice = (long) n * states;
-    int groups = (n + LANES - 1) / LANES;
-    try (DeviceBuffer dx = gpu.upload(hostX);
-        DeviceBuffer xt = gpu.allocate((long) values * Float.BYTES);
-        DeviceBuffer dLengths = gpu.upload(lengths);
-        DeviceBuffer alpha = gpu.allocate((maxLength + 1L) * slice * Float.BYTES);
-        DeviceBuffer betaA = gpu.allocate(slice * Float.BYTES);
-        DeviceBuffer betaB = gpu.allocate(slice * Float.BYTES);
-        DeviceBuffer norm = gpu.allocate((maxLength + 1L) * n * Float.BYTES);
-        DeviceBuffer finalShift = gpu.allocate((long) n * Float.BYTES);
-        DeviceBuffer dLogZ = gpu.allocate((long) n * Double.BYTES);
-        DeviceBuffer occ = gpu.allocate((long) values * Float.BYTES)) {
-      transposeX.launch(LaunchShape.linear(values), stream, KernelArgs.of().i32(n).i32(frames).i32(tokens).buffer(dx).buffer(xt));
-      init.launch(LaunchShape.linear(slice), stream, KernelArgs.of().i32(n).i32(states).i32(graph.start()).buffer(alpha));
-      long normValues = (maxLength + 1L) * n;
-      alphaNorm.launch(LaunchShape.linear(normValues), stream, KernelArgs.of().i64(normValues).i32(n).buffer(norm));
+  private void runStateMajor(LogProbBatch batch, int first, int n, double[] logZ, float[] occupancy) {
+    try (SubBatch u = new SubBatch(batch, first, n);
+        DeviceBuffer xt = gpu.allocate((long) u.values * Float.BYTES)) {
+      int groups = (n + LANES - 1) / LANES;
+      transposeX.launch(LaunchShape.linear(u.values), stream,
+          KernelArgs.of().i32(n).i32(u.frames).i32(u.tokens).buffer(u.x).buffer(xt));
+      init.launch(LaunchShape.linear(u.slice), stream, KernelArgs.of().i32(n).i32(u.states).i32(graph.start()).buffer(u.alpha));
+      long normValues = (u.maxLength + 1L) * n;
+      alphaNorm.launch(LaunchShape.linear(normValues), stream, KernelArgs.of().i64(normValues).i32(n).buffer(u.norm));
       LaunchShape perGroup = new LaunchShape(groups, 1, 1, LANES, WARPS, 1, 0);
-      LaunchShape perState = new LaunchShape(groups, (states + WARPS - 1) / WARPS, 1, LANES, WARPS, 1, 0);
-      for (int t = 1; t <= maxLength; t++) {
+      LaunchShape perState = new LaunchShape(groups, (u.states + WARPS - 1) / WARPS, 1, LANES, WARPS, 1, 0);
+      for (int t = 1; t <= u.maxLength; t++) {
         alphaStep.launch(perState, stream, KernelArgs.of()
-            .i32(t).i32(n).i32(states).i32(tokens).buffer(dLengths)
+            .i32(t).i32(n).i32(u.states).i32(u.tokens).buffer(u.lengths)
             .buffer(dstStart).buffer(dstArcSrc).buffer(dstArcToken).buffer(dstArcLogProb)
-            .buffer(xt).buffer(norm)
-            .bufferAt(alpha, (t - 1) * slice * Float.BYTES)
-            .bufferAt(alpha, t * slice * Float.BYTES));
+            .buffer(xt).buffer(u.norm)
+            .bufferAt(u.alpha, u.alphaAt(t - 1))
+            .bufferAt(u.alpha, u.alphaAt(t)));
       }
       logz.launch(perGroup, stream, KernelArgs.of()
-          .i32(n).i32(states).buffer(dLengths).buffer(alpha).buffer(norm).buffer(finalLogProb)
-          .buffer(finalShift).buffer(dLogZ));
-      occ.zero(stream);
-      LaunchShape perSourceRange = new LaunchShape(groups, (states + STATES_PER_BLOCK - 1) / STATES_PER_BLOCK, 1,
-          LANES, WARPS, 1, tokens * LANES * Float.BYTES);
-      DeviceBuffer cur = betaA;
-      DeviceBuffer prev = betaB;
-      for (int t = maxLength; t >= 1; t--) {
+          .i32(n).i32(u.states).buffer(u.lengths).buffer(u.alpha).buffer(u.norm).buffer(finalLogProb)
+          .buffer(u.finalShift).buffer(u.logZ));
+      u.occupancy.zero(stream);
+      LaunchShape perSourceRange = new LaunchShape(groups, (u.states + STATES_PER_BLOCK - 1) / STATES_PER_BLOCK, 1,
+          LANES, WARPS, 1, u.tokens * LANES * Float.BYTES);
+      DeviceBuffer cur = u.betaA;
+      DeviceBuffer prev = u.betaB;
+      for (int t = u.maxLength; t >= 1; t--) {
         betaStep.launch(perSourceRange, stream, KernelArgs.of()
-            .i32(t).i32(n).i32(states).i32(tokens).i32(frames).buffer(dLengths)
+            .i32(t).i32(n).i32(u.states).i32(u.tokens).i32(u.frames).buffer(u.lengths)
             .buffer(srcStart).buffer(srcArcDst).buffer(srcArcToken).buffer(srcArcLogProb)
-            .buffer(finalLogProb).buffer(xt).buffer(alpha).buffer(norm).buffer(finalShift)
-            .buffer(cur).buffer(prev).buffer(occ));
+            .buffer(finalLogProb).buffer(xt).buffer(u.alpha).buffer(u.norm).buffer(u.finalShift)
+            .buffer(cur).buffer(prev).buffer(u.occupancy));
         DeviceBuffer swap = cur;
         cur = prev;
         prev = swap;
       }
-      stream.synchronize();
-      double[] z = new double[n];
-      dLogZ.copyTo(z);
-      float[] o = new float[values];
-      occ.copyTo(o);
-      System.arraycopy(z, 0, logZ, first, n);
-      System.arraycopy(o, 0, occupancy, x.offset(first, 0), values);
+      u.download(batch, logZ, occupancy);
     }
   }
 

@@ -207,13 +207,7 @@ public final class Recognizer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while transcribing", e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw rethrow(e);
     } finally {
       pool.shutdownNow();
     }
@@ -269,13 +263,7 @@ public final class Recognizer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while transcribing", e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw rethrow(e);
     } finally {
       pool.shutdownNow();
     }
@@ -299,6 +287,17 @@ public final class Recognizer implements AutoCloseable {
       out.addAll(scoresSplittingOnOutOfMemory(batch.subList(half, batch.size())));
       return out;
     }
+  }
+
+  /** The exception a pooled task failed with: its IOException or RuntimeException as it was. */
+  private static IOException rethrow(ExecutionException e) throws IOException {
+    if (e.getCause() instanceof IOException io) {
+      throw io;
+    }
+    if (e.getCause() instanceof RuntimeException r) {
+      throw r;
+    }
+    throw new IllegalStateException(e.getCause());
   }
 
   /** Features of one file with the seconds it took to read and compute them. */
