@@ -67,7 +67,7 @@ final class TranscribeCommand implements Callable<Integer> {
   Path model;
 
   @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
-      description = "text, json, srt, vtt, ctm or kaldi (default: ${DEFAULT-VALUE})")
+      description = "text, json, srt, vtt, ctm, kaldi or nbest (default: ${DEFAULT-VALUE})")
   String format;
 
   @Option(names = {"-o", "--out"}, paramLabel = "FILE|DIR",
@@ -94,6 +94,10 @@ final class TranscribeCommand implements Callable<Integer> {
   @Option(names = "--lattice-beam", defaultValue = "8", paramLabel = "COST",
       description = "lattice beam for confidences and n-best (default: ${DEFAULT-VALUE})")
   float latticeBeam;
+
+  @Option(names = "--rescore",
+      description = "rescore each n-best list with the model's TRF language model (see joule lm trf-attach)")
+  boolean rescore;
 
   @Option(names = {"-q", "--quiet"}, description = "no progress bar or summary")
   boolean quiet;
@@ -137,7 +141,7 @@ final class TranscribeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "several inputs need --out DIR (one output file per input)");
     }
     RecognizerOptions options = RecognizerOptions.defaults().withDevice(device).withBeam(beam, latticeBeam)
-        .withThreads(jobs);
+        .withThreads(jobs).withRescoring(rescore);
     try (Recognizer recognizer = model != null ? Recognizer.open(model, options) : Recognizer.openDefault(options)) {
       if (single) {
         String text = fmt.format(work.get(0).id(), work.get(0).transcribe(recognizer));
