@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Transcribes audio files (WAV, AIFF, AU) with a Joule model.",
       "One file: the transcript goes to standard output or --out FILE. Several files, a directory or "
-          + "--scp: one file per utterance in --out DIR (ID.EXT; with --format kaldi also DIR/text); "
+          + "--scp: one file per utterance in --out DIR (ID.EXT; with --format kaldi also DIR/text, with nbest "
+          + "DIR/nbest); "
           + "failing files are reported and skipped, --resume skips those already done."
     })
 final class TranscribeCommand implements Callable<Integer> {
@@ -207,7 +208,9 @@ final class TranscribeCommand implements Callable<Integer> {
       }
     }
     if (fmt.extension().equals("kaldi.txt")) {
-      writeKaldiText(work, fmt);
+      writeJoined(work, fmt, "text");
+    } else if (fmt.extension().equals("nbest")) {
+      writeJoined(work, fmt, "nbest");
     }
     if (!quiet) {
       err.printf(Locale.ROOT, "joule: transcribed %d of %d inputs into %s; %d already done, %d failed%n",
@@ -217,8 +220,11 @@ final class TranscribeCommand implements Callable<Integer> {
     return failed.get() > 0 ? ExitCodes.INPUT : ExitCodes.OK;
   }
 
-  /** {@code OUT/text}: every finished utterance's line, in input order, for {@code joule score}. */
-  private void writeKaldiText(List<Input> work, TranscriptFormat fmt) throws IOException {
+  /**
+   * {@code OUT/name}: every finished utterance's lines, in input order: {@code text} for
+   * {@code joule score}, {@code nbest} for {@code joule lm rescore}.
+   */
+  private void writeJoined(List<Input> work, TranscriptFormat fmt, String name) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (Input in : work) {
       Path f = target(in, fmt);
@@ -226,7 +232,7 @@ final class TranscribeCommand implements Callable<Integer> {
         sb.append(Files.readString(f, StandardCharsets.UTF_8));
       }
     }
-    writeAtomically(out.resolve("text"), sb.toString());
+    writeAtomically(out.resolve(name), sb.toString());
   }
 
   private Path target(Input in, TranscriptFormat fmt) {
