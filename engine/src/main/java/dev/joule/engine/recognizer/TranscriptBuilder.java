@@ -22,7 +22,9 @@ import java.util.stream.IntStream;
  * replaced by the n-gram term. The transcript's words become the winner's, with the times and
  * confidences of the winner's own path in the lattice (each n-best entry carries them), and the
  * alternatives are listed by rescored total, best first (ties keep the decoder's order, as
- * {@link NbestRescorer#best} does). Without rescoring the decoder's 1-best and order stand.
+ * {@link NbestRescorer#best} does). Without rescoring the decoder's 1-best and order stand, and
+ * so they do for an utterance without an n-best list (the decoder's n-best search gives up on
+ * very long, dense lattices).
  */
 final class TranscriptBuilder {
   private final RecognitionModel model;
@@ -52,10 +54,6 @@ final class TranscriptBuilder {
     }
     ModelTrf.Rescoring r = ModelTrf.load(model.dir);
     return new TranscriptBuilder(model, r.rescorer(), r.weights());
-  }
-
-  boolean rescoring() {
-    return rescorer != null;
   }
 
   Transcript build(DecodingResult result, Timing timing) {
