@@ -8,6 +8,10 @@ import dev.joule.engine.model.ModelDirectory;
 import dev.joule.engine.model.ModelLayout;
 import dev.joule.engine.recognizer.ModelLocator;
 import dev.joule.engine.recognizer.NoModelException;
+import dev.joule.engine.trf.ModelTrf;
+import dev.joule.engine.trf.RescoringWeights;
+import dev.joule.engine.trf.TrfConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +29,7 @@ import picocli.CommandLine.Spec;
     name = "info",
     mixinStandardHelpOptions = true,
     description = "Verifies a model directory (checksums) and shows its properties, files, acoustic model, "
-        + "features and decoding graph.")
+        + "features, decoding graph and TRF language model.")
 final class InfoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -64,7 +68,23 @@ final class InfoCommand implements Callable<Integer> {
     if (m.has(ModelLayout.WORDS)) {
       out.printf(Locale.ROOT, "words: %,d%n", SymbolTable.read(m.file(ModelLayout.WORDS)).size());
     }
+    out.println("TRF language model: " + trf(m));
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** Whether the model can rescore with a TRF, and with what. */
+  private static String trf(ModelDirectory m) throws IOException {
+    if (!ModelTrf.present(m)) {
+      return "none (transcribe --rescore needs one; see joule lm trf-attach)";
+    }
+    ModelTrf.Rescoring r = ModelTrf.load(m);
+    TrfConfig c = r.trf().config();
+    RescoringWeights w = r.weights();
+    return String.format(Locale.ROOT, "yes (%s/: vocabulary of %,d, sentences up to %d words, %s LSTM %d×%d,%s %,d parameters;"
+            + " rescoring weights alpha %.4g beta %.4g gamma %.4g with %s)",
+        ModelLayout.TRF, r.trf().vocabulary().size(), c.maxLength(), c.bidirectional() ? "bidirectional" : "forward",
+        c.layers(), c.hidden(), r.trf().base() != null ? " n-gram base," : "", r.trf().parameterCount(),
+        w.alpha(), w.beta(), w.gamma(), ModelLayout.LM);
   }
 }

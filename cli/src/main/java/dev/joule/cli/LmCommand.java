@@ -44,6 +44,7 @@ import picocli.CommandLine.Model.CommandSpec;
       TrfCommands.Train.class,
       TrfCommands.Ppl.class,
       TrfCommands.Rescore.class,
+      TrfAttachCommand.class,
     })
 final class LmCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Transcribes audio files (WAV, AIFF, AU) with a Joule model.",
       "One file: the transcript goes to standard output or --out FILE. Several files, a directory or "
-          + "--scp: one file per utterance in --out DIR (ID.EXT; with --format kaldi also DIR/text); "
+          + "--scp: one file per utterance in --out DIR (ID.EXT; with --format kaldi also DIR/text, with nbest "
+          + "DIR/nbest); "
           + "failing files are reported and skipped, --resume skips those already done."
     })
 final class TranscribeCommand implements Callable<Integer> {
@@ -68,7 +69,7 @@ final class TranscribeCommand implements Callable<Integer> {
   Path model;
 
   @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
-      description = "text, json, srt, vtt, ctm or kaldi (default: ${DEFAULT-VALUE})")
+      description = "text, json, srt, vtt, ctm, kaldi or nbest (default: ${DEFAULT-VALUE})")
   String format;
 
   @Option(names = {"-o", "--out"}, paramLabel = "FILE|DIR",
@@ -90,6 +91,10 @@ final class TranscribeCommand implements Callable<Integer> {
   boolean resume;
 
   @Mixin BeamOptions beams;
+
+  @Option(names = "--rescore",
+      description = "rescore each n-best list with the model's TRF language model (see joule lm trf-attach)")
+  boolean rescore;
 
   @Option(names = {"-q", "--quiet"}, description = "no progress bar or summary")
   boolean quiet;
@@ -133,7 +138,7 @@ final class TranscribeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "several inputs need --out DIR (one output file per input)");
     }
     RecognizerOptions options = beams.applyTo(RecognizerOptions.defaults().withDevice(device))
-        .withThreads(jobs);
+        .withThreads(jobs).withRescoring(rescore);
     try (Recognizer recognizer = model != null ? Recognizer.open(model, options) : Recognizer.openDefault(options)) {
       if (single) {
         String text = fmt.format(work.get(0).id(), work.get(0).transcribe(recognizer));
@@ -199,7 +204,9 @@ final class TranscribeCommand implements Callable<Integer> {
       }
     }
     if (fmt.extension().equals("kaldi.txt")) {
-      writeKaldiText(work, fmt);
+      writeJoined(work, fmt, "text");
+    } else if (fmt.extension().equals("nbest")) {
+      writeJoined(work, fmt, "nbest");
     }
     if (!quiet) {
       err.printf(Locale.ROOT, "joule: transcribed %d of %d inputs into %s; %d already done, %d failed%n",
@@ -209,8 +216,11 @@ final class TranscribeCommand implements Callable<Integer> {
     return failed.get() > 0 ? ExitCodes.INPUT : ExitCodes.OK;
   }
 
-  /** {@code OUT/text}: every finished utterance's line, in input order, for {@code joule score}. */
-  private void writeKaldiText(List<Input> work, TranscriptFormat fmt) throws IOException {
+  /**
+   * {@code OUT/name}: every finished utterance's lines, in input order: {@code text} for
+   * {@code joule score}, {@code nbest} for {@code joule lm rescore}.
+   */
+  private void writeJoined(List<Input> work, TranscriptFormat fmt, String name) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (Input in : work) {
       Path f = target(in, fmt);
@@ -218,7 +228,7 @@ final class TranscribeCommand implements Callable<Integer> {
         sb.append(Files.readString(f, StandardCharsets.UTF_8));
       }
     }
-    writeAtomically(out.resolve("text"), sb.toString());
+    writeAtomically(out.resolve(name), sb.toString());
   }
 
   private Path target(Input in, TranscriptFormat fmt) {

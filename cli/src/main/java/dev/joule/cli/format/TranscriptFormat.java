@@ -11,7 +11,7 @@ public interface TranscriptFormat {
   /** The transcript of utterance {@code id} as this format's text (ending with a newline). */
   String format(String id, Transcript transcript);
 
-  /** The format called {@code name}: text, json, srt, vtt, ctm or kaldi. */
+  /** The format called {@code name}: text, json, srt, vtt, ctm, kaldi or nbest. */
   static TranscriptFormat named(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "text" -> new TextFormat();
@@ -20,8 +20,9 @@ public interface TranscriptFormat {
       case "vtt" -> new SubtitleFormat(true);
       case "ctm" -> new CtmFormat();
       case "kaldi" -> new KaldiFormat();
+      case "nbest" -> new NbestFormat();
       default -> throw new IllegalArgumentException(
-          "unknown format '" + name + "'; use text, json, srt, vtt, ctm or kaldi");
+          "unknown format '" + name + "'; use text, json, srt, vtt, ctm, kaldi or nbest");
     };
   }
 }

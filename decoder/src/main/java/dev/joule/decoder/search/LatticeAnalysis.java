@@ -132,8 +132,9 @@ final class LatticeAnalysis {
     }
     double[] posterior = posteriors(keep, finalCost);
     Hypothesis best = hypothesis(bestLinks, bestFinal);
-    List<WordHypothesis> words = words(bestLinks, posterior);
-    List<Hypothesis> nbest = nbest(keep, beta, finalCost);
+    java.util.Map<Integer, List<Integer>> linksOfWord = linksOfWord(posterior);
+    List<WordHypothesis> words = words(bestLinks, posterior, linksOfWord);
+    List<Hypothesis> nbest = nbest(keep, beta, finalCost, posterior, linksOfWord);
     return new DecodingResult(words, best, reachedFinal, last, nbest, lattice(keep, finalCost));
   }
 
@@ -210,6 +211,27 @@ final class LatticeAnalysis {
    * the word's span, at most 1 (NaN without posteriors).
    */
   private List<WordHypothesis> words(List<Integer> links, double[] posterior) {
+    return words(links, posterior, linksOfWord(posterior));
+  }
+
+  /**
+   * Word-bearing links with a posterior, grouped by word (in link order), so that confidences
+   * need not scan every link of the lattice for every word of a path.
+   */
+  private java.util.Map<Integer, List<Integer>> linksOfWord(double[] posterior) {
+    java.util.Map<Integer, List<Integer>> linksOfWord = new java.util.HashMap<>();
+    if (posterior != null) {
+      for (int l = 0; l < lat.linkCount; l++) {
+        if (posterior[l] > 0 && lat.linkOlabel[l] != 0) {
+          linksOfWord.computeIfAbsent(lat.linkOlabel[l], w -> new ArrayList<>()).add(l);
+        }
+      }
+    }
+    return linksOfWord;
+  }
+
+  private List<WordHypothesis> words(List<Integer> links, double[] posterior,
+      java.util.Map<Integer, List<Integer>> linksOfWord) {
     List<int[]> spans = new ArrayList<>(); // word, start, end
     int lastFrame = Math.max(0, lat.frames - 1);
     for (int l : links) {
@@ -219,16 +241,6 @@ final class LatticeAnalysis {
       } else if (!spans.isEmpty() && lat.linkIlabel[l] != 0 && lat.linkIlabel[l] != DecodingSession.BLANK_ILABEL) {
         int[] current = spans.get(spans.size() - 1);
         current[2] = Math.max(current[2], frame);
-      }
-    }
-    // Word-bearing links with a posterior, grouped by word once (in link order), instead of
-    // scanning every link of the lattice for every word of the path.
-    java.util.Map<Integer, List<Integer>> linksOfWord = new java.util.HashMap<>();
-    if (posterior != null) {
-      for (int l = 0; l < lat.linkCount; l++) {
-        if (posterior[l] > 0 && lat.linkOlabel[l] != 0) {
-          linksOfWord.computeIfAbsent(lat.linkOlabel[l], w -> new ArrayList<>()).add(l);
-        }
       }
     }
     List<WordHypothesis> words = new ArrayList<>();
@@ -249,8 +261,12 @@ final class LatticeAnalysis {
     return words;
   }
 
-  /** Distinct word sequences of the pruned lattice, cheapest first, by A* with heuristic beta. */
-  private List<Hypothesis> nbest(boolean[] keep, double[] beta, float[] finalCost) {
+  /**
+   * Distinct word sequences of the pruned lattice, cheapest first, by A* with heuristic beta;
+   * each with its words' times and confidences along its own path.
+   */
+  private List<Hypothesis> nbest(boolean[] keep, double[] beta, float[] finalCost, double[] posterior,
+      java.util.Map<Integer, List<Integer>> linksOfWord) {
     SearchNodes nodes = new SearchNodes();
     PriorityQueue<double[]> open = new PriorityQueue<>((x, y) -> Double.compare(x[0], y[0]));
     List<Hypothesis> out = new ArrayList<>();
@@ -262,15 +278,21 @@ final class LatticeAnalysis {
       int tok = nodes.token[node];
       if (tok == SearchNodes.COMPLETE) {
         List<Integer> words = new ArrayList<>();
+        List<Integer> links = new ArrayList<>();
         for (int m = nodes.parent[node]; m >= 0; m = nodes.parent[m]) {
           int l = nodes.link[m];
-          if (l >= 0 && lat.linkOlabel[l] != 0) {
-            words.add(lat.linkOlabel[l]);
+          if (l >= 0) {
+            links.add(l);
+            if (lat.linkOlabel[l] != 0) {
+              words.add(lat.linkOlabel[l]);
+            }
           }
         }
         java.util.Collections.reverse(words);
         if (seen.add(words)) {
-          out.add(new Hypothesis(words.stream().mapToInt(Integer::intValue).toArray(), nodes.graph[node], nodes.acoustic[node]));
+          java.util.Collections.reverse(links);
+          out.add(new Hypothesis(words.stream().mapToInt(Integer::intValue).toArray(), nodes.graph[node],
+              nodes.acoustic[node], words(links, posterior, linksOfWord)));
         }
         continue;
       }

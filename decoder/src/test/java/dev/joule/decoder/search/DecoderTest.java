@@ -11,6 +11,7 @@ import dev.joule.decoder.fst.LabelSide;
 import dev.joule.decoder.fst.OpenFst;
 import dev.joule.decoder.fst.Semiring;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,19 @@ class DecoderTest {
           assertEquals(want.get(i), ours.nbest().get(i).cost(), 1e-3, "hypothesis " + i);
         }
         assertEquals(ours.best().cost(), ours.nbest().get(0).cost(), 1e-4);
+        // Every entry carries its own words' times; the first one's are the 1-best's.
+        if (Arrays.equals(ours.nbest().get(0).words(), ours.wordIds())) {
+          assertEquals(ours.words(), ours.nbest().get(0).timedWords());
+        }
+        for (Hypothesis h : ours.nbest()) {
+          assertEquals(h.words().length, h.timedWords().size());
+          for (int k = 0; k < h.words().length; k++) {
+            WordHypothesis w = h.timedWords().get(k);
+            assertEquals(h.words()[k], w.word());
+            assertTrue(w.startFrame() <= w.endFrame() && w.endFrame() < frames, w.toString());
+            assertTrue(k == 0 || h.timedWords().get(k - 1).startFrame() <= w.startFrame(), "times in order");
+          }
+        }
         // The determinised word lattice holds the same distinct sequences with the same best costs.
         try (OpenFst latticeDet = ours.lattice().determinized(); OpenFst top = latticeDet.shortestPath(5, true)) {
           List<Double> fromLattice = pathCosts(top);

@@ -6,7 +6,6 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,7 +26,8 @@ import java.util.TreeSet;
  * copy, a bit flip or a missing file is reported by name instead of surfacing later as garbage.
  *
  * <p>Manifest (Java properties, UTF-8): {@code format.version=1}, {@code file.NAME=SHA256HEX}
- * for each file, and {@code prop.KEY=VALUE} for each property.
+ * for each file (NAME is {@code dir/file} for a file of a sub-directory, such as the nested TRF
+ * language model {@code trf/}), and {@code prop.KEY=VALUE} for each property.
  *
  * <p>Writing is atomic: files go to a hidden sibling directory, the manifest is written last,
  * and the directory is then moved into place, so a crash leaves either the old model or the new
@@ -184,12 +184,46 @@ public final class ModelDirectory {
       this.staging = Files.createTempDirectory(parent, "." + this.target.getFileName() + ".staging-");
     }
 
-    /** Where to write file {@code name} (a plain name, no directories). */
+    /**
+     * Where to write file {@code name}: a plain name, or {@code dir/name} for a file of a
+     * sub-directory (created here), which the manifest lists and checks like any other file.
+     */
     public Path path(String name) throws ModelFormatException {
-      if (name.contains("/") || name.contains("\\") || name.startsWith(".") || name.equals(MANIFEST)) {
-        throw new ModelFormatException("invalid model file name '" + name + "'");
+      String[] parts = name.split("/", -1);
+      for (String part : parts) {
+        if (part.isEmpty() || part.contains("\\") || part.startsWith(".")) {
+          throw new ModelFormatException("invalid model file name '" + name + "'");
+        }
       }
-      return staging.resolve(name);
+      if (name.equals(MANIFEST)) {
+        throw new ModelFormatException("invalid model file name '" + name + "' (the manifest is written on commit)");
+      }
+      Path file = staging.resolve(name);
+      if (parts.length > 1) {
+        try {
+          Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+          throw new ModelFormatException(file.getParent() + ": cannot create (" + e.getMessage() + ")", e);
+        }
+      }
+      return file;
+    }
+
+    /**
+     * Copies every file of the directory {@code source} (sub-directories included) into the
+     * model under {@code name/}; a nested model keeps its own manifest, which this model's
+     * manifest then checksums like the rest.
+     */
+    public Builder copyDirectory(Path source, String name) throws IOException {
+      if (!Files.isDirectory(source)) {
+        throw new NoSuchFileException(source + ": not a directory");
+      }
+      try (var walk = Files.walk(source)) {
+        for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+          copy(f, name + "/" + relativeName(source, f));
+        }
+      }
+      return this;
     }
 
     /** Writes a text file into the model. */
@@ -224,11 +258,9 @@ public final class ModelDirectory {
         }
       };
       p.setProperty("format.version", Integer.toString(FORMAT_VERSION));
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(staging)) {
-        for (Path f : files) {
-          if (Files.isRegularFile(f)) {
-            p.setProperty("file." + f.getFileName(), sha256(f));
-          }
+      try (var walk = Files.walk(staging)) {
+        for (Path f : walk.filter(Files::isRegularFile).toList()) {
+          p.setProperty("file." + relativeName(staging, f), sha256(f));
         }
       }
       properties.forEach((k, v) -> p.setProperty("prop." + k, v));
@@ -264,6 +296,16 @@ public final class ModelDirectory {
         deleteTree(staging);
       }
     }
+  }
+
+  /** {@code file}'s path below {@code dir} with {@code /} between names, as the manifest writes it. */
+  private static String relativeName(Path dir, Path file) {
+    Path rel = dir.relativize(file);
+    StringBuilder sb = new StringBuilder();
+    for (Path part : rel) {
+      sb.append(sb.length() == 0 ? "" : "/").append(part);
+    }
+    return sb.toString();
   }
 
   static void deleteTree(Path dir) throws IOException {

@@ -25,6 +25,15 @@ public final class ModelLayout {
   public static final String LM = "lm.arpa";
   /** CTC-CRF denominator graph (OpenFST, CAT conventions), kept for further training. Optional. */
   public static final String DEN_GRAPH = "den.fst";
+  /**
+   * Sub-directory holding a TRF language model for n-best rescoring, with its tuned rescoring
+   * weights: a TRF model directory as {@code dev.joule.engine.trf.TrfFiles} writes it, nested
+   * whole (its own manifest included), so this model's manifest checksums every file of it.
+   * Optional; rescoring also needs {@link #LM}, the n-gram the weights were tuned with.
+   */
+  public static final String TRF = "trf";
+  /** The nested TRF model's manifest: its presence says the model has a TRF. */
+  public static final String TRF_MANIFEST = TRF + "/" + ModelDirectory.MANIFEST;
 
   private ModelLayout() {}
 }

@@ -176,9 +176,14 @@ final class RecognitionModel {
   }
 
   List<Word> words(DecodingResult result) {
+    return words(result.words());
+  }
+
+  /** Words with times in seconds. */
+  List<Word> words(List<WordHypothesis> words) {
     double step = secondsPerFrame();
     List<Word> out = new ArrayList<>();
-    for (WordHypothesis w : result.words()) {
+    for (WordHypothesis w : words) {
       out.add(new Word(word(w.word()), w.startFrame() * step, (w.endFrame() + 1) * step, w.confidence()));
     }
     return out;
@@ -187,13 +192,18 @@ final class RecognitionModel {
   List<Alternative> alternatives(DecodingResult result) {
     List<Alternative> out = new ArrayList<>();
     for (Hypothesis h : result.nbest()) {
-      List<String> ws = new ArrayList<>();
-      for (int id : h.words()) {
-        ws.add(word(id));
-      }
-      out.add(new Alternative(ws, h.graphCost(), h.acousticCost()));
+      out.add(new Alternative(wordTexts(h), h.graphCost(), h.acousticCost()));
     }
     return out;
+  }
+
+  /** The words of a hypothesis as spelled in {@code words.txt}. */
+  List<String> wordTexts(Hypothesis h) {
+    List<String> ws = new ArrayList<>();
+    for (int id : h.words()) {
+      ws.add(word(id));
+    }
+    return ws;
   }
 
   private String word(int id) {

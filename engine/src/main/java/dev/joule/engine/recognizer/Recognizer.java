@@ -42,7 +42,10 @@ import java.util.logging.Logger;
  * <p>The pipeline: audio (any supported file, downmixed and resampled to the model's rate) →
  * Kaldi fbank with the model's {@code fbank.conf} → global CMVN when the model has
  * {@code cmvn.stats} → acoustic model (per-frame log-softmax) → WFST beam search over
- * {@code TLG.jfst} → words from {@code words.txt}, timed at frame shift × subsampling.
+ * {@code TLG.jfst} → words from {@code words.txt}, timed at frame shift × subsampling → with
+ * {@link RecognizerOptions#rescoring()}, the n-best list rescored with the model's TRF language
+ * model ({@code trf/}) and n-gram ({@code lm.arpa}), the best rescored entry becoming the
+ * transcript (see {@link TranscriptBuilder}).
  *
  * <p>A recognizer is safe to share between threads: the loaded model is read-only and every call
  * uses its own feature extractor and decoding session. {@link #close()} releases the device
@@ -59,11 +62,14 @@ public final class Recognizer implements AutoCloseable {
   private final RecognizerOptions options;
   private final ComputeDevice device;
   private final Decoder decoder;
+  private final TranscriptBuilder transcripts;
   private final Path temporaryCopy;
   private volatile boolean closed;
 
-  private Recognizer(RecognitionModel model, RecognizerOptions options, ComputeDevice device, Path temporaryCopy) {
+  private Recognizer(RecognitionModel model, TranscriptBuilder transcripts, RecognizerOptions options, ComputeDevice device,
+      Path temporaryCopy) {
     this.model = model;
+    this.transcripts = transcripts;
     this.options = options;
     this.device = device;
     this.decoder = new Decoder(model.graph, options.decoder());
@@ -118,13 +124,10 @@ public final class Recognizer implements AutoCloseable {
   }
 
   private static Recognizer open(Path dir, RecognizerOptions options, Path temporaryCopy) throws IOException {
-    if (options.rescoring()) {
-      // No model format holds a TRF LM yet; refusing beats silently not rescoring.
-      throw new ModelFormatException(dir + ": rescoring was asked for, but the model has no TRF language model");
-    }
     RecognitionModel model = RecognitionModel.load(ModelDirectory.open(dir));
+    TranscriptBuilder transcripts = TranscriptBuilder.of(model, options.rescoring());
     ComputeDevice device = Devices.open(options.device());
-    return new Recognizer(model, options, device, temporaryCopy);
+    return new Recognizer(model, transcripts, options, device, temporaryCopy);
   }
 
   /** The options this recognizer was made with. */
@@ -317,8 +320,7 @@ public final class Recognizer implements AutoCloseable {
   private Transcript decode(ScoreMatrix scores, double audioSeconds, double featureSeconds, double acousticSeconds) {
     long t0 = System.nanoTime();
     DecodingResult result = decoder.decode(scores);
-    Timing timing = new Timing(audioSeconds, featureSeconds, acousticSeconds, (System.nanoTime() - t0) / 1e9);
-    return new Transcript(model.words(result), model.alternatives(result), result.reachedFinal(), timing);
+    return transcript(result, new Timing(audioSeconds, featureSeconds, acousticSeconds, (System.nanoTime() - t0) / 1e9));
   }
 
   /** A streaming session for audio at the model's rate. */
@@ -329,7 +331,7 @@ public final class Recognizer implements AutoCloseable {
   /** A streaming session for audio at {@code rate} Hz (resampled as it arrives). */
   public RecognizerStream stream(int rate) {
     checkOpen();
-    return new RecognizerStream(model, decoder.session(), options.streamChunkFrames(), rate);
+    return new RecognizerStream(model, transcripts, decoder.session(), options.streamChunkFrames(), rate);
   }
 
   private Transcript recognise(float[] samples, long t0) {
@@ -341,7 +343,15 @@ public final class Recognizer implements AutoCloseable {
     DecodingResult result = decoder.decode(scores);
     long t3 = System.nanoTime();
     Timing timing = new Timing(samples.length / (double) sampleRate(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
-    return new Transcript(model.words(result), model.alternatives(result), result.reachedFinal(), timing);
+    return transcript(result, timing);
+  }
+
+  /**
+   * An utterance's transcript from its final decoding result: the one step every offline path
+   * ends with, where the n-best list is rescored when {@link RecognizerOptions#rescoring()} is on.
+   */
+  private Transcript transcript(DecodingResult result, Timing timing) {
+    return transcripts.build(result, timing);
   }
 
   /** Rejects NaN and infinite samples, which would otherwise surface as NaN scores deep in the decoder. */

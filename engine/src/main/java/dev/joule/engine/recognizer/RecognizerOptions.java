@@ -10,8 +10,9 @@ import dev.joule.engine.device.DeviceChoice;
  * @param device where to compute ({@code auto}: a GPU when usable, otherwise the CPU)
  * @param decoder beam-search settings (CAT's by default)
  * @param threads worker threads for {@link Recognizer#transcribeAll}
- * @param rescoring rescore the n-best list with the model's TRF language model; a model without
- *     one is refused when this is on
+ * @param rescoring rescore each utterance's n-best list with the model's TRF language model and
+ *     n-gram, with the weights saved with the TRF; the best rescored entry becomes the
+ *     transcript. A model without a TRF is refused when this is on
  * @param streamChunkFrames feature frames the acoustic model runs on at a time when streaming
  */
 public record RecognizerOptions(

@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Recognition of audio that arrives in pieces (a microphone, a network stream): each
- * {@link #accept} returns the best words so far, {@link #finish()} the final transcript.
+ * {@link #accept} returns the best words so far, {@link #finish()} the final transcript (with
+ * n-best rescoring when the recognizer does it; partial results are the decoder's best path).
  *
  * <p>Features are computed as samples arrive ({@link FbankStream}, identical to offline
  * features); the acoustic model runs on chunks of {@link RecognizerOptions#streamChunkFrames()}
@@ -22,6 +23,7 @@ import java.util.Objects;
  */
 public final class RecognizerStream {
   private final RecognitionModel model;
+  private final TranscriptBuilder transcripts;
   private final DecodingSession session;
   private final int chunk;
   private final FbankStream fbank;
@@ -33,11 +35,12 @@ public final class RecognizerStream {
   private double decodeSeconds;
   private boolean finished;
 
-  RecognizerStream(RecognitionModel model, DecodingSession session, int chunkFrames, int rate) {
+  RecognizerStream(RecognitionModel model, TranscriptBuilder transcripts, DecodingSession session, int chunkFrames, int rate) {
     if (rate <= 0) {
       throw new IllegalArgumentException("sample rate must be positive, not " + rate);
     }
     this.model = model;
+    this.transcripts = transcripts;
     this.session = session;
     int sub = model.am.subsampling();
     this.chunk = (chunkFrames + sub - 1) / sub * sub;
@@ -92,7 +95,8 @@ public final class RecognizerStream {
     long t1 = System.nanoTime();
     DecodingResult result = session.finish();
     decodeSeconds += (System.nanoTime() - t1) / 1e9;
-    return new Transcript(model.words(result), model.alternatives(result), result.reachedFinal(), timing());
+    // The final result is rescored like offline recognition's; partial ones are not.
+    return transcripts.build(result, timing());
   }
 
   private void addFeatures(FloatMatrix frames, long since) {

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
  * What recognising one piece of audio gives.
  *
  * @param words the best word sequence with times and confidences
- * @param alternatives the n-best list, best first (empty for partial results)
+ * @param alternatives the n-best list, best first (empty for partial results); with rescoring,
+ *     ordered by rescored total, so the first one's words are {@code words}
  * @param reachedFinal whether the best path ends in a final state of the decoding graph; false
  *     means the audio stopped in the middle of a word or sentence the graph allows
  * @param timing where the processing time went

@@ -99,4 +99,27 @@ class ModelDirectoryTest {
       assertFalse(siblings.anyMatch(p -> p.getFileName().toString().contains("staging")));
     }
   }
+
+  @Test
+  void filesOfSubDirectoriesAreListedAndChecked() throws IOException {
+    Path nested = root.resolve("nested");
+    try (ModelDirectory.Builder b = ModelDirectory.create(nested)) {
+      b.writeText("inner.txt", "inner\n").writeText("deeper/leaf.txt", "leaf\n").property("kind", "inner");
+      b.commit();
+    }
+    Path model = root.resolve("outer");
+    try (ModelDirectory.Builder b = ModelDirectory.create(model)) {
+      b.writeText("tokens.txt", "<blk> 0\n").copyDirectory(nested, "sub");
+      assertThrows(ModelFormatException.class, () -> b.path("../escape.txt"));
+      assertThrows(ModelFormatException.class, () -> b.path("sub//x"));
+      assertThrows(ModelFormatException.class, () -> b.path("sub/.hidden"));
+      b.commit();
+    }
+    ModelDirectory m = ModelDirectory.open(model);
+    assertEquals(Set.of("tokens.txt", "sub/inner.txt", "sub/deeper/leaf.txt", "sub/" + ModelDirectory.MANIFEST), m.files());
+    assertEquals("inner", ModelDirectory.open(model.resolve("sub")).property("kind"));
+    Files.writeString(model.resolve("sub/deeper/leaf.txt"), "changed\n");
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelDirectory.open(model));
+    assertTrue(e.getMessage().contains("leaf.txt") && e.getMessage().contains("checksum mismatch"), e.getMessage());
+  }
 }

@@ -31,7 +31,8 @@ import java.util.Random;
  * affine in {@code x}), its TLG is compiled by the real graph compiler from a three-word lexicon
  * ({@code yes} = A B, {@code no} = B C, {@code maybe} = C A) and a unigram ARPA, and utterances are
  * real WAV files. Recognising such a file therefore exercises every stage for real and has a
- * known answer, with known word times.
+ * known answer, with known word times. The model keeps that ARPA as its {@code lm.arpa}, the
+ * n-gram that TRF rescoring uses.
  */
 public final class ToneModel {
   public static final int RATE = 16000;
@@ -112,6 +113,7 @@ public final class ToneModel {
       tokens.write(m.path(ModelLayout.TOKENS));
       graph.symbols().words().write(m.path(ModelLayout.WORDS));
       graph.compact().write(m.path(ModelLayout.GRAPH));
+      m.copy(arpa, ModelLayout.LM);
       if (cmvn) {
         stats.save(m.path(ModelLayout.CMVN));
       }
