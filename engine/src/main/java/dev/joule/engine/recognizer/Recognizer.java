@@ -1,19 +1,14 @@
 package dev.joule.engine.recognizer;
 
 import dev.joule.decoder.search.Decoder;
-import dev.joule.decoder.search.DecodingResult;
-import dev.joule.decoder.search.ScoreMatrix;
 import dev.joule.engine.device.ComputeDevice;
 import dev.joule.engine.device.Devices;
 import dev.joule.engine.model.ModelDirectory;
 import dev.joule.engine.model.ModelFormatException;
-import dev.joule.frontend.FloatMatrix;
 import dev.joule.frontend.audio.Audio;
 import dev.joule.frontend.audio.AudioSource;
 import dev.joule.frontend.audio.Resampler;
-import dev.joule.frontend.features.Fbank;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +36,10 @@ import java.util.concurrent.Future;
  * {@code cmvn.stats} → acoustic model (per-frame log-softmax) → WFST beam search over
  * {@code TLG.jfst} → words from {@code words.txt}, timed at frame shift × subsampling.
  *
+ * <p>Input of any length is recognised in bounded memory: it is read a block at a time and cut
+ * into segments at pauses of 0.6 s or more (at most 30 s each), each recognised whole and then
+ * dropped (see {@link SegmentedRecognition}). Audio without such a pause is one segment.
+ *
  * <p>A recognizer is safe to share between threads: the loaded model is read-only and every call
  * uses its own feature extractor and decoding session. {@link #close()} releases the device
  * (GPU memory) and any temporary copy of a packaged model; calls after it fail.
@@ -55,6 +54,9 @@ public final class Recognizer implements AutoCloseable {
   private final Decoder decoder;
   private final Path temporaryCopy;
   private volatile boolean closed;
+
+  /** Samples read from an audio source at a time (1 s at 16 kHz). */
+  private static final int READ_BLOCK_SAMPLES = 16_000;
 
   private Recognizer(RecognitionModel model, RecognizerOptions options, ComputeDevice device, Path temporaryCopy) {
     this.model = model;
@@ -120,6 +122,16 @@ public final class Recognizer implements AutoCloseable {
     return new Recognizer(model, options, device, temporaryCopy);
   }
 
+  /** The loaded model (for recognitions made inside this package). */
+  RecognitionModel model() {
+    return model;
+  }
+
+  /** The shared decoder (for recognitions made inside this package). */
+  Decoder decoder() {
+    return decoder;
+  }
+
   /** The options this recognizer was made with. */
   public RecognizerOptions options() {
     return options;
@@ -160,10 +172,15 @@ public final class Recognizer implements AutoCloseable {
    */
   public Transcript transcribe(AudioSource source) throws IOException {
     checkOpen();
-    long t0 = System.nanoTime();
     AudioSource src = source.sampleRate() == sampleRate() ? source
         : Audio.resampled(source, source.sampleRate(), sampleRate());
-    return recognise(Audio.readAll(src), t0);
+    SegmentedRecognition recognition = new SegmentedRecognition(model, decoder);
+    // Read a block at a time: the audio is never held whole, however long it is.
+    float[] block = new float[READ_BLOCK_SAMPLES];
+    for (int n; (n = src.read(block, 0, block.length)) >= 0; ) {
+      recognition.accept(block, 0, n);
+    }
+    return recognition.finish();
   }
 
   /** Recognises samples (floats in [-1, 1], mono) taken at {@code rate} Hz. */
@@ -173,9 +190,10 @@ public final class Recognizer implements AutoCloseable {
       throw new IllegalArgumentException("sample rate must be positive, not " + rate);
     }
     checkFinite(samples, 0, samples.length);
-    long t0 = System.nanoTime();
     float[] x = rate == sampleRate() ? samples : Resampler.resample(samples, rate, sampleRate());
-    return recognise(x, t0);
+    SegmentedRecognition recognition = new SegmentedRecognition(model, decoder);
+    recognition.accept(x, 0, x.length);
+    return recognition.finish();
   }
 
   /**
@@ -221,18 +239,6 @@ public final class Recognizer implements AutoCloseable {
   public RecognizerStream stream(int rate) {
     checkOpen();
     return new RecognizerStream(model, decoder.session(), options.streamChunkFrames(), rate);
-  }
-
-  private Transcript recognise(float[] samples, long t0) {
-    FloatMatrix features = new Fbank(model.fbank).compute(samples);
-    model.normalise(features);
-    long t1 = System.nanoTime();
-    ScoreMatrix scores = model.scores(RecognitionModel.rows(features));
-    long t2 = System.nanoTime();
-    DecodingResult result = decoder.decode(scores);
-    long t3 = System.nanoTime();
-    Timing timing = new Timing(samples.length / (double) sampleRate(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
-    return new Transcript(model.words(result), model.alternatives(result), result.reachedFinal(), timing);
   }
 
   /** Rejects NaN and infinite samples, which would otherwise surface as NaN scores deep in the decoder. */
