@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Builds a long recording from real synthetic speech for the long-input checks (RELIABILITY.md):
 # sentences from Debian's fortunes spoken by flite's kal16 voice (held out of training), each
-# saved as its own WAV ("the pieces") and joined with 1 s of silence into one file ("the whole").
+# saved as its own WAV ("the pieces") with 0.48 s of silence before and after, and the pieces
+# joined into one file ("the whole"), so consecutive sentences are about 1 s apart.
 #
 #   benchmarks/longform/make-long-wav.sh OUT_DIR SECONDS
 #
 # Writes OUT_DIR/pieces/NNNNN.wav, OUT_DIR/pieces.txt (the pieces in order) and OUT_DIR/long.wav
 # (16 kHz, 16-bit mono). Deterministic: the same sentences in the same order every run.
+#
+# Every piece is padded with silence to a multiple of 480 samples (30 ms, three 10 ms feature
+# frames: one output frame of a model that subsamples by 3), so each piece starts on the same
+# feature-frame grid in the whole as on its own. Otherwise a piece would be heard at a different
+# sub-frame phase inside the whole, which alone changes what a weak model recognises. The
+# silence on each side is longer than the acoustic model's context (about 0.3 s), so a piece's
+# speech is heard next to the same silence alone and in the whole.
 set -euo pipefail
 
 out=${1:?usage: make-long-wav.sh OUT_DIR SECONDS}
@@ -19,7 +27,6 @@ done
 
 mkdir -p "$out/pieces"
 rm -f "$out/pieces/"*.wav "$out/pieces.txt"
-sox -n -r 16000 -b 16 -c 1 "$out/gap.wav" trim 0 1.0
 
 # Plain sentences of 5-16 words (every fortunes file, in name order): letters, spaces and a few punctuation marks only.
 grep -hE "^[A-Za-z][A-Za-z ,.']{20,120}$" $(ls "$fortunes"/* | grep -vE "\.(dat|u8)$") \
@@ -32,12 +39,14 @@ while IFS= read -r line && awk -v t="$total" -v s="$seconds" 'BEGIN { exit !(t <
   n=$((n + 1))
   piece=$(printf '%s/pieces/%05d.wav' "$out" "$n")
   flite -voice kal16 -t "$line" -o "$piece.tmp.wav"
-  sox -q "$piece.tmp.wav" -r 16000 -b 16 -c 1 "$piece"
-  rm -f "$piece.tmp.wav"
+  sox -q "$piece.tmp.wav" -r 16000 -b 16 -c 1 "$piece.16k.wav"
+  samples=$(soxi -s "$piece.16k.wav")
+  sox -q "$piece.16k.wav" "$piece" pad 7680s $(( 7680 + (480 - samples % 480) % 480 ))s
+  rm -f "$piece.tmp.wav" "$piece.16k.wav"
   echo "$piece" >> "$out/pieces.txt"
-  joined+=("$piece" "$out/gap.wav")
+  joined+=("$piece")
   len=$(soxi -D "$piece")
-  total=$(awk -v t="$total" -v l="$len" 'BEGIN { printf "%.3f", t + l + 1.0 }')
+  total=$(awk -v t="$total" -v l="$len" 'BEGIN { printf "%.3f", t + l }')
 done < "$out/sentences.txt"
 
 # sox opens every input at once; join in batches to stay under the open-file limit.
