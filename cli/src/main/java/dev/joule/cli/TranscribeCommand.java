@@ -163,6 +163,11 @@ final class TranscribeCommand implements Callable<Integer> {
       }
     }
     int skipped = work.size() - todo.size();
+    Set<String> written = new HashSet<>(List.of("text"));
+    for (Input in : todo) {
+      written.add(target(in, fmt).getFileName().toString());
+    }
+    deleteAbandonedWrites(out, written);
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(1, todo.size())));
@@ -278,6 +283,27 @@ final class TranscribeCommand implements Callable<Integer> {
   }
 
   /** Writes through a temporary file and a move, so an interrupted batch leaves no half files. */
+  /**
+   * Removes the temporary files {@link #writeAtomically} leaves in {@code dir} when a run is killed
+   * mid-write, for the outputs named in {@code names} (which this run writes anew): they are never
+   * outputs, and would otherwise pile up over repeated kills.
+   */
+  static void deleteAbandonedWrites(Path dir, Set<String> names) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        int dot = name.lastIndexOf(".tmp");
+        if (name.startsWith(".") && dot > 0 && name.endsWith(".tmp")) {
+          // writeAtomically's temporary name: "." + output name + random digits + ".tmp"
+          String stem = name.substring(1, dot).replaceAll("\\d+$", "");
+          if (names.contains(stem)) {
+            Files.deleteIfExists(f);
+          }
+        }
+      }
+    }
+  }
+
   static void writeAtomically(Path file, String text) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);

@@ -2,7 +2,6 @@ package dev.joule.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.joule.engine.device.DeviceChoice;
 import dev.joule.engine.model.ModelDirectory;
@@ -10,15 +9,12 @@ import dev.joule.engine.model.ModelLayout;
 import dev.joule.engine.recognizer.Recognizer;
 import dev.joule.engine.recognizer.RecognizerOptions;
 import dev.joule.engine.recognizer.Word;
-import dev.joule.frontend.audio.Audio;
-import dev.joule.models.recipe.Synthesizer;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,11 +45,11 @@ class DefaultModelLongAudioTest {
 
   @Test
   void sentencesInOneRecordingGiveTheirWordsOneByOne() throws Exception {
-    assumeTrue(Synthesizer.onPath("flite"), "flite is not installed (native/install-deps.sh installs it)");
+    FliteSpeech.assumeFlite();
     Path model = ditherFreeDefaultModel(dir.resolve("model"));
     List<float[]> pieces = new ArrayList<>();
     for (int i = 0; i < SENTENCES.length; i++) {
-      pieces.add(padded(speak(SENTENCES[i], dir.resolve(i + ".wav"))));
+      pieces.add(padded(FliteSpeech.samples(SENTENCES[i], dir.resolve(i + ".wav"))));
     }
     float[] whole = join(pieces);
     try (Recognizer r = Recognizer.open(model, RecognizerOptions.defaults().withDevice(DeviceChoice.CPU))) {
@@ -86,15 +82,6 @@ class DefaultModelLongAudioTest {
       b.commit();
     }
     return target;
-  }
-
-  /** flite's kal16 voice (16 kHz) saying {@code text}, as samples. */
-  static float[] speak(String text, Path wav) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("flite", "-voice", "kal16", "-t", text, "-o", wav.toString())
-        .redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "flite failed on: " + text);
-    return Audio.readAll(wav, 16000);
   }
 
   /** Silence before and after, and enough at the end to make the length a multiple of {@link #GRID}. */
