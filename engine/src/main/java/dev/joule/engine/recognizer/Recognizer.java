@@ -238,7 +238,7 @@ public final class Recognizer implements AutoCloseable {
   /** A streaming session for audio at {@code rate} Hz (resampled as it arrives). */
   public RecognizerStream stream(int rate) {
     checkOpen();
-    return new RecognizerStream(model, decoder.session(), options.streamChunkFrames(), rate);
+    return new RecognizerStream(model, decoder, options.streamChunkFrames(), rate);
   }
 
   /** Rejects NaN and infinite samples, which would otherwise surface as NaN scores deep in the decoder. */

@@ -21,9 +21,8 @@ import java.util.List;
  * pause of {@link PauseSegmenter#MIN_PAUSE_FRAMES} frames after speech and shorter than the
  * longest segment is one segment: its result equals recognising it in one piece.
  *
- * <p>A transcript of several segments joins their words (times counted from the start of the
- * audio); its n-best list is the single joined best path, since the segments' lists are
- * independent. Not thread-safe: one instance per recognition.
+ * <p>A transcript of several segments joins their words ({@link SegmentJoiner}). Not
+ * thread-safe: one instance per recognition.
  */
 final class SegmentedRecognition {
   private final RecognitionModel model;
@@ -31,15 +30,9 @@ final class SegmentedRecognition {
   private final FbankStream fbank;
   private final PauseSegmenter segmenter;
   private final List<float[]> segment = new ArrayList<>();
-  private final List<Word> words = new ArrayList<>();
-  private final List<String> bestWords = new ArrayList<>();
-  private List<Alternative> onlySegmentAlternatives = List.of();
-  private double graphCost;
-  private double acousticCost;
-  private boolean reachedFinal = true;
+  private final SegmentJoiner joiner;
   private long segmentStartFrame;
   private long samples;
-  private int segments;
   private int mostFramesHeld;
   private int mostLatticeTokens;
   private double featureSeconds;
@@ -51,6 +44,7 @@ final class SegmentedRecognition {
     this.decoder = decoder;
     this.fbank = new FbankStream(model.fbank);
     this.segmenter = new PauseSegmenter(model.am.subsampling());
+    this.joiner = new SegmentJoiner(model);
   }
 
   /** Adds samples at the model's rate (finite floats in [-1, 1], mono). */
@@ -64,18 +58,15 @@ final class SegmentedRecognition {
   /** Ends the audio and returns the transcript of all of it. */
   Transcript finish() {
     addFrames(fbank.finish(), System.nanoTime());
-    if (!segment.isEmpty() || segments == 0) {
+    if (!segment.isEmpty() || joiner.segments() == 0) {
       recognise(segment.size());
     }
-    Timing timing = new Timing(samples / model.fbank.sampleRate(), featureSeconds, acousticSeconds, decodeSeconds);
-    List<Alternative> alternatives = segments == 1 ? onlySegmentAlternatives
-        : List.of(new Alternative(bestWords, graphCost, acousticCost));
-    return new Transcript(words, alternatives, reachedFinal, timing);
+    return joiner.transcript(new Timing(samples / model.fbank.sampleRate(), featureSeconds, acousticSeconds, decodeSeconds));
   }
 
   /** Segments recognised so far. */
   int segments() {
-    return segments;
+    return joiner.segments();
   }
 
   /** The most feature frames held at once: what bounds the features' and activations' memory. */
@@ -107,7 +98,7 @@ final class SegmentedRecognition {
   }
 
   /** Log of a frame's total mel power, from its log mel energies (before normalisation). */
-  private static float loudness(float[] logMel) {
+  static float loudness(float[] logMel) {
     float max = Float.NEGATIVE_INFINITY;
     for (float v : logMel) {
       max = Math.max(max, v);
@@ -132,20 +123,7 @@ final class SegmentedRecognition {
     long t2 = System.nanoTime();
     acousticSeconds += (t1 - t0) / 1e9;
     decodeSeconds += (t2 - t1) / 1e9;
-    double offset = segmentStartFrame * model.fbank.frameShiftMs() / 1000.0;
-    for (Word w : model.words(result)) {
-      words.add(new Word(w.text(), w.start() + offset, w.end() + offset, w.confidence()));
-    }
-    List<Alternative> alternatives = model.alternatives(result);
-    onlySegmentAlternatives = alternatives;
-    if (!alternatives.isEmpty()) {
-      Alternative best = alternatives.get(0);
-      bestWords.addAll(best.words());
-      graphCost += best.graphCost();
-      acousticCost += best.acousticCost();
-    }
-    reachedFinal &= result.reachedFinal();
-    segments++;
+    joiner.add(result, segmentStartFrame * model.fbank.frameShiftMs() / 1000.0);
     segmentStartFrame += frames;
     rows.clear();
   }

@@ -122,6 +122,32 @@ class LongAudioTest {
     assertTrue(once.mostFramesHeld() < 400, "an utterance and a pause, not the input: " + once.mostFramesHeld());
   }
 
+  static RecognizerStream stream(float[] x) {
+    RecognizerStream s = recognizer.stream();
+    for (int off = 0; off < x.length; off += 1000) {
+      s.accept(x, off, Math.min(1000, x.length - off));
+    }
+    return s;
+  }
+
+  @Test
+  void aLongStreamIsCutAtPausesToo() {
+    List<float[]> pieces = pieces(10);
+    float[] often = join(pieces, 8);
+    RecognizerStream once = stream(join(pieces, 1));
+    once.finish();
+    RecognizerStream s = stream(often);
+    Transcript streamed = s.finish();
+    // The tone model sees each frame alone, so streaming gives the offline words and times.
+    Transcript offline = recognizer.transcribe(often, ToneModel.RATE);
+    assertEquals(offline.text(), streamed.text());
+    for (int i = 0; i < offline.words().size(); i++) {
+      assertEquals(offline.words().get(i).start(), streamed.words().get(i).start(), 1e-9, "word " + i);
+    }
+    assertEquals(81, s.segments());
+    assertEquals(once.mostLatticeTokens(), s.mostLatticeTokens(), "the lattice held does not grow with the length");
+  }
+
   @Test
   void speechWithoutPausesIsCutAtTheLongestSegment() {
     String[] said = new String[120]; // 120 words with 0.15 s gaps: 46 s without a pause
