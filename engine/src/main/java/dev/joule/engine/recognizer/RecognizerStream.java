@@ -117,7 +117,7 @@ public final class RecognizerStream {
     while (!pending.isEmpty()) {
       decode(pending.subList(0, Math.min(chunk, pending.size())));
     }
-    endSession();
+    endSession(joiner.segments() == 0);
     return joiner.transcript(timing());
   }
 
@@ -145,14 +145,15 @@ public final class RecognizerStream {
       decode(pending.subList(0, k));
       n -= k;
     }
-    endSession();
+    endSession(false);
     session = decoder.session();
     sessionStart = decoded;
   }
 
-  private void endSession() {
+  /** Finishes the session; with an n-best list only when it covered the whole stream. */
+  private void endSession(boolean whole) {
     long t0 = System.nanoTime();
-    joiner.add(session.finish(), seconds(sessionStart));
+    joiner.add(whole ? session.finish() : session.finish(1), seconds(sessionStart));
     decodeSeconds += (System.nanoTime() - t0) / 1e9;
   }
 

@@ -59,7 +59,7 @@ final class SegmentedRecognition {
   Transcript finish() {
     addFrames(fbank.finish(), System.nanoTime());
     if (!segment.isEmpty() || joiner.segments() == 0) {
-      recognise(segment.size());
+      recognise(segment.size(), joiner.segments() == 0);
     }
     return joiner.transcript(new Timing(samples / model.fbank.sampleRate(), featureSeconds, acousticSeconds, decodeSeconds));
   }
@@ -92,7 +92,7 @@ final class SegmentedRecognition {
       mostFramesHeld = Math.max(mostFramesHeld, segment.size());
       int cut = segmenter.add(loudness[r]);
       if (cut > 0) {
-        recognise(cut);
+        recognise(cut, false);
       }
     }
   }
@@ -110,8 +110,11 @@ final class SegmentedRecognition {
     return (float) (max + Math.log(sum));
   }
 
-  /** Recognises the first {@code frames} frames held and drops them. */
-  private void recognise(int frames) {
+  /**
+   * Recognises the first {@code frames} frames held and drops them; with an n-best list only
+   * when this segment is the whole recording (a longer one gets its joined best path instead).
+   */
+  private void recognise(int frames, boolean whole) {
     List<float[]> rows = segment.subList(0, frames);
     long t0 = System.nanoTime();
     ScoreMatrix scores = model.scores(rows);
@@ -119,7 +122,7 @@ final class SegmentedRecognition {
     DecodingSession session = decoder.session();
     session.accept(scores);
     mostLatticeTokens = Math.max(mostLatticeTokens, session.latticeTokens());
-    DecodingResult result = session.finish();
+    DecodingResult result = whole ? session.finish() : session.finish(1);
     long t2 = System.nanoTime();
     acousticSeconds += (t1 - t0) / 1e9;
     decodeSeconds += (t2 - t1) / 1e9;
