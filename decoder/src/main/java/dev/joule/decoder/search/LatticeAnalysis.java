@@ -133,7 +133,9 @@ final class LatticeAnalysis {
     double[] posterior = posteriors(keep, finalCost);
     Hypothesis best = hypothesis(bestLinks, bestFinal);
     List<WordHypothesis> words = words(bestLinks, posterior);
-    List<Hypothesis> nbest = nbest(keep, beta, finalCost);
+    // The best path is the 1-best list: no search (whose queue can grow to millions of entries
+    // on a long lattice with many near-equal paths).
+    List<Hypothesis> nbest = options.nbest() == 1 ? List.of(best) : nbest(keep, beta, finalCost);
     return new DecodingResult(words, best, reachedFinal, last, nbest, lattice(keep, finalCost));
   }
 
