@@ -36,7 +36,7 @@ for target in "${targets[@]}"; do
   JAZZER_FUZZ=1 mvn -B -ntp -o test -pl "$module" -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
     "-Djoule.test.argLine=-Xmx2g -Djazzer.instrumentation_includes=dev.joule.**" >"$log" 2>&1
   rc=$?
-  summary=$(grep -E "#[0-9]+ +DONE" "$log" | tail -1)
+  summary=$(grep -E "Done [0-9]+ runs in" "$log" | tail -1)
   if [ $rc -eq 0 ]; then
     echo "fuzz: round $round $target ok: ${summary:-no libFuzzer summary}"
   else

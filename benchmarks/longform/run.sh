@@ -6,13 +6,14 @@
 #
 # Prints wall time, peak resident size, the heap in use after each collection at its highest
 # (from the GC log), and how many words differ between the whole and its pieces (a word-level
-# diff of the two transcripts). Needs cli/target/joule.jar (./joule builds it).
+# diff of the two transcripts). Needs cli/target/joule.jar (./joule builds it), or the jar named
+# by JOULE_JAR (a copy keeps a long run safe from rebuilds); JOULE_MODEL picks another model.
 set -euo pipefail
 
 out=${1:?usage: run.sh OUT_DIR [HEAP]}
 heap=${2:-256m}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-jar="$root/cli/target/joule.jar"
+jar=${JOULE_JAR:-$root/cli/target/joule.jar}
 [ -f "$jar" ] || { echo "run.sh: $jar is missing; run ./joule --help once to build it" >&2; exit 1; }
 [ -f "$out/long.wav" ] || { echo "run.sh: $out/long.wav is missing; run make-long-wav.sh first" >&2; exit 1; }
 
