@@ -183,8 +183,11 @@ final class TranscribeCommand implements Callable<Integer> {
             Transcript t = in.transcribe(recognizer);
             writeAtomically(target(in, fmt), fmt.format(in.id(), t));
             done.incrementAndGet();
-          } catch (Exception e) {
-            // One bad file must not cost the others: say which and why, and go on.
+          } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            // One bad file must not cost the others: say which and why, and go on. Running out of
+            // memory on one input is that input's failure too (its allocations are gone once it
+            // is abandoned); left uncaught it ended the worker silently and the batch reported
+            // success with an output missing.
             failed.incrementAndGet();
             synchronized (err) {
               err.println("joule: " + in.name() + ": " + message(e) + " (skipped)");
@@ -277,12 +280,14 @@ final class TranscribeCommand implements Callable<Integer> {
     return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
   }
 
-  private static String message(Exception e) {
+  private static String message(Throwable e) {
+    if (e instanceof OutOfMemoryError) {
+      return "out of memory (" + e.getMessage() + "); give Java more heap, e.g. JOULE_JAVA_OPTS=-Xmx2g";
+    }
     String m = e.getMessage();
     return m == null ? e.getClass().getSimpleName() : m;
   }
 
-  /** Writes through a temporary file and a move, so an interrupted batch leaves no half files. */
   /**
    * Removes the temporary files {@link #writeAtomically} leaves in {@code dir} when a run is killed
    * mid-write, for the outputs named in {@code names} (which this run writes anew): they are never
@@ -304,6 +309,7 @@ final class TranscribeCommand implements Callable<Integer> {
     }
   }
 
+  /** Writes through a temporary file and a move, so an interrupted batch leaves no half files. */
   static void writeAtomically(Path file, String text) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
