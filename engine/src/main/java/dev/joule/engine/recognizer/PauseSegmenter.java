@@ -7,7 +7,10 @@ package dev.joule.engine.recognizer;
  * <p>Fed one feature frame's loudness at a time (log of its total mel power), it cuts in the
  * middle of the first pause of at least {@link #MIN_PAUSE_FRAMES} quiet frames that follows
  * speech; a frame is quiet when it is more than {@link #QUIET_BELOW_PEAK} (30 dB) below the
- * loudest frame so far. A pause is where a speaker ends a sentence, so each segment starts the
+ * loudest frame of its segment so far. The reference is the segment's, not the whole input's,
+ * so a sentence is cut the same way wherever it sits in a recording: against the loudest frame
+ * of the whole input, a quiet sentence after a loud one had its own pauses taken for the end of
+ * it. A pause is where a speaker ends a sentence, so each segment starts the
  * language model afresh just as a separately recorded utterance would. A segment that reaches
  * {@link #MAX_SEGMENT_FRAMES} without such a pause is cut at its quietest frame in its second
  * half. Cuts fall on multiples of the acoustic model's subsampling so that segments tile the
@@ -99,7 +102,9 @@ final class PauseSegmenter {
     frames = rest;
     speechInSegment = false;
     quietRun = 0;
+    peak = Double.NEGATIVE_INFINITY;
     for (int t = 0; t < rest; t++) {
+      peak = Math.max(peak, level[t]);
       if (quiet[t]) {
         quietRun++;
       } else {

@@ -51,6 +51,19 @@ class PauseSegmenterTest {
   }
 
   @Test
+  void quietIsRelativeToTheCurrentSegmentNotToEarlierOnes() {
+    PauseSegmenter s = new PauseSegmenter(60, 3000, 3);
+    // A loud sentence (4.6 nats = 20 dB above the next one) and a pause: cut.
+    assertEquals(List.of(129), cuts(s, 100, LOUD + 4.6f, 100, QUIET));
+    // A softer sentence with a 62-frame dip 26 dB below itself (46 dB below the loud one): not
+    // a pause, because the reference is this segment's loudest frame.
+    assertEquals(List.of(), cuts(s, 100, LOUD, 62, LOUD - 6f));
+    // 30.4 dB below it is: cut 30 frames into the pause. The segment holds the 71 quiet frames
+    // left over, 100 + 62 frames of speech and 60 of pause: 293 - 30 = 263 → 261.
+    assertEquals(List.of(261), cuts(s, 70, LOUD - 7f));
+  }
+
+  @Test
   void aSegmentWithoutPausesIsCutAtItsQuietestFrameWhenFull() {
     PauseSegmenter s = new PauseSegmenter(60, 600, 3);
     List<Integer> got = new ArrayList<>();
