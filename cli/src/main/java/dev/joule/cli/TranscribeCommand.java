@@ -164,6 +164,11 @@ final class TranscribeCommand implements Callable<Integer> {
       }
     }
     int skipped = work.size() - todo.size();
+    Set<String> written = new HashSet<>(List.of("text"));
+    for (Input in : todo) {
+      written.add(target(in, fmt).getFileName().toString());
+    }
+    deleteAbandonedWrites(out, written);
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(1, todo.size())));
@@ -179,8 +184,11 @@ final class TranscribeCommand implements Callable<Integer> {
             Transcript t = in.transcribe(recognizer);
             writeAtomically(target(in, fmt), fmt.format(in.id(), t));
             done.incrementAndGet();
-          } catch (Exception e) {
-            // One bad file must not cost the others: say which and why, and go on.
+          } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            // One bad file must not cost the others: say which and why, and go on. Running out of
+            // memory on one input is that input's failure too (its allocations are gone once it
+            // is abandoned); left uncaught it ended the worker silently and the batch reported
+            // success with an output missing.
             failed.incrementAndGet();
             synchronized (err) {
               err.println("joule: " + in.name() + ": " + message(e) + " (skipped)");
@@ -278,9 +286,33 @@ final class TranscribeCommand implements Callable<Integer> {
     return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
   }
 
-  private static String message(Exception e) {
+  private static String message(Throwable e) {
+    if (e instanceof OutOfMemoryError) {
+      return "out of memory (" + e.getMessage() + "); give Java more heap, e.g. JOULE_JAVA_OPTS=-Xmx2g";
+    }
     String m = e.getMessage();
     return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  /**
+   * Removes the temporary files {@link #writeAtomically} leaves in {@code dir} when a run is killed
+   * mid-write, for the outputs named in {@code names} (which this run writes anew): they are never
+   * outputs, and would otherwise pile up over repeated kills.
+   */
+  static void deleteAbandonedWrites(Path dir, Set<String> names) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        int dot = name.lastIndexOf(".tmp");
+        if (name.startsWith(".") && dot > 0 && name.endsWith(".tmp")) {
+          // writeAtomically's temporary name: "." + output name + random digits + ".tmp"
+          String stem = name.substring(1, dot).replaceAll("\\d+$", "");
+          if (names.contains(stem)) {
+            Files.deleteIfExists(f);
+          }
+        }
+      }
+    }
   }
 
   /** Writes through a temporary file and a move, so an interrupted batch leaves no half files. */

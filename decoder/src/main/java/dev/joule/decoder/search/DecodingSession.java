@@ -98,8 +98,16 @@ public final class DecodingSession {
 
   /** Ends the utterance: the final 1-best with word times and confidences, the lattice and n-best. */
   public DecodingResult finish() {
+    return finish(options.nbest());
+  }
+
+  /**
+   * {@link #finish()} with an n-best list of at most {@code nbest} entries: 1 when only the best
+   * path is wanted (a segment of a longer recording), which spares the n-best search's memory.
+   */
+  public DecodingResult finish(int nbest) {
     finished = true;
-    return LatticeAnalysis.finish(lattice, graph, options);
+    return LatticeAnalysis.finish(lattice, graph, nbest == options.nbest() ? options : options.withNbest(nbest));
   }
 
   private void emit(int t, ScoreMatrix chunk, int row) {

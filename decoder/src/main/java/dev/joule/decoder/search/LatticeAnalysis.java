@@ -19,6 +19,13 @@ final class LatticeAnalysis {
   /** Paths the n-best search may expand before giving up on finding more distinct sequences. */
   static final int MAX_NBEST_EXPANSIONS = 200_000;
 
+  /**
+   * Path prefixes the n-best search may hold (about 70 bytes each with their queue entries): each
+   * expansion adds one per outgoing link, so on a long lattice with many near-equal paths the
+   * expansion limit alone let the search take hundreds of megabytes.
+   */
+  static final int MAX_NBEST_NODES = 400_000;
+
   private final TokenLattice lat;
   private final Fst graph;
   private final DecoderOptions options;
@@ -134,7 +141,13 @@ final class LatticeAnalysis {
     Hypothesis best = hypothesis(bestLinks, bestFinal);
     java.util.Map<Integer, List<Integer>> linksOfWord = linksOfWord(posterior);
     List<WordHypothesis> words = words(bestLinks, posterior, linksOfWord);
-    List<Hypothesis> nbest = nbest(keep, beta, finalCost, posterior, linksOfWord);
+    // The best path is the 1-best list: no search (whose queue can grow to millions of entries
+    // on a long lattice with many near-equal paths).
+    List<Hypothesis> nbest = options.nbest() == 1 ? List.of(best) : nbest(keep, beta, finalCost, posterior, linksOfWord);
+    if (nbest.isEmpty()) {
+      // The search stopped at its limits before completing a path; the best path is known anyway.
+      nbest = List.of(best);
+    }
     return new DecodingResult(words, best, reachedFinal, last, nbest, lattice(keep, finalCost));
   }
 
@@ -273,7 +286,8 @@ final class LatticeAnalysis {
     Set<List<Integer>> seen = new HashSet<>();
     open.add(new double[] {beta[0], nodes.add(0, -1, -1, 0, 0)});
     int expansions = 0;
-    while (!open.isEmpty() && out.size() < options.nbest() && expansions++ < MAX_NBEST_EXPANSIONS) {
+    while (!open.isEmpty() && out.size() < options.nbest() && expansions++ < MAX_NBEST_EXPANSIONS
+        && nodes.size < MAX_NBEST_NODES) {
       int node = (int) open.poll()[1];
       int tok = nodes.token[node];
       if (tok == SearchNodes.COMPLETE) {

@@ -171,6 +171,23 @@ class DecoderTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {11, 12, 13, 14})
+  void aOneBestListIsTheBestPathOfTheFullList(long seed) {
+    Random r = new Random(seed);
+    try (OpenFst g = randomGraph(r, 10, 3, 4)) {
+      Fst graph = Fst.fromOpenFst(g);
+      float[] x = randomScores(r, 8, 3);
+      DecodingResult full = new Decoder(graph, WIDE).decode(ScoreMatrix.of(x, 8, 3));
+      DecodingSession s = new Decoder(graph, WIDE).session();
+      s.accept(ScoreMatrix.of(x, 8, 3));
+      DecodingResult one = s.finish(1);
+      assertEquals(List.of(full.nbest().get(0)), one.nbest());
+      assertEquals(full.words(), one.words());
+      assertEquals(full.best(), one.best());
+    }
+  }
+
   /** Costs of all paths of an n-shortest-paths result (a tree from the start), sorted. */
   static List<Double> pathCosts(OpenFst f) {
     List<Double> costs = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.joule.engine.recognizer;
 
 import dev.joule.decoder.fst.Fst;
+import dev.joule.decoder.fst.FstException;
 import dev.joule.decoder.fst.SymbolTable;
 import dev.joule.decoder.search.DecodingResult;
 import dev.joule.decoder.search.Hypothesis;
@@ -10,6 +11,7 @@ import dev.joule.engine.am.AcousticModel;
 import dev.joule.engine.am.AcousticModels;
 import dev.joule.engine.am.GpuAcousticModel;
 import dev.joule.engine.gpu.GpuDevice;
+import dev.joule.engine.io.ParameterFileException;
 import dev.joule.engine.model.ModelDirectory;
 import dev.joule.engine.model.ModelFormatException;
 import dev.joule.engine.model.ModelLayout;
@@ -49,6 +51,16 @@ final class RecognitionModel {
   }
 
   static RecognitionModel load(ModelDirectory dir) throws IOException {
+    try {
+      return loadChecked(dir);
+    } catch (ParameterFileException | FstException e) {
+      // A file that passed the manifest's checksum but fails its own check (a manifest rewritten
+      // after the damage, or a file written wrongly): still a broken model, reported as one.
+      throw new ModelFormatException(e.getMessage(), e);
+    }
+  }
+
+  private static RecognitionModel loadChecked(ModelDirectory dir) throws IOException {
     for (String required : List.of(ModelLayout.AM_CONFIG, ModelLayout.AM_PARAMS, ModelLayout.FBANK_CONFIG,
         ModelLayout.TOKENS, ModelLayout.WORDS, ModelLayout.GRAPH)) {
       if (!dir.has(required)) {

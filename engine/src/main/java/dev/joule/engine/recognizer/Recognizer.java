@@ -15,7 +15,6 @@ import dev.joule.frontend.audio.AudioSource;
 import dev.joule.frontend.audio.Resampler;
 import dev.joule.frontend.features.Fbank;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +46,10 @@ import java.util.logging.Logger;
  * model ({@code trf/}) and n-gram ({@code lm.arpa}), the best rescored entry becoming the
  * transcript (see {@link TranscriptBuilder}).
  *
+ * <p>Input of any length is recognised in bounded memory: it is read a block at a time and cut
+ * into segments at pauses of 0.6 s or more (at most 30 s each), each recognised whole and then
+ * dropped (see {@link SegmentedRecognition}). Audio without such a pause is one segment.
+ *
  * <p>A recognizer is safe to share between threads: the loaded model is read-only and every call
  * uses its own feature extractor and decoding session. {@link #close()} releases the device
  * (GPU memory) and any temporary copy of a packaged model; calls after it fail.
@@ -65,6 +68,9 @@ public final class Recognizer implements AutoCloseable {
   private final TranscriptBuilder transcripts;
   private final Path temporaryCopy;
   private volatile boolean closed;
+
+  /** Samples read from an audio source at a time (1 s at 16 kHz). */
+  private static final int READ_BLOCK_SAMPLES = 16_000;
 
   private Recognizer(RecognitionModel model, TranscriptBuilder transcripts, RecognizerOptions options, ComputeDevice device,
       Path temporaryCopy) {
@@ -130,6 +136,16 @@ public final class Recognizer implements AutoCloseable {
     return new Recognizer(model, transcripts, options, device, temporaryCopy);
   }
 
+  /** The loaded model (for recognitions made inside this package). */
+  RecognitionModel model() {
+    return model;
+  }
+
+  /** The shared decoder (for recognitions made inside this package). */
+  Decoder decoder() {
+    return decoder;
+  }
+
   /** The options this recognizer was made with. */
   public RecognizerOptions options() {
     return options;
@@ -170,10 +186,15 @@ public final class Recognizer implements AutoCloseable {
    */
   public Transcript transcribe(AudioSource source) throws IOException {
     checkOpen();
-    long t0 = System.nanoTime();
     AudioSource src = source.sampleRate() == sampleRate() ? source
         : Audio.resampled(source, source.sampleRate(), sampleRate());
-    return recognise(Audio.readAll(src), t0);
+    SegmentedRecognition recognition = new SegmentedRecognition(model, decoder, transcripts);
+    // Read a block at a time: the audio is never held whole, however long it is.
+    float[] block = new float[READ_BLOCK_SAMPLES];
+    for (int n; (n = src.read(block, 0, block.length)) >= 0; ) {
+      recognition.accept(block, 0, n);
+    }
+    return recognition.finish();
   }
 
   /** Recognises samples (floats in [-1, 1], mono) taken at {@code rate} Hz. */
@@ -183,9 +204,10 @@ public final class Recognizer implements AutoCloseable {
       throw new IllegalArgumentException("sample rate must be positive, not " + rate);
     }
     checkFinite(samples, 0, samples.length);
-    long t0 = System.nanoTime();
     float[] x = rate == sampleRate() ? samples : Resampler.resample(samples, rate, sampleRate());
-    return recognise(x, t0);
+    SegmentedRecognition recognition = new SegmentedRecognition(model, decoder, transcripts);
+    recognition.accept(x, 0, x.length);
+    return recognition.finish();
   }
 
   /**
@@ -220,9 +242,11 @@ public final class Recognizer implements AutoCloseable {
    * Recognises files with the acoustic model batched on the GPU, {@code acousticBatch} utterances
    * per batch (in input order), overlapped with the CPU work: features are computed and decoding
    * runs on {@link RecognizerOptions#threads()} threads while the GPU scores the next batch.
-   * Results are in input order and equal {@link #transcribeAll(List)}'s up to float32 rounding of
-   * the scores. On the CPU this is {@link #transcribeAll(List)}. Each transcript's acoustic time
-   * is its share (by frames) of its batch's time.
+   * Meant for utterance-length files: each file of up to 30 s is recognised as one segment (not
+   * cut at pauses as {@link #transcribe(Path)} cuts it, so a file with a long pause inside can
+   * come out slightly differently); a longer file is recognised by {@link #transcribe(Path)}.
+   * Results are in input order. On the CPU this is {@link #transcribeAll(List)}. Each
+   * transcript's acoustic time is its share (by frames) of its batch's time.
    *
    * @throws IOException the first file that cannot be read (naming it); the others are abandoned
    */
@@ -231,30 +255,43 @@ public final class Recognizer implements AutoCloseable {
     if (acousticBatch < 1) {
       throw new IllegalArgumentException("acoustic batch must be at least 1, not " + acousticBatch);
     }
-    if (!model.onGpu()) {
-      return transcribeAll(files);
-    }
+    return model.onGpu() ? transcribeBatched(files, acousticBatch) : transcribeAll(files);
+  }
+
+  /** The pipeline of {@link #transcribeAll(List, int)}; on the CPU its batches are scored one by one. */
+  List<Transcript> transcribeBatched(List<Path> files, int acousticBatch) throws IOException {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()));
     try {
       List<Future<TimedFeatures>> features = new ArrayList<>();
       for (Path f : files) {
         features.add(pool.submit(() -> features(f)));
       }
-      List<Future<Transcript>> results = new ArrayList<>();
+      List<Future<Transcript>> results = new ArrayList<>(java.util.Collections.nCopies(files.size(), null));
       for (int first = 0; first < files.size(); first += acousticBatch) {
+        List<Integer> members = new ArrayList<>();
         List<TimedFeatures> batch = new ArrayList<>();
         for (int i = first; i < Math.min(files.size(), first + acousticBatch); i++) {
-          batch.add(features.get(i).get());
+          TimedFeatures u = features.get(i).get();
+          if (u == null) {
+            Path tooLong = files.get(i);
+            results.set(i, pool.submit(() -> transcribe(tooLong)));
+          } else {
+            members.add(i);
+            batch.add(u);
+          }
+        }
+        if (batch.isEmpty()) {
+          continue;
         }
         long t0 = System.nanoTime();
         List<ScoreMatrix> scores = scoresSplittingOnOutOfMemory(batch.stream().map(TimedFeatures::features).toList());
         double batchSeconds = (System.nanoTime() - t0) / 1e9;
         long batchFrames = Math.max(1, batch.stream().mapToLong(u -> u.features().rows()).sum());
-        for (int i = 0; i < batch.size(); i++) {
-          TimedFeatures u = batch.get(i);
-          ScoreMatrix s = scores.get(i);
+        for (int k = 0; k < batch.size(); k++) {
+          TimedFeatures u = batch.get(k);
+          ScoreMatrix s = scores.get(k);
           double acoustic = batchSeconds * u.features().rows() / batchFrames;
-          results.add(pool.submit(() -> decode(s, u.audioSeconds(), u.seconds(), acoustic)));
+          results.set(members.get(k), pool.submit(() -> decode(s, u.audioSeconds(), u.seconds(), acoustic)));
         }
       }
       List<Transcript> out = new ArrayList<>();
@@ -306,12 +343,24 @@ public final class Recognizer implements AutoCloseable {
   /** Features of one file with the seconds it took to read and compute them. */
   private record TimedFeatures(FloatMatrix features, double audioSeconds, double seconds) {}
 
+  /** Features of a file for batching, or null when it is longer than one segment. */
   private TimedFeatures features(Path file) throws IOException {
     long t0 = System.nanoTime();
     float[] samples;
     try (AudioSource src = Audio.open(file, sampleRate())) {
-      samples = Audio.readAll(src);
+      // Read at most one segment's worth (and a sample more, to know whether there is more).
+      int limit = (int) (PauseSegmenter.MAX_SEGMENT_FRAMES * model.fbank.frameShiftMs() / 1000.0 * sampleRate());
+      float[] buffer = new float[limit + 1];
+      int n = 0;
+      for (int r; n < buffer.length && (r = src.read(buffer, n, buffer.length - n)) >= 0; ) {
+        n += r;
+      }
+      if (n > limit) {
+        return null;
+      }
+      samples = java.util.Arrays.copyOf(buffer, n);
     }
+    checkFinite(samples, 0, samples.length);
     FloatMatrix features = new Fbank(model.fbank).compute(samples);
     model.normalise(features);
     return new TimedFeatures(features, samples.length / (double) sampleRate(), (System.nanoTime() - t0) / 1e9);
@@ -320,7 +369,7 @@ public final class Recognizer implements AutoCloseable {
   private Transcript decode(ScoreMatrix scores, double audioSeconds, double featureSeconds, double acousticSeconds) {
     long t0 = System.nanoTime();
     DecodingResult result = decoder.decode(scores);
-    return transcript(result, new Timing(audioSeconds, featureSeconds, acousticSeconds, (System.nanoTime() - t0) / 1e9));
+    return transcripts.build(result, new Timing(audioSeconds, featureSeconds, acousticSeconds, (System.nanoTime() - t0) / 1e9));
   }
 
   /** A streaming session for audio at the model's rate. */
@@ -331,27 +380,12 @@ public final class Recognizer implements AutoCloseable {
   /** A streaming session for audio at {@code rate} Hz (resampled as it arrives). */
   public RecognizerStream stream(int rate) {
     checkOpen();
-    return new RecognizerStream(model, transcripts, decoder.session(), options.streamChunkFrames(), rate);
+    return new RecognizerStream(model, transcripts, decoder, options.streamChunkFrames(), rate);
   }
 
-  private Transcript recognise(float[] samples, long t0) {
-    FloatMatrix features = new Fbank(model.fbank).compute(samples);
-    model.normalise(features);
-    long t1 = System.nanoTime();
-    ScoreMatrix scores = model.scores(RecognitionModel.rows(features));
-    long t2 = System.nanoTime();
-    DecodingResult result = decoder.decode(scores);
-    long t3 = System.nanoTime();
-    Timing timing = new Timing(samples.length / (double) sampleRate(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
-    return transcript(result, timing);
-  }
-
-  /**
-   * An utterance's transcript from its final decoding result: the one step every offline path
-   * ends with, where the n-best list is rescored when {@link RecognizerOptions#rescoring()} is on.
-   */
-  private Transcript transcript(DecodingResult result, Timing timing) {
-    return transcripts.build(result, timing);
+  /** How a decoding result becomes a transcript (rescored when asked for), for this package. */
+  TranscriptBuilder transcripts() {
+    return transcripts;
   }
 
   /** Rejects NaN and infinite samples, which would otherwise surface as NaN scores deep in the decoder. */

@@ -8,19 +8,13 @@ import dev.joule.engine.device.DeviceChoice;
 import dev.joule.engine.gpu.GpuDevice;
 import dev.joule.engine.gpu.GpuProbe;
 import dev.joule.engine.gpu.PtxModule;
-import dev.joule.frontend.audio.Audio;
-import dev.joule.frontend.audio.AudioSource;
-import dev.joule.frontend.audio.WavWriter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,50 +25,26 @@ import org.junit.jupiter.api.io.TempDir;
 class GpuRecognizerTest {
   @TempDir Path dir;
 
-  /** The default model's directory in the source tree, from the module or the repository root. */
-  private static Path defaultModel() {
-    return Stream.of("../models/src/main/resources/dev/joule/models/default", "models/src/main/resources/dev/joule/models/default")
-        .map(Path::of).filter(p -> Files.isRegularFile(p.resolve("am.conf"))).findFirst().orElse(null);
-  }
-
-  private static Path sample() {
-    return Stream.of("../models/samples/kal-sample.wav", "models/samples/kal-sample.wav")
-        .map(Path::of).filter(Files::isRegularFile).findFirst().orElse(null);
-  }
-
-  /** Crops of the sample of different lengths, so that a batch is ragged; the longest first. */
+  /** Crops of the sample (see {@link DefaultModelSamples}), on a machine with a usable GPU. */
   private List<Path> crops() throws IOException {
     GpuProbe.Result probe = GpuProbe.probe();
     assumeTrue(probe.available(), () -> "GPU test skipped: no usable GPU (" + probe.reason() + ")");
     assumeTrue(PtxModule.isBundled("ops"), "GPU test skipped: the build had no nvcc, so no PTX is bundled");
-    Path sample = sample();
-    assumeTrue(defaultModel() != null && sample != null, "the default model and sample are not in this checkout");
-    float[] audio;
-    try (AudioSource src = Audio.open(sample, 16000)) {
-      audio = Audio.readAll(src);
-    }
-    List<Path> files = new ArrayList<>();
-    for (int i = 0; i < 7; i++) {
-      int from = i * 1600;
-      Path f = dir.resolve("crop" + i + ".wav");
-      WavWriter.write(f, Arrays.copyOfRange(audio, from, audio.length - i * 800), 16000);
-      files.add(f);
-    }
-    return files;
+    return DefaultModelSamples.crops(dir);
   }
 
   private static List<String> texts(List<Transcript> transcripts) {
-    return transcripts.stream().map(Transcript::text).toList();
+    return DefaultModelSamples.texts(transcripts);
   }
 
   @Test
   void batchedGpuScoringGivesTheCpuWords() throws IOException {
     List<Path> files = crops();
-    Path model = defaultModel();
+    Path model = DefaultModelSamples.model();
     RecognizerOptions options = RecognizerOptions.defaults().withThreads(4);
     List<Transcript> cpu;
     try (Recognizer r = Recognizer.open(model, options.withDevice(DeviceChoice.CPU))) {
-      cpu = r.transcribeAll(files);
+      cpu = r.transcribeBatched(files, 3);
     }
     try (Recognizer r = Recognizer.open(model, options.withDevice(DeviceChoice.parse("gpu")))) {
       assertTrue(r.device().isGpu());
@@ -83,18 +53,18 @@ class GpuRecognizerTest {
       for (int i = 0; i < files.size(); i++) {
         assertTrue(gpu.get(i).timing().acousticSeconds() > 0, "file " + i + " has an acoustic time");
       }
-      assertEquals(cpu.get(0).text(), r.transcribe(files.get(0)).text(), "one file, unbatched");
+      assertEquals(r.transcribe(files.get(0)).text(), cpu.get(0).text(), "one file, unbatched on the GPU");
     }
   }
 
   @Test
   void aBatchThatDoesNotFitInGpuMemoryIsSplitAndGivesTheSameWords() throws IOException {
     List<Path> files = crops();
-    Path model = defaultModel();
+    Path model = DefaultModelSamples.model();
     RecognizerOptions options = RecognizerOptions.defaults().withThreads(4);
     List<Transcript> cpu;
     try (Recognizer r = Recognizer.open(model, options.withDevice(DeviceChoice.CPU))) {
-      cpu = r.transcribeAll(files);
+      cpu = r.transcribeBatched(files, 7);
     }
     List<String> warnings = new ArrayList<>();
     Handler capture = new Handler() {
