@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param date ISO date of the run
  * @param machine what the run was on, as the user describes it
  * @param command the command line that produced it
- * @param rescoring what happened to n-best rescoring (Joule's models hold no TRF LM yet)
+ * @param rescoring whether n-best lists were rescored with the model's TRF
  * @param skipped peers asked for that could not run, each with the reason
  */
 public record BenchReport(BenchSet set, String date, String machine, String command, String java, int cpus,
