@@ -8,6 +8,7 @@ import dev.joule.cli.bench.PeerProvider;
 import dev.joule.cli.bench.SystemResult;
 import dev.joule.engine.device.DeviceChoice;
 import dev.joule.engine.recognizer.Recognizer;
+import dev.joule.engine.gpu.GpuDevice;
 import dev.joule.engine.recognizer.RecognizerOptions;
 import dev.joule.engine.recognizer.Transcript;
 import dev.joule.frontend.audio.AudioSource;
@@ -125,10 +126,13 @@ final class BenchCommand implements Callable<Integer> {
     int cpus = Runtime.getRuntime().availableProcessors();
     HarnessProgress progress = new HarnessProgress(quiet, (long) (1 + runnable.size()) * (warmup + repeat) * set.items().size());
     List<SystemResult> results = new ArrayList<>();
+    Optional<GpuDevice> gpu;
+    long gpuPeak = -1;
     try {
       BenchHarness harness = new BenchHarness(set, warmup, repeat, progress::step);
       RecognizerOptions options = beams.applyTo(RecognizerOptions.defaults().withDevice(device)).withRescoring(rescore);
       try (Recognizer r = model != null ? Recognizer.open(model, options) : Recognizer.openDefault(options)) {
+        gpu = r.device().gpu();
         String description = "Joule " + version() + " (" + (model != null ? model.getFileName() : "default model")
             + ", " + r.device() + ", beam " + beams.beam + ")";
         results.add(harness.run("joule", description, true, item -> {
@@ -137,6 +141,7 @@ final class BenchCommand implements Callable<Integer> {
             return new BenchHarness.Output(t.text(), t.timing());
           }
         }));
+        gpuPeak = gpu.map(GpuDevice::peakMemoryInUse).orElse(-1L);
       }
       for (PeerProvider p : runnable) {
         try (Peer peer = p.open()) {
@@ -149,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     BenchReport report = new BenchReport(set, LocalDate.now(ZoneOffset.UTC).toString(),
         machine != null ? machine : defaultMachine(cpus), commandLine(),
-        "Java " + Runtime.version(), cpus, warmup, repeat, rescore ? "on (the model's TRF; its time counts as decoding)" : "off",
+        "Java " + Runtime.version(), cpus, warmup, repeat, rescore ? "on (the model's TRF; its time counts as decoding)" : "off", gpuPeak,
         results, skipped);
     if (out != null) {
       write(report, results);

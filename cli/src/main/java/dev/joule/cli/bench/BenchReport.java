@@ -13,10 +13,11 @@ import java.util.Locale;
  * @param machine what the run was on, as the user describes it
  * @param command the command line that produced it
  * @param rescoring whether n-best lists were rescored with the model's TRF
+ * @param gpuPeakBytes the most GPU memory Joule held at once (model and timed passes), or -1 on the CPU
  * @param skipped peers asked for that could not run, each with the reason
  */
 public record BenchReport(BenchSet set, String date, String machine, String command, String java, int cpus,
-    int warmup, int repeat, String rescoring, List<SystemResult> systems, List<String> skipped) {
+    int warmup, int repeat, String rescoring, long gpuPeakBytes, List<SystemResult> systems, List<String> skipped) {
 
   public String json() {
     StringBuilder sb = new StringBuilder("{\n");
@@ -32,6 +33,7 @@ public record BenchReport(BenchSet set, String date, String machine, String comm
     sb.append("  \"warmup_passes\": ").append(warmup).append(",\n");
     sb.append("  \"repetitions\": ").append(repeat).append(",\n");
     sb.append("  \"rescoring\": ").append(q(rescoring)).append(",\n");
+    sb.append("  \"gpu_peak_bytes\": ").append(gpuPeakBytes >= 0 ? Long.toString(gpuPeakBytes) : "null").append(",\n");
     sb.append("  \"systems\": [");
     for (int i = 0; i < systems.size(); i++) {
       sb.append(i > 0 ? "," : "").append("\n");
@@ -113,7 +115,9 @@ public record BenchReport(BenchSet set, String date, String machine, String comm
     StringBuilder sb = new StringBuilder();
     sb.append("Command: `").append(command).append("` (").append(warmup).append(" warm-up pass(es) excluded, ")
         .append(repeat).append(" timed; ").append(java).append(", ").append(cpus).append(" CPUs; rescoring: ")
-        .append(rescoring).append(")\n\n");
+        .append(rescoring)
+        .append(gpuPeakBytes >= 0 ? String.format(Locale.ROOT, "; GPU peak memory %.1f MB", gpuPeakBytes / 1048576.0) : "")
+        .append(")\n\n");
     sb.append(markdownHeader()).append(markdownRows());
     for (String s : skipped) {
       sb.append("\nSkipped: ").append(s).append('\n');
