@@ -106,6 +106,20 @@ public final class GpuDevice implements AutoCloseable {
     return totalMemory;
   }
 
+  /** Device memory free now, as the driver reports it (all processes' allocations counted). */
+  public long freeMemoryBytes() {
+    makeCurrent();
+    long[] free = new long[1];
+    long[] total = new long[1];
+    CudaCheck.driver(jcuda.driver.JCudaDriver.cuMemGetInfo(free, total), "cuMemGetInfo");
+    return free[0];
+  }
+
+  /** Device memory Joule has lent out of its cache right now, in bytes. */
+  public long memoryInUse() {
+    return memory.bytesInUse();
+  }
+
   /** A device buffer of at least {@code bytes}, from the caching allocator. */
   public DeviceBuffer allocate(long bytes) {
     makeCurrent();
