@@ -14,21 +14,5 @@ command -v flite >/dev/null 2>&1 || missing+=(flite)
 command -v sox >/dev/null 2>&1 || missing+=(sox)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "joule: installing system packages: ${missing[*]}" >&2
-if [ "$(id -u)" -eq 0 ]; then
-  sudo=()
-elif command -v sudo >/dev/null 2>&1; then
-  sudo=(sudo)
-else
-  echo "joule: cannot install ${missing[*]} without root; run: apt-get install -y ${missing[*]}" >&2
-  exit 1
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "joule: no apt-get here; install OpenFST 1.7.9 (headers and libfst.so) and its command-line tools by hand" >&2
-  exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-if ! "${sudo[@]}" apt-get install -y -q "${missing[@]}" >/dev/null 2>&1; then
-  "${sudo[@]}" apt-get update -q >/dev/null
-  "${sudo[@]}" apt-get install -y -q "${missing[@]}" >/dev/null
-fi
+exec "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "system packages" \
+  "install OpenFST 1.7.9 (headers and libfst.so) and its command-line tools by hand" "${missing[@]}"

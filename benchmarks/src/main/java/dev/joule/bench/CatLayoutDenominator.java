@@ -34,20 +34,12 @@ final class CatLayoutDenominator implements AutoCloseable {
     DenGraph.Csr in = graph.byDestination();
     DenGraph.Csr out = graph.bySource();
     this.graphBuffers = new DeviceBuffer[] {
-      gpu.upload(in.start()), gpu.upload(in.other()), gpu.upload(in.token()), gpu.upload(toFloat(in.logProb())),
-      gpu.upload(out.start()), gpu.upload(out.other()), gpu.upload(out.token()), gpu.upload(toFloat(out.logProb())),
-      gpu.upload(toFloat(graph.finalLogProbArray()))
+      gpu.upload(in.start()), gpu.upload(in.other()), gpu.upload(in.token()), gpu.uploadAsFloat(in.logProb()),
+      gpu.upload(out.start()), gpu.upload(out.other()), gpu.upload(out.token()), gpu.uploadAsFloat(out.logProb()),
+      gpu.uploadAsFloat(graph.finalLogProbArray())
     };
     this.module = gpu.module("bench_den_cat_layout");
     this.fill = gpu.module("elementwise").kernel("joule_fill_f32");
-  }
-
-  private static float[] toFloat(double[] x) {
-    float[] out = new float[x.length];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = (float) x[i];
-    }
-    return out;
   }
 
   SequencePosteriors compute(LogProbBatch x) {

@@ -80,12 +80,12 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
     this.dstStart = gpu.upload(graph.dstStart());
     this.dstArcSrc = gpu.upload(graph.dstArcSrc());
     this.dstArcToken = gpu.upload(graph.dstArcToken());
-    this.dstArcLogProb = gpu.upload(toFloat(graph.dstArcLogProb()));
+    this.dstArcLogProb = gpu.uploadAsFloat(graph.dstArcLogProb());
     this.srcStart = gpu.upload(graph.srcStart());
     this.srcArcDst = gpu.upload(graph.srcArcDst());
     this.srcArcToken = gpu.upload(graph.srcArcToken());
-    this.srcArcLogProb = gpu.upload(toFloat(graph.srcArcLogProb()));
-    this.finalLogProb = gpu.upload(toFloat(graph.finalLogProbs()));
+    this.srcArcLogProb = gpu.uploadAsFloat(graph.srcArcLogProb());
+    this.finalLogProb = gpu.uploadAsFloat(graph.finalLogProbs());
     boolean stateMajor = layout == Layout.STATE_MAJOR;
     PtxModule module = gpu.module(stateMajor ? "den_state_major" : "den_forward_backward");
     String prefix = stateMajor ? "joule_densm_" : "joule_den_";
@@ -101,14 +101,6 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
   @Override
   public DenGraph graph() {
     return graph;
-  }
-
-  private static float[] toFloat(double[] x) {
-    float[] out = new float[x.length];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = (float) x[i];
-    }
-    return out;
   }
 
   @Override

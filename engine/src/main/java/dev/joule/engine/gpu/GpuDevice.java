@@ -133,6 +133,15 @@ public final class GpuDevice implements AutoCloseable {
     return b;
   }
 
+  /** A float32 device buffer holding {@code host} rounded to float (the kernels compute in float32). */
+  public DeviceBuffer uploadAsFloat(double[] host) {
+    float[] rounded = new float[host.length];
+    for (int i = 0; i < host.length; i++) {
+      rounded[i] = (float) host[i];
+    }
+    return upload(rounded);
+  }
+
   /** A device buffer holding a copy of {@code host}. */
   public DeviceBuffer upload(int[] host) {
     DeviceBuffer b = allocate((long) host.length * Integer.BYTES);

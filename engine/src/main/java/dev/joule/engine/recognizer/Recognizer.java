@@ -217,25 +217,13 @@ public final class Recognizer implements AutoCloseable {
    */
   public List<Transcript> transcribeAll(List<Path> files) throws IOException {
     checkOpen();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), Math.max(1, files.size())));
-    try {
+    return onPool(Math.min(options.threads(), Math.max(1, files.size())), pool -> {
       List<Future<Transcript>> futures = new ArrayList<>();
       for (Path f : files) {
         futures.add(pool.submit(() -> transcribe(f)));
       }
-      List<Transcript> out = new ArrayList<>();
-      for (Future<Transcript> f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while transcribing", e);
-    } catch (ExecutionException e) {
-      throw rethrow(e);
-    } finally {
-      pool.shutdownNow();
-    }
+      return futures;
+    });
   }
 
   /**
@@ -260,8 +248,7 @@ public final class Recognizer implements AutoCloseable {
 
   /** The pipeline of {@link #transcribeAll(List, int)}; on the CPU its batches are scored one by one. */
   List<Transcript> transcribeBatched(List<Path> files, int acousticBatch) throws IOException {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()));
-    try {
+    return onPool(Math.max(1, options.threads()), pool -> {
       List<Future<TimedFeatures>> features = new ArrayList<>();
       for (Path f : files) {
         features.add(pool.submit(() -> features(f)));
@@ -294,8 +281,24 @@ public final class Recognizer implements AutoCloseable {
           results.set(members.get(k), pool.submit(() -> decode(s, u.audioSeconds(), u.seconds(), acoustic)));
         }
       }
+      return results;
+    });
+  }
+
+  /** Work that queues transcriptions on a pool (and may wait for earlier pooled work itself). */
+  private interface PooledWork {
+    List<Future<Transcript>> submit(ExecutorService pool) throws InterruptedException, ExecutionException;
+  }
+
+  /**
+   * Runs {@code work} on a pool of {@code threads} threads and returns its transcripts in the
+   * order it queued them; the first failure is rethrown as it was and abandons the rest.
+   */
+  private static List<Transcript> onPool(int threads, PooledWork work) throws IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
       List<Transcript> out = new ArrayList<>();
-      for (Future<Transcript> f : results) {
+      for (Future<Transcript> f : work.submit(pool)) {
         out.add(f.get());
       }
       return out;

@@ -37,16 +37,20 @@ class GpuRecognizerTest {
     return DefaultModelSamples.texts(transcripts);
   }
 
+  private static final RecognizerOptions OPTIONS = RecognizerOptions.defaults().withThreads(4);
+
+  /** The batched pipeline on the CPU: the words the GPU must give. */
+  private static List<Transcript> onTheCpu(List<Path> files, int batch) throws IOException {
+    try (Recognizer r = Recognizer.open(DefaultModelSamples.model(), OPTIONS.withDevice(DeviceChoice.CPU))) {
+      return r.transcribeBatched(files, batch);
+    }
+  }
+
   @Test
   void batchedGpuScoringGivesTheCpuWords() throws IOException {
     List<Path> files = crops();
-    Path model = DefaultModelSamples.model();
-    RecognizerOptions options = RecognizerOptions.defaults().withThreads(4);
-    List<Transcript> cpu;
-    try (Recognizer r = Recognizer.open(model, options.withDevice(DeviceChoice.CPU))) {
-      cpu = r.transcribeBatched(files, 3);
-    }
-    try (Recognizer r = Recognizer.open(model, options.withDevice(DeviceChoice.parse("gpu")))) {
+    List<Transcript> cpu = onTheCpu(files, 3);
+    try (Recognizer r = Recognizer.open(DefaultModelSamples.model(), OPTIONS.withDevice(DeviceChoice.parse("gpu")))) {
       assertTrue(r.device().isGpu());
       List<Transcript> gpu = r.transcribeAll(files, 3);
       assertEquals(texts(cpu), texts(gpu));
@@ -60,12 +64,7 @@ class GpuRecognizerTest {
   @Test
   void aBatchThatDoesNotFitInGpuMemoryIsSplitAndGivesTheSameWords() throws IOException {
     List<Path> files = crops();
-    Path model = DefaultModelSamples.model();
-    RecognizerOptions options = RecognizerOptions.defaults().withThreads(4);
-    List<Transcript> cpu;
-    try (Recognizer r = Recognizer.open(model, options.withDevice(DeviceChoice.CPU))) {
-      cpu = r.transcribeBatched(files, 7);
-    }
+    List<Transcript> cpu = onTheCpu(files, 7);
     List<String> warnings = new ArrayList<>();
     Handler capture = new Handler() {
       @Override
@@ -81,7 +80,7 @@ class GpuRecognizerTest {
     };
     Logger log = Logger.getLogger(Recognizer.class.getName());
     log.addHandler(capture);
-    try (Recognizer r = Recognizer.open(model, options.withDevice(DeviceChoice.parse("gpu")))) {
+    try (Recognizer r = Recognizer.open(DefaultModelSamples.model(), OPTIONS.withDevice(DeviceChoice.parse("gpu")))) {
       GpuDevice gpu = r.device().gpu().orElseThrow();
       // Memory for the model and one utterance (the longest) and no more: 7 at once cannot fit.
       r.transcribeAll(files.subList(0, 1), 1);
