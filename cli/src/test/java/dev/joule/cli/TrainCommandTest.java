@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.joule.engine.model.ModelDirectory;
 import dev.joule.engine.model.ModelLayout;
-import dev.joule.frontend.audio.WavWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -29,44 +27,17 @@ class TrainCommandTest {
     return cli.execute(args);
   }
 
-  /** Utterances of two phones, X a 400 Hz and Y a 2 kHz tone, with silence between. */
   private Path data(String name, int count, long seed) throws IOException {
-    Path d = dir.resolve(name);
-    Files.createDirectories(d);
-    Random r = new Random(seed);
-    StringBuilder scp = new StringBuilder();
-    StringBuilder phones = new StringBuilder();
-    for (int u = 0; u < count; u++) {
-      String id = name + u;
-      float[] audio = new float[16000];
-      StringBuilder p = new StringBuilder(id);
-      for (int k = 0, pos = 800; k < 4; k++, pos += 3200) {
-        boolean x = r.nextBoolean();
-        p.append(x ? " X" : " Y");
-        for (int i = 0; i < 1600; i++) {
-          audio[pos + i] = (float) (0.3 * Math.sin(2 * Math.PI * (x ? 400 : 2000) * i / 16000.0));
-        }
-      }
-      Path wav = d.resolve(id + ".wav");
-      WavWriter.write(wav, audio, 16000);
-      scp.append(id).append(' ').append(wav).append('\n');
-      phones.append(p).append('\n');
-    }
-    Files.writeString(d.resolve("wav.scp"), scp);
-    Files.writeString(d.resolve("text.phones"), phones);
-    return d;
+    return PhoneCorpus.data(dir, name, count, seed);
   }
 
   private Path config(String extra) throws IOException {
-    Path c = dir.resolve(extra.isEmpty() ? "model.conf" : "bad.conf");
-    Files.writeString(c, "arch=tdnn\nhidden=16\ndilations=1\nfbank.num-mel-bins=20\ntrain.epochs=2\n"
-        + "train.batch.utterances=2\ntrain.warmup.steps=2\ntrain.lr=0.01\nden.order=2\nden.no.prune.order=2\n" + extra);
-    return c;
+    return PhoneCorpus.config(dir.resolve(extra.isEmpty() ? "model.conf" : "bad.conf"), extra);
   }
 
   @Test
   void trainsAModelAndResumes() throws IOException {
-    Files.writeString(dir.resolve("tokens.txt"), "<blk> 0\nX 1\nY 2\n");
+    Files.writeString(dir.resolve("tokens.txt"), PhoneCorpus.TOKENS);
     Path train = data("train", 8, 1);
     Path dev = data("dev", 3, 2);
     Path model = dir.resolve("exp/am");
@@ -90,7 +61,7 @@ class TrainCommandTest {
 
   @Test
   void errorsAreOneLineWithTheirExitCodes() throws IOException {
-    Files.writeString(dir.resolve("tokens.txt"), "<blk> 0\nX 1\nY 2\n");
+    Files.writeString(dir.resolve("tokens.txt"), PhoneCorpus.TOKENS);
     Path train = data("train", 2, 1);
     String c = config("").toString();
     String out = dir.resolve("exp/am").toString();
