@@ -3,29 +3,15 @@ package dev.joule.decoder.search;
 import dev.joule.decoder.fst.Fst;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.PriorityQueue;
-import java.util.Set;
 
 /**
  * Turns the search's token lattice into results: the best path (through final weights), the
  * lattice pruned to paths within the lattice beam of the best, word posteriors (log-semiring
- * forward-backward over the pruned lattice) as confidences, and n-best word sequences by A*
- * search with the exact best-cost-to-end as heuristic, so complete paths come out cheapest
- * first.
+ * forward-backward over the pruned lattice) as confidences, and n-best distinct word sequences
+ * ({@link NbestWordSequences}).
  */
 final class LatticeAnalysis {
-  /** Paths the n-best search may expand before giving up on finding more distinct sequences. */
-  static final int MAX_NBEST_EXPANSIONS = 200_000;
-
-  /**
-   * Path prefixes the n-best search may hold (about 70 bytes each with their queue entries): each
-   * expansion adds one per outgoing link, so on a long lattice with many near-equal paths the
-   * expansion limit alone let the search take hundreds of megabytes.
-   */
-  static final int MAX_NBEST_NODES = 400_000;
-
   private final TokenLattice lat;
   private final Fst graph;
   private final DecoderOptions options;
@@ -33,12 +19,13 @@ final class LatticeAnalysis {
   private final int[] outStart;
   private final int[] outLinks;
   private final int[] order;
+  private final LatticeTopology topology;
 
   private LatticeAnalysis(TokenLattice lat, Fst graph, DecoderOptions options) {
     this.lat = lat;
     this.graph = graph;
     this.options = options;
-    LatticeTopology topology = new LatticeTopology(lat);
+    this.topology = new LatticeTopology(lat);
     this.tokenFrame = topology.tokenFrame;
     this.outStart = topology.outStart;
     this.outLinks = topology.outLinks;
@@ -141,11 +128,10 @@ final class LatticeAnalysis {
     Hypothesis best = hypothesis(bestLinks, bestFinal);
     java.util.Map<Integer, List<Integer>> linksOfWord = linksOfWord(posterior);
     List<WordHypothesis> words = words(bestLinks, posterior, linksOfWord);
-    // The best path is the 1-best list: no search (whose queue can grow to millions of entries
-    // on a long lattice with many near-equal paths).
-    List<Hypothesis> nbest = options.nbest() == 1 ? List.of(best) : nbest(keep, beta, finalCost, posterior, linksOfWord);
+    // The best path is the 1-best list: no search.
+    List<Hypothesis> nbest = options.nbest() == 1 ? List.of(best) : nbest(keep, finalCost, posterior, linksOfWord);
     if (nbest.isEmpty()) {
-      // The search stopped at its limits before completing a path; the best path is known anyway.
+      // The search reached its memory bound before completing a sequence; the best path is known anyway.
       nbest = List.of(best);
     }
     return new DecodingResult(words, best, reachedFinal, last, nbest, lattice(keep, finalCost));
@@ -274,87 +260,16 @@ final class LatticeAnalysis {
     return words;
   }
 
-  /**
-   * Distinct word sequences of the pruned lattice, cheapest first, by A* with heuristic beta;
-   * each with its words' times and confidences along its own path.
-   */
-  private List<Hypothesis> nbest(boolean[] keep, double[] beta, float[] finalCost, double[] posterior,
+  /** Distinct word sequences of the pruned lattice, cheapest first, each with its words' times and confidences along its own path. */
+  private List<Hypothesis> nbest(boolean[] keep, float[] finalCost, double[] posterior,
       java.util.Map<Integer, List<Integer>> linksOfWord) {
-    SearchNodes nodes = new SearchNodes();
-    PriorityQueue<double[]> open = new PriorityQueue<>((x, y) -> Double.compare(x[0], y[0]));
     List<Hypothesis> out = new ArrayList<>();
-    Set<List<Integer>> seen = new HashSet<>();
-    open.add(new double[] {beta[0], nodes.add(0, -1, -1, 0, 0)});
-    int expansions = 0;
-    while (!open.isEmpty() && out.size() < options.nbest() && expansions++ < MAX_NBEST_EXPANSIONS
-        && nodes.size < MAX_NBEST_NODES) {
-      int node = (int) open.poll()[1];
-      int tok = nodes.token[node];
-      if (tok == SearchNodes.COMPLETE) {
-        List<Integer> words = new ArrayList<>();
-        List<Integer> links = new ArrayList<>();
-        for (int m = nodes.parent[node]; m >= 0; m = nodes.parent[m]) {
-          int l = nodes.link[m];
-          if (l >= 0) {
-            links.add(l);
-            if (lat.linkOlabel[l] != 0) {
-              words.add(lat.linkOlabel[l]);
-            }
-          }
-        }
-        java.util.Collections.reverse(words);
-        if (seen.add(words)) {
-          java.util.Collections.reverse(links);
-          out.add(new Hypothesis(words.stream().mapToInt(Integer::intValue).toArray(), nodes.graph[node],
-              nodes.acoustic[node], words(links, posterior, linksOfWord)));
-        }
-        continue;
-      }
-      double graphSoFar = nodes.graph[node];
-      double acousticSoFar = nodes.acoustic[node];
-      double g = graphSoFar + acousticSoFar;
-      if (finalCost[tok] != Float.POSITIVE_INFINITY) {
-        int end = nodes.add(SearchNodes.COMPLETE, node, -1, graphSoFar + finalCost[tok], acousticSoFar);
-        open.add(new double[] {g + finalCost[tok], end});
-      }
-      for (int i = outStart[tok]; i < outStart[tok + 1]; i++) {
-        int l = outLinks[i];
-        if (keep[l]) {
-          int to = lat.linkTo[l];
-          int child = nodes.add(to, node, l, graphSoFar + lat.linkGraph[l], acousticSoFar + lat.linkAcoustic[l]);
-          open.add(new double[] {g + linkCost(l) + beta[to], child});
-        }
-      }
+    for (NbestWordSequences.Entry e : new NbestWordSequences(lat, topology, keep, finalCost).search(options.nbest())) {
+      List<Integer> links = Arrays.stream(e.links()).boxed().toList();
+      Hypothesis h = hypothesis(links, e.finalCost());
+      out.add(new Hypothesis(h.words(), h.graphCost(), h.acousticCost(), words(links, posterior, linksOfWord)));
     }
     return out;
-  }
-
-  /** Partial paths of the n-best search: parallel growable arrays, one entry per path prefix. */
-  private static final class SearchNodes {
-    static final int COMPLETE = -1;
-    int size;
-    int[] token = new int[1024];
-    int[] parent = new int[1024];
-    int[] link = new int[1024];
-    double[] graph = new double[1024];
-    double[] acoustic = new double[1024];
-
-    int add(int tok, int par, int lnk, double g, double ac) {
-      if (size == token.length) {
-        int n = size * 2;
-        token = Arrays.copyOf(token, n);
-        parent = Arrays.copyOf(parent, n);
-        link = Arrays.copyOf(link, n);
-        graph = Arrays.copyOf(graph, n);
-        acoustic = Arrays.copyOf(acoustic, n);
-      }
-      token[size] = tok;
-      parent[size] = par;
-      link[size] = lnk;
-      graph[size] = g;
-      acoustic[size] = ac;
-      return size++;
-    }
   }
 
   /** The kept links as a word lattice over renumbered tokens (the start token becomes state 0). */

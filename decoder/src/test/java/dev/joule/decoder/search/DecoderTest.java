@@ -171,6 +171,101 @@ class DecoderTest {
     }
   }
 
+  /**
+   * At the default beams the lattice holds very many paths per word sequence (a search over
+   * paths pops huge numbers of alignments before it finds the next distinct sequence). The list
+   * must equal OpenFST's n shortest distinct sequences of the same lattice. OpenFST cannot
+   * determinise such a whole lattice in bounded memory, so the reference first prunes it to paths
+   * no worse than our n-th entry plus a margin: every sequence that could belong in the list
+   * survives that.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {21, 22, 23})
+  void nbestAtDefaultBeamsIsTheDeterminisedLatticesShortestPaths(long seed) {
+    Random r = new Random(seed);
+    int tokens = 3;
+    int frames = 80;
+    DecoderOptions options = DecoderOptions.DEFAULTS;
+    try (OpenFst g = randomGraph(r, 12, tokens, 5)) {
+      float[] x = randomScores(r, frames, tokens);
+      DecodingResult ours = new Decoder(Fst.fromOpenFst(g), options).decode(ScoreMatrix.of(x, frames, tokens));
+      double worst = ours.nbest().get(ours.nbest().size() - 1).cost();
+      try (OpenFst raw = ours.lattice().toOpenFst();
+          OpenFst near = pruned(raw, worst - ours.best().cost() + 0.5);
+          OpenFst noEps = near.rmEpsilon();
+          OpenFst det = noEps.determinize(OpenFst.DEFAULT_DELTA, 200_000);
+          OpenFst top = det.shortestPath(options.nbest(), true)) {
+        List<Double> want = pathCosts(top);
+        assertEquals(options.nbest(), want.size(), "the lattice should hold a full list");
+        assertEquals(want.size(), ours.nbest().size());
+        for (int i = 0; i < want.size(); i++) {
+          assertEquals(want.get(i), ours.nbest().get(i).cost(), 1e-3 * Math.max(1, Math.abs(want.get(i))),
+              "hypothesis " + i);
+        }
+      }
+    }
+  }
+
+  /**
+   * A long utterance (an 8 s recording's worth of frames) still gets a full list: distinct
+   * sequences, cheapest first, the first the 1-best, and each with its sequence's best cost in
+   * the lattice (a Viterbi pass over the lattice constrained to the sequence).
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {31, 32})
+  void aLongUtteranceGetsAFullListOfBestAlignments(long seed) {
+    Random r = new Random(seed);
+    int tokens = 3;
+    int frames = 800;
+    DecoderOptions options = DecoderOptions.DEFAULTS;
+    try (OpenFst g = randomGraph(r, 12, tokens, 5)) {
+      float[] x = randomScores(r, frames, tokens);
+      DecodingResult ours = new Decoder(Fst.fromOpenFst(g), options).decode(ScoreMatrix.of(x, frames, tokens));
+      List<Hypothesis> list = ours.nbest();
+      assertEquals(options.nbest(), list.size());
+      assertEquals(list.size(), list.stream().map(h -> Arrays.toString(h.words())).distinct().count());
+      assertArrayEquals(ours.best().words(), list.get(0).words());
+      assertEquals(ours.best().cost(), list.get(0).cost(), 1e-4 * Math.abs(ours.best().cost()));
+      try (OpenFst lattice = ours.lattice().toOpenFst()) {
+        for (int i = 0; i < list.size(); i++) {
+          Hypothesis h = list.get(i);
+          assertTrue(i == 0 || list.get(i - 1).cost() <= h.cost() + 1e-3, "cheapest first at " + i);
+          assertEquals(bestCostOf(lattice, h.words()), h.cost(), 1e-3 * Math.max(1, Math.abs(h.cost())), "entry " + i);
+        }
+      }
+    }
+  }
+
+  /** The cheapest path of acyclic acceptor {@code f} that reads exactly {@code words} (epsilon 0 skipped). */
+  private static double bestCostOf(OpenFst f, int[] words) {
+    int m = words.length;
+    double[][] cost = new double[f.numStates()][m + 1];
+    for (double[] row : cost) {
+      Arrays.fill(row, Double.POSITIVE_INFINITY);
+    }
+    cost[f.start()][0] = 0;
+    double best = Double.POSITIVE_INFINITY;
+    for (int s : topologicalOrder(f)) {
+      List<Arc> out = f.arcs(s);
+      for (int k = 0; k <= m; k++) {
+        if (cost[s][k] == Double.POSITIVE_INFINITY) {
+          continue;
+        }
+        if (k == m) {
+          best = Math.min(best, cost[s][k] + f.finalWeight(s));
+        }
+        for (Arc a : out) {
+          int next = a.ilabel() == 0 ? k : k < m && a.ilabel() == words[k] ? k + 1 : -1;
+          if (next >= 0) {
+            cost[a.nextState()][next] = Math.min(cost[a.nextState()][next], cost[s][k] + a.weight());
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+
   @ParameterizedTest
   @ValueSource(longs = {11, 12, 13, 14})
   void aOneBestListIsTheBestPathOfTheFullList(long seed) {
@@ -186,6 +281,70 @@ class DecoderTest {
       assertEquals(full.words(), one.words());
       assertEquals(full.best(), one.best());
     }
+  }
+
+  /** {@code f} (acyclic) without the arcs and final weights on no path within {@code threshold} of its best path. */
+  static OpenFst pruned(OpenFst f, double threshold) {
+    int n = f.numStates();
+    int[] order = topologicalOrder(f);
+    double[] alpha = new double[n];
+    double[] beta = new double[n];
+    Arrays.fill(alpha, Double.POSITIVE_INFINITY);
+    alpha[f.start()] = 0;
+    for (int s : order) {
+      for (Arc a : f.arcs(s)) {
+        alpha[a.nextState()] = Math.min(alpha[a.nextState()], alpha[s] + a.weight());
+      }
+    }
+    for (int k = n - 1; k >= 0; k--) {
+      int s = order[k];
+      beta[s] = f.finalWeight(s);
+      for (Arc a : f.arcs(s)) {
+        beta[s] = Math.min(beta[s], a.weight() + beta[a.nextState()]);
+      }
+    }
+    double limit = beta[f.start()] + threshold;
+    OpenFst out = OpenFst.create(Semiring.TROPICAL);
+    out.addStates(n);
+    out.setStart(f.start());
+    for (int s = 0; s < n; s++) {
+      if (alpha[s] + f.finalWeight(s) <= limit) {
+        out.setFinal(s, f.finalWeight(s));
+      }
+      for (Arc a : f.arcs(s)) {
+        if (alpha[s] + a.weight() + beta[a.nextState()] <= limit) {
+          out.addArc(s, a);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Kahn's algorithm; fails on a cycle. */
+  private static int[] topologicalOrder(OpenFst f) {
+    int n = f.numStates();
+    int[] indegree = new int[n];
+    for (int s = 0; s < n; s++) {
+      for (Arc a : f.arcs(s)) {
+        indegree[a.nextState()]++;
+      }
+    }
+    int[] order = new int[n];
+    int size = 0;
+    for (int s = 0; s < n; s++) {
+      if (indegree[s] == 0) {
+        order[size++] = s;
+      }
+    }
+    for (int head = 0; head < size; head++) {
+      for (Arc a : f.arcs(order[head])) {
+        if (--indegree[a.nextState()] == 0) {
+          order[size++] = a.nextState();
+        }
+      }
+    }
+    assertEquals(n, size, "the lattice is acyclic");
+    return order;
   }
 
   /** Costs of all paths of an n-shortest-paths result (a tree from the start), sorted. */

@@ -151,10 +151,10 @@ public final class RecognizerStream {
     sessionStart = decoded;
   }
 
-  /** Finishes the session; with an n-best list only when it covered the whole stream. */
+  /** Finishes the session ({@code whole}: it covered the whole stream). */
   private void endSession(boolean whole) {
     long t0 = System.nanoTime();
-    joiner.add(whole ? session.finish() : session.finish(1), seconds(sessionStart));
+    joiner.add(session, whole, seconds(sessionStart));
     decodeSeconds += (System.nanoTime() - t0) / 1e9;
   }
 

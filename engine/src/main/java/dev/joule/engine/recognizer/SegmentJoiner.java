@@ -1,6 +1,7 @@
 package dev.joule.engine.recognizer;
 
 import dev.joule.decoder.search.DecodingResult;
+import dev.joule.decoder.search.DecodingSession;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,11 +10,14 @@ import java.util.List;
  * words with times counted from the start of the recording, and, for more than one segment, an
  * n-best list holding the single joined best path (the segments' own lists are independent, so
  * their cross product would be meaningless and huge). A recording of one segment becomes its
- * transcript through the {@link TranscriptBuilder}, so it is rescored with the model's TRF when
- * rescoring is on; a recording of several segments is the join of their best paths, not rescored
- * (each segment is decoded to its best path only, to bound memory).
+ * transcript through the {@link TranscriptBuilder}, with its whole n-best list. With rescoring,
+ * each segment of a longer recording is rescored on its own n-best list as it is added (a
+ * segment ends at a pause, so it is a sentence-like unit for the whole-sentence TRF) and only
+ * the winner is kept; without rescoring a segment needs only its best path. Either way memory is
+ * bounded by one segment's list.
  */
 final class SegmentJoiner {
+  private static final Timing NO_TIMING = new Timing(0, 0, 0, 0);
   private final RecognitionModel model;
   private final TranscriptBuilder transcripts;
   private DecodingResult onlySegment;
@@ -29,11 +33,20 @@ final class SegmentJoiner {
     this.transcripts = transcripts;
   }
 
-  /** Adds the result of the next segment, which starts {@code offsetSeconds} into the recording. */
-  void add(DecodingResult result, double offsetSeconds) {
+  /**
+   * Finishes the decoding of the next segment, which starts {@code offsetSeconds} into the
+   * recording, and adds its result: with an n-best list when the segment may be the whole
+   * recording ({@code mayBeWhole}) or when it is rescored.
+   */
+  void add(DecodingSession session, boolean mayBeWhole, double offsetSeconds) {
+    add(mayBeWhole || transcripts.rescores() ? session.finish() : session.finish(1), offsetSeconds);
+  }
+
+  private void add(DecodingResult result, double offsetSeconds) {
     onlySegment = segments == 0 ? result : null;
-    words.addAll(shifted(model.words(result), offsetSeconds));
-    List<Alternative> alternatives = model.alternatives(result);
+    Transcript own = transcripts.rescores() ? transcripts.build(result, NO_TIMING) : null;
+    words.addAll(shifted(own != null ? own.words() : model.words(result), offsetSeconds));
+    List<Alternative> alternatives = own != null ? own.alternatives() : model.alternatives(result);
     if (!alternatives.isEmpty()) {
       Alternative best = alternatives.get(0);
       bestWords.addAll(best.words());

@@ -1,7 +1,6 @@
 package dev.joule.engine.recognizer;
 
 import dev.joule.decoder.search.Decoder;
-import dev.joule.decoder.search.DecodingResult;
 import dev.joule.decoder.search.DecodingSession;
 import dev.joule.decoder.search.ScoreMatrix;
 import dev.joule.frontend.FloatMatrix;
@@ -110,10 +109,7 @@ final class SegmentedRecognition {
     return (float) (max + Math.log(sum));
   }
 
-  /**
-   * Recognises the first {@code frames} frames held and drops them; with an n-best list only
-   * when this segment is the whole recording (a longer one gets its joined best path instead).
-   */
+  /** Recognises the first {@code frames} frames held and drops them. */
   private void recognise(int frames, boolean whole) {
     List<float[]> rows = segment.subList(0, frames);
     long t0 = System.nanoTime();
@@ -122,11 +118,10 @@ final class SegmentedRecognition {
     DecodingSession session = decoder.session();
     session.accept(scores);
     mostLatticeTokens = Math.max(mostLatticeTokens, session.latticeTokens());
-    DecodingResult result = whole ? session.finish() : session.finish(1);
+    joiner.add(session, whole, segmentStartFrame * model.fbank.frameShiftMs() / 1000.0);
     long t2 = System.nanoTime();
     acousticSeconds += (t1 - t0) / 1e9;
     decodeSeconds += (t2 - t1) / 1e9;
-    joiner.add(result, segmentStartFrame * model.fbank.frameShiftMs() / 1000.0);
     segmentStartFrame += frames;
     rows.clear();
   }

@@ -23,8 +23,7 @@ import java.util.stream.IntStream;
  * confidences of the winner's own path in the lattice (each n-best entry carries them), and the
  * alternatives are listed by rescored total, best first (ties keep the decoder's order, as
  * {@link NbestRescorer#best} does). Without rescoring the decoder's 1-best and order stand, and
- * so they do for an utterance without an n-best list (the decoder's n-best search gives up on
- * very long, dense lattices).
+ * so they do for an utterance without an n-best list.
  */
 final class TranscriptBuilder {
   private final RecognitionModel model;
@@ -54,6 +53,11 @@ final class TranscriptBuilder {
     }
     ModelTrf.Rescoring r = ModelTrf.load(model.dir);
     return new TranscriptBuilder(model, r.rescorer(), r.weights());
+  }
+
+  /** Whether transcripts are chosen by rescoring the n-best list. */
+  boolean rescores() {
+    return rescorer != null;
   }
 
   Transcript build(DecodingResult result, Timing timing) {

@@ -140,6 +140,43 @@ class RecognizerRescoringTest {
     }
   }
 
+  /**
+   * A recording cut at a pause into two segments: with rescoring each segment is rescored on its
+   * own n-best list, so both halves become the rescored choice; offline, stream and samples agree.
+   */
+  @Test
+  void everySegmentOfALongerRecordingIsRescored() throws IOException {
+    float[] one = ToneModel.utterance(SAID);
+    float[] two = LongAudioTest.join(List.of(one), 2);
+    String expected;
+    try (Recognizer on = open(withTrf, true)) {
+      expected = on.transcribe(one, ToneModel.RATE).text();
+    }
+    try (Recognizer off = open(withTrf, false)) {
+      Transcript plainTwo = off.transcribe(two, ToneModel.RATE);
+      assertEquals("yes no maybe no yes no maybe no", plainTwo.text());
+      assertNotEquals(plainTwo.text(), expected + " " + expected);
+    }
+    try (Recognizer on = open(withTrf, true)) {
+      Transcript t = on.transcribe(two, ToneModel.RATE);
+      assertEquals(expected + " " + expected, t.text());
+      // The joined list is the one joined winner, with its costs.
+      assertEquals(1, t.alternatives().size());
+      assertEquals(t.text(), t.alternatives().get(0).text());
+      for (int i = 1; i < t.words().size(); i++) {
+        assertTrue(t.words().get(i - 1).start() <= t.words().get(i).start(), "word times in order");
+      }
+      assertTrue(t.words().get(t.words().size() - 1).end() <= t.timing().audioSeconds() + 0.05);
+      RecognizerStream stream = on.stream();
+      for (int off = 0; off < two.length; off += 1600) {
+        stream.accept(two, off, Math.min(1600, two.length - off));
+      }
+      Transcript streamed = stream.finish();
+      assertEquals(t.words(), streamed.words());
+      assertEquals(t.alternatives(), streamed.alternatives());
+    }
+  }
+
   private static List<String> texts(Transcript t) {
     return t.alternatives().stream().map(Alternative::text).toList();
   }
