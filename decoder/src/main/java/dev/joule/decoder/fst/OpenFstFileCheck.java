@@ -15,7 +15,7 @@ import java.util.Set;
  * (benchmarks/fuzz/openfst.sh found all of these). This check walks the whole file in Java and
  * accepts only what OpenFST reads safely: the {@code vector} and {@code const} FST types with
  * {@code standard} or {@code log} arcs, every size within the file, every state id (start and arc
- * targets) in range, non-negative labels, weights that are weights (no NaN, no -infinity), no
+ * targets) in range, a start state unless there are no states, non-negative labels, weights that are weights (no NaN, no -infinity), no
  * kError property, and nothing after the body. The property bits are otherwise not checked: the
  * shim makes OpenFST recompute them (joule_fst.cc).
  */
@@ -67,6 +67,12 @@ public final class OpenFstFileCheck {
       }
       if (h.start() < -1 || h.start() >= states) {
         throw new FstFormatException(file, "start state " + h.start() + " is not one of the " + states + " states");
+      }
+      // Such an FST accepts nothing, and OpenFST 1.7.9 dereferences an empty vector computing the
+      // cycle properties of one with a weighted arc (ComputeProperties; SEGV in OpenFst.info();
+      // found by OpenFstHostileFilesTest).
+      if (h.start() == -1 && states > 0) {
+        throw new FstFormatException(file, "no start state but " + states + " states");
       }
       if (in.remaining() != 0) {
         throw in.problem(in.position(), in.remaining() + " bytes after the end of the FST");
