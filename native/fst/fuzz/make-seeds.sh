@@ -5,6 +5,9 @@
 # tables.
 #
 #   native/fst/fuzz/make-seeds.sh DIR
+#
+# The Jazzer target ParserFuzzTest#openFstFile is seeded with the same files
+# (decoder/src/test/resources/dev/joule/decoder/fuzz/ParserFuzzTestInputs/openFstFile/).
 set -euo pipefail
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
