@@ -19,6 +19,7 @@ declare -A MODULE=(
   [ParserFuzzTest#arpa]=decoder
   [ParserFuzzTest#symbolTableAndLexicon]=decoder
   [ParserFuzzTest#compactFst]=decoder
+  [ParserFuzzTest#openFstFile]=decoder
   [ModelFilesFuzzTest#parameterFile]=engine
   [ModelFilesFuzzTest#modelManifest]=engine
 )

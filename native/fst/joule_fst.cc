@@ -57,6 +57,17 @@ struct Init {
 };
 Init init;
 
+// OpenFST keeps the property bits stored in a file (acceptor, sorted, acyclic, ...) without
+// checking them. Wrong bits mislead algorithms (a false "input-sorted" makes compose skip the
+// sort), and bits that contradict the graph fail an assertion, aborting the process, as soon as
+// OpenFST computes properties (the fuzzer found this). Marking them unknown makes OpenFST
+// compute them from the graph when an algorithm asks.
+template <class Arc>
+fst::VectorFst<Arc> *ForgetStoredProperties(fst::VectorFst<Arc> *f) {
+  f->SetProperties(0, fst::kTrinaryProperties);
+  return f;
+}
+
 }  // namespace
 
 extern "C" {
@@ -248,12 +259,12 @@ JouleFst *joule_fst_read(const char *path) {
     if (header.ArcType() == StdArc::Type()) {
       std::unique_ptr<fst::Fst<StdArc>> any(fst::Fst<StdArc>::Read(in, opts));
       if (!any) return Fail<JouleFst *>(nullptr, std::string("cannot read ") + path);
-      return Wrap(new fst::VectorFst<StdArc>(*any));
+      return Wrap(ForgetStoredProperties(new fst::VectorFst<StdArc>(*any)));
     }
     if (header.ArcType() == LogArc::Type()) {
       std::unique_ptr<fst::Fst<LogArc>> any(fst::Fst<LogArc>::Read(in, opts));
       if (!any) return Fail<JouleFst *>(nullptr, std::string("cannot read ") + path);
-      return Wrap(new fst::VectorFst<LogArc>(*any));
+      return Wrap(ForgetStoredProperties(new fst::VectorFst<LogArc>(*any)));
     }
     return Fail<JouleFst *>(nullptr, std::string(path) + " has arc type '" + header.ArcType() +
                                          "'; only standard (tropical) and log are supported");

@@ -287,7 +287,16 @@ int joule_fst_info(const JouleFst *f, int64_t *out) {
       out[6] = ioeps;
       out[7] = nacc;
       out[8] = ncoacc;
-      out[9] = static_cast<int64_t>(m->Properties(fst::kFstProperties, true));
+      // OpenFST 1.7.9's ComputeProperties dereferences an empty SCC vector when asked for the
+      // cycle properties of an FST with no start state and a weighted arc (a segfault); without a
+      // start state those properties stay unknown (reported as absent).
+      uint64_t mask = fst::kFstProperties;
+      if (m->Start() == fst::kNoStateId) {
+        mask &= ~(fst::kCyclic | fst::kAcyclic | fst::kInitialCyclic | fst::kInitialAcyclic |
+                  fst::kAccessible | fst::kNotAccessible | fst::kCoAccessible |
+                  fst::kNotCoAccessible | fst::kWeightedCycles | fst::kUnweightedCycles);
+      }
+      out[9] = static_cast<int64_t>(m->Properties(mask, true));
       return 0;
     });
   });

@@ -50,13 +50,18 @@ public final class OpenFst implements AutoCloseable {
   }
 
   /**
-   * Reads an OpenFST binary file ({@code standard} or {@code log} arc type, any FST type).
+   * Reads an OpenFST binary file ({@code vector} or {@code const} FST type, {@code standard} or
+   * {@code log} arc type). The whole file is checked in Java first ({@link OpenFstFileCheck}),
+   * because OpenFST's reader trusts it and a corrupt file could crash the JVM in native code.
    *
-   * @throws FstException naming the file when it is missing, unreadable or not an FST
+   * @throws FstFormatException naming the file and the problem when it is missing or malformed
+   * @throws FstException naming the file when OpenFST cannot read it
    */
   public static OpenFst read(Path path) {
-    if (!Files.isRegularFile(path)) {
-      throw new FstException(path + ": no such file");
+    try {
+      OpenFstFileCheck.check(path);
+    } catch (IOException e) {
+      throw new FstException(path + ": cannot read: " + e.getMessage(), e);
     }
     FstNative lib = FstNative.get();
     Pointer h = lib.joule_fst_read(path.toString());

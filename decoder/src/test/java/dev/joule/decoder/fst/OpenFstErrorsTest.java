@@ -51,6 +51,21 @@ class OpenFstErrorsTest {
   }
 
   @Test
+  void infoOfAnFstWithoutAStartStateAndAWeightedArc() {
+    // OpenFST 1.7.9 segfaulted computing the cycle properties of this FST (the JVM died).
+    try (OpenFst f = OpenFst.create(Semiring.TROPICAL)) {
+      f.addStates(2);
+      f.addArc(0, new Arc(1, 1, 0.5f, 1));
+      f.setFinal(1, 0f);
+      FstInfo info = f.info();
+      assertEquals(-1, info.start());
+      assertEquals(0L, info.accessible());
+      assertTrue(info.has(FstProperty.WEIGHTED) && info.has(FstProperty.ACCEPTOR), info.describe());
+      assertTrue(!info.has(FstProperty.CYCLIC) && !info.has(FstProperty.WEIGHTED_CYCLES), info.describe());
+    }
+  }
+
+  @Test
   void determinizeMergesAlternativesByHand() {
     // Two paths a:b/1 and a:b/3 from the start to one final state: the determinized
     // tropical FST has one a arc of cost 1; in the log semiring the cost is -log(e^-1 + e^-3).
