@@ -6,8 +6,10 @@ import dev.joule.decoder.lm.TextCorpus;
 import dev.joule.decoder.lm.Vocabulary;
 import dev.joule.engine.model.ModelFormatException;
 import dev.joule.engine.tensor.DType;
+import dev.joule.engine.trf.DynamicNce;
 import dev.joule.engine.trf.ImportanceSampler;
 import dev.joule.engine.trf.LengthPrior;
+import dev.joule.engine.trf.LstmNoiseLm;
 import dev.joule.engine.trf.NbestFiles;
 import dev.joule.engine.trf.NbestRescorer;
 import dev.joule.engine.trf.NoiseModel;
@@ -23,6 +25,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -62,7 +65,11 @@ final class TrfCommands {
       description = {
         "Trains a TRF language model by noise-contrastive estimation, with an n-gram",
         "(ARPA) as the noise distribution and as the source of the vocabulary.",
-        "The model directory is written at the end and at every checkpoint."
+        "With --dnce-alpha, dynamic NCE instead: the noise is a word LSTM language model",
+        "trained on the text along with the TRF, and the TRF learns to tell noise from an",
+        "interpolation of alpha data and 1-alpha noise (Wang and Ou, SLT 2018).",
+        "The model directory is written at the end and at every checkpoint, with the",
+        "settings (train.* properties) and the state --resume needs."
       })
   static final class Train implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -70,7 +77,7 @@ final class TrfCommands {
     @Parameters(paramLabel = "TEXT", arity = "1..*", description = "training text files")
     List<Path> text;
 
-    @Option(names = "--lm", required = true, paramLabel = "ARPA", description = "the noise n-gram")
+    @Option(names = "--lm", required = true, paramLabel = "ARPA", description = "the n-gram: the vocabulary, and the noise of plain NCE")
     Path lm;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "model directory to write")
@@ -101,7 +108,7 @@ final class TrfCommands {
     @Option(names = "--batch", defaultValue = "16", description = "data sentences per step (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--noise-ratio", defaultValue = "4", description = "noise sentences per data sentence, ν (default: ${DEFAULT-VALUE})")
+    @Option(names = "--noise-ratio", defaultValue = "4", description = "noise sentences per data sentence, ν (per interpolated sentence with DNCE) (default: ${DEFAULT-VALUE})")
     int noiseRatio;
 
     @Option(names = "--lr", defaultValue = "0.003", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
@@ -123,6 +130,30 @@ final class TrfCommands {
         description = "n-gram draws estimating its mass on lengths 1..max (default: ${DEFAULT-VALUE})")
     int massDraws;
 
+    @Option(names = "--dnce-alpha", paramLabel = "ALPHA",
+        description = "dynamic NCE with this data share of the interpolated side, 0 < ALPHA <= 1 (default: plain NCE)")
+    Double dnceAlpha;
+
+    @Option(names = "--noise-embed", defaultValue = "32",
+        description = "DNCE: the noise LSTM's embedding size (default: ${DEFAULT-VALUE})")
+    int noiseEmbed;
+
+    @Option(names = "--noise-hidden", defaultValue = "32",
+        description = "DNCE: the noise LSTM's units (default: ${DEFAULT-VALUE})")
+    int noiseHidden;
+
+    @Option(names = "--noise-lr", defaultValue = "0.01",
+        description = "DNCE: the noise LSTM's Adam learning rate (default: ${DEFAULT-VALUE})")
+    double noiseLr;
+
+    @Option(names = "--noise-warm-up", defaultValue = "0",
+        description = "DNCE: maximum-likelihood steps of the noise LSTM alone before the TRF's first step (default: ${DEFAULT-VALUE})")
+    int noiseWarmUp;
+
+    @Option(names = "--resume",
+        description = "continue the run saved in --out (same settings; --steps may be larger)")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
       if (massDraws < 1) {
@@ -131,6 +162,7 @@ final class TrfCommands {
       TrfConfig config = new TrfConfig(maxLength, embed, hidden, layers, !unidirectional);
       TrfTrainer.Options options = new TrfTrainer.Options(
           steps, batch, noiseRatio, lr, clip, seed, logEvery, checkpointEvery, out);
+      DynamicNce.Options dnce = dnceAlpha == null ? null : new DynamicNce.Options(dnceAlpha, noiseEmbed, noiseHidden, noiseLr, noiseWarmUp);
       return LmCommand.guarded(spec, () -> {
         PrintWriter log = spec.commandLine().getErr();
         BackoffLm noiseLm = LmCommand.readModel(lm);
@@ -144,13 +176,50 @@ final class TrfCommands {
             kept++;
           }
         }
-        LengthPrior prior = LengthPrior.fromCounts(counts, maxLength);
-        TrfModel model = new TrfModel(config, vocab, prior, ngramBase ? noiseLm : null, new Random(seed), DType.FLOAT64);
-        NoiseModel noise = NoiseModel.estimate(noiseLm, maxLength, massDraws, new SplittableRandom(seed));
-        log.printf("joule: %d sentences (%d of 1..%d words kept), vocabulary %d, %d parameters, noise log-mass %.4f%n",
-            data.size(), kept, maxLength, vocab.size(), model.parameterCount(), noise.logMass());
-        new TrfTrainer(model, noise, options).train(data, p -> {
-          log.printf("joule: step %d: NCE loss %.4f%s (%.1f s)%n", p.step(), p.meanLoss(),
+        TrfFiles.Loaded resumed = resume ? readTrf(out) : null;
+        if (resume && resumed.training() == null) {
+          throw new LmCommand.ModelError(out + ": no training record to resume from", null);
+        }
+        TrfModel model = resumed != null ? resumed.model()
+            : new TrfModel(config, vocab, LengthPrior.fromCounts(counts, maxLength), ngramBase ? noiseLm : null,
+                new Random(seed), DType.FLOAT64);
+        if (!model.config().equals(config) || !model.vocabulary().words().equals(vocab.words()) || (model.base() != null) != ngramBase) {
+          throw new IllegalArgumentException("cannot resume: " + out + " holds a model of other settings or vocabulary");
+        }
+        TrfTrainer trainer;
+        String noiseLine;
+        if (dnce == null) {
+          NoiseModel noise = NoiseModel.estimate(noiseLm, maxLength, massDraws, new SplittableRandom(seed));
+          trainer = new TrfTrainer(model, noise, options);
+          noiseLine = String.format("noise log-mass %.4f", noise.logMass());
+        } else {
+          LstmNoiseLm noise = new LstmNoiseLm(vocab, maxLength, noiseEmbed, noiseHidden, new Random(seed + 1),
+              new SplittableRandom(seed), DType.FLOAT64);
+          DynamicNce dynamic = new DynamicNce(noise, dnce);
+          trainer = new TrfTrainer(model, dynamic, options);
+          noiseLine = String.format("DNCE noise LSTM %d parameters, alpha %.4g (%.4g realised with batch %d)",
+              noise.parameterCount(), dnceAlpha, dynamic.effectiveAlpha(batch), batch);
+        }
+        // How the model and the noise were built, beside the trainer's own settings.
+        Map<String, String> run = new LinkedHashMap<>();
+        run.put("train.ngram-lm", lm.toAbsolutePath().toString());
+        run.put("train.ngram-base", Boolean.toString(ngramBase));
+        run.put("train.text", String.join(" ", text.stream().map(t -> t.toAbsolutePath().toString()).toList()));
+        if (dnce == null) {
+          run.put("train.mass-draws", Integer.toString(massDraws));
+        }
+        trainer.describe(run);
+        if (resumed != null) {
+          trainer.resume(resumed.training());
+          log.printf("joule: resuming %s at step %s%n", out, resumed.training().property("train.step"));
+        }
+        log.printf("joule: %d sentences (%d of 1..%d words kept), vocabulary %d, %d parameters, %s%n",
+            data.size(), kept, maxLength, vocab.size(), model.parameterCount(), noiseLine);
+        String name = dnce == null ? "NCE" : "DNCE";
+        trainer.train(data, p -> {
+          String what = p.step() <= trainer.warmUpSteps() ? "noise warm-up" : String.format("%s loss %.4f", name, p.meanLoss());
+          log.printf("joule: step %d: %s%s%s (%.1f s)%n", p.step(), what,
+              Double.isNaN(p.noiseNll()) ? "" : String.format(", noise NLL %.4f per sentence", p.noiseNll()),
               p.skipped() > 0 ? ", " + p.skipped() + " steps skipped" : "", p.seconds());
           log.flush();
         });
@@ -342,7 +411,7 @@ final class TrfCommands {
                 + " %.2f%% with n-gram and TRF (alpha %.3g beta %.3g gamma %.3g)%n",
             dev.size(), 100 * before, 100 * ngramOnly.wer(), ngramOnly.weights().alpha(), ngramOnly.weights().gamma(),
             100 * withTrf.wer(), withTrf.weights().alpha(), withTrf.weights().beta(), withTrf.weights().gamma());
-        TrfFiles.save(model, loaded.model(), withTrf.weights());
+        TrfFiles.save(model, loaded.model(), withTrf.weights(), loaded.training());
         out.printf("saved the weights in %s%n", model);
         out.flush();
         return ExitCodes.OK;

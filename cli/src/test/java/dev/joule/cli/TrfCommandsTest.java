@@ -128,4 +128,51 @@ class TrfCommandsTest {
         "--max-length", "0", train.toString()));
     assertTrue(err.toString().startsWith("joule: "), err.toString());
   }
+
+  @Test
+  void dynamicNceTrainsAModelThatTrfPplReadsAndResumes() throws IOException {
+    Path model = dir.resolve("trf-dnce");
+    assertEquals(ExitCodes.OK, run("lm", "trf-train", "--lm", arpa.toString(), "-o", model.toString(),
+        "--max-length", "6", "--embed", "8", "--hidden", "8", "--steps", "100", "--batch", "16", "--noise-ratio", "2",
+        "--lr", "0.02", "--log-every", "50", "--dnce-alpha", "0.5", "--noise-embed", "8", "--noise-hidden", "16",
+        "--noise-lr", "0.02", "--noise-warm-up", "10", train.toString()), err.toString());
+    String log = err.toString();
+    // Steps are numbered through the ten warm-up steps of the noise.
+    assertTrue(log.contains("step 110: DNCE loss") && log.contains("noise NLL"), log);
+    // The noise LSTM learns the text: its negative log-likelihood per sentence falls.
+    Matcher nll = Pattern.compile("noise NLL ([0-9.]+)").matcher(log);
+    assertTrue(nll.find(), log);
+    double early = Double.parseDouble(nll.group(1));
+    assertTrue(nll.find(), log);
+    double late = Double.parseDouble(nll.group(1));
+    assertTrue(late < early, log);
+    String manifest = Files.readString(model.resolve("joule-model.properties"));
+    assertTrue(manifest.contains("train.method=dnce") && manifest.contains("train.dnce.alpha=0.5")
+        && manifest.contains("train.dnce.noise-hidden=16") && manifest.contains("train.step=110")
+        && manifest.contains("train.dnce.noise-warm-up=10"), manifest);
+    assertTrue(Files.exists(model.resolve("train-noise.jparams")));
+
+    assertEquals(ExitCodes.OK, run("lm", "trf-ppl", "--model", model.toString(), "--lm", arpa.toString(), test.toString()),
+        err.toString());
+    double trfPpl = number("TRF logprob [-0-9.]+, ppl ([0-9.]+)", out.toString());
+    double ngramPpl = number("n-gram ppl ([0-9.]+)", out.toString());
+    assertTrue(trfPpl > 1 && trfPpl < 2 * ngramPpl, out.toString());
+
+    assertEquals(ExitCodes.OK, run("lm", "trf-train", "--lm", arpa.toString(), "-o", model.toString(),
+        "--max-length", "6", "--embed", "8", "--hidden", "8", "--steps", "120", "--batch", "16", "--noise-ratio", "2",
+        "--lr", "0.02", "--log-every", "50", "--dnce-alpha", "0.5", "--noise-embed", "8", "--noise-hidden", "16",
+        "--noise-lr", "0.02", "--noise-warm-up", "10", "--resume", train.toString()), err.toString());
+    assertTrue(err.toString().contains("resuming") && err.toString().contains("step 130: DNCE loss"), err.toString());
+    assertTrue(Files.readString(model.resolve("joule-model.properties")).contains("train.step=130"));
+
+    assertEquals(ExitCodes.USAGE, run("lm", "trf-train", "--lm", arpa.toString(), "-o", dir.resolve("x").toString(),
+        "--dnce-alpha", "1.5", train.toString()));
+    assertTrue(err.toString().startsWith("joule: ") && err.toString().contains("alpha"), err.toString());
+    // Resuming with other settings is refused, naming the setting.
+    assertEquals(ExitCodes.USAGE, run("lm", "trf-train", "--lm", arpa.toString(), "-o", model.toString(),
+        "--max-length", "6", "--embed", "8", "--hidden", "8", "--steps", "130", "--batch", "16", "--noise-ratio", "2",
+        "--lr", "0.02", "--dnce-alpha", "0.25", "--noise-embed", "8", "--noise-hidden", "16",
+        "--noise-lr", "0.02", "--noise-warm-up", "10", "--resume", train.toString()));
+    assertTrue(err.toString().contains("train.dnce.alpha"), err.toString());
+  }
 }

@@ -172,7 +172,14 @@ public final class ParameterFile {
    * missing, unexpected or mis-shaped name.
    */
   public static void load(Path path, Module module) {
-    Map<String, Tensor> file = read(path);
+    assign(path.toString(), read(path), module);
+  }
+
+  /**
+   * Copies {@code file} (tensors as {@link #read} returns them, from {@code source}) into
+   * {@code module} in place, with the checks of {@link #load(Path, Module)}.
+   */
+  public static void assign(String source, Map<String, Tensor> file, Module module) {
     Map<String, Tensor> state = module.state();
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, Tensor> e : state.entrySet()) {
@@ -192,7 +199,7 @@ public final class ParameterFile {
       }
     }
     if (!problems.isEmpty()) {
-      throw new ParameterFileException(path + " does not fit the model: " + String.join("; ", problems));
+      throw new ParameterFileException(source + " does not fit the model: " + String.join("; ", problems));
     }
     for (Map.Entry<String, Tensor> e : state.entrySet()) {
       Tensor target = e.getValue();

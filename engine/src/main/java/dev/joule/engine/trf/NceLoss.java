@@ -31,21 +31,32 @@ public final class NceLoss {
     List<int[]> all = new ArrayList<>(data);
     all.addAll(noise);
     int n = all.size();
-    // Per sentence: sign (+1 data, −1 noise) and the constant part −log ν − log q_L.
-    double[] sign = new double[n];
+    // Per sentence: the constant part −log ν − log q_L.
     double[] offset = new double[n];
     for (int i = 0; i < n; i++) {
       boolean isData = i < data.size();
-      sign[i] = isData ? 1 : -1;
       offset[i] = -logNu - (isData ? dataLogNoise[i] : noiseLogNoise[i - data.size()]);
     }
     Tensor logP = model.logProb(all);
     Tensor g = Ops.add(logP, Tensor.of(offset, n).to(logP.dtype()));
-    Tensor signed = Ops.mul(g, Tensor.of(sign, n).to(logP.dtype()));
+    return classifierLoss(g, data.size());
+  }
+
+  /**
+   * {@code −(1/D)·(Σ_{i<D} log σ(G_i) + Σ_{i≥D} log σ(−G_i))}: the logistic loss of log-odds
+   * {@code g} whose first D entries are the data class and the rest the noise class.
+   */
+  static Tensor classifierLoss(Tensor g, int dataCount) {
+    int n = g.size();
+    double[] sign = new double[n];
+    for (int i = 0; i < n; i++) {
+      sign[i] = i < dataCount ? 1 : -1;
+    }
+    Tensor signed = Ops.mul(g, Tensor.of(sign, n).to(g.dtype()));
     // log σ(z) = −log(e^0 + e^−z), the numerically safe form for either sign of z.
     Tensor pair = Ops.stack(List.of(Ops.scale(signed, 0), Ops.neg(signed)), 1);
     Tensor logSigmoid = Ops.neg(Ops.logSumExp(pair, 1));
-    return Ops.scale(Ops.sum(logSigmoid), -1.0 / data.size());
+    return Ops.scale(Ops.sum(logSigmoid), -1.0 / dataCount);
   }
 
   /** The same loss from plain log-probabilities, in float64 with no tensors: the reference. */

@@ -16,7 +16,7 @@ import java.util.random.RandomGenerator;
  * {@code sqrt((1−Q)/(Q·draws))} in log Q, about 0.002 for 20,000 draws at Q = 0.9). An error in
  * log Q shifts every learnt ζ_l by the same amount, so it matters only for perplexity.
  */
-public final class NoiseModel {
+public final class NoiseModel implements SentenceNoise {
   private static final double LN10 = Math.log(10);
 
   private final BackoffLm lm;
@@ -73,6 +73,7 @@ public final class NoiseModel {
     return lm;
   }
 
+  @Override
   public int maxLength() {
     return maxLength;
   }
@@ -83,6 +84,7 @@ public final class NoiseModel {
   }
 
   /** A sentence of 1..L words drawn from q_L. */
+  @Override
   public int[] sample() {
     while (true) {
       int[] s = sampler.sentence(maxLength);
@@ -93,6 +95,7 @@ public final class NoiseModel {
   }
 
   /** Natural-log q_L(x); x must have 1..L words. */
+  @Override
   public double logProb(int[] sentence) {
     if (sentence.length < 1 || sentence.length > maxLength) {
       throw new IllegalArgumentException("noise model covers lengths 1.." + maxLength + ", not " + sentence.length);

@@ -10,13 +10,16 @@ import dev.joule.engine.io.ParameterFileException;
 import dev.joule.engine.model.ModelDirectory;
 import dev.joule.engine.model.ModelFormatException;
 import dev.joule.engine.tensor.DType;
+import dev.joule.engine.tensor.Tensor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * A TRF language model on disk: a {@link ModelDirectory} with
@@ -30,7 +33,10 @@ import java.util.Random;
  *   <li>manifest properties {@code kind=trf-lm}, {@code trf.max-length}, {@code trf.embed-dim},
  *       {@code trf.hidden}, {@code trf.layers}, {@code trf.bidirectional}, {@code
  *       trf.length-prior} (natural-log π_1 … π_L, space separated) and, once tuned, {@code
- *       rescore.alpha}, {@code rescore.beta}, {@code rescore.gamma} ({@link RescoringWeights}).
+ *       rescore.alpha}, {@code rescore.beta}, {@code rescore.gamma} ({@link RescoringWeights});
+ *   <li>for a model saved by training, its {@link TrainingRecord}: the settings as {@code train.*}
+ *       properties, and the state a resumed run needs (optimiser moments, the DNCE noise LSTM and
+ *       its optimiser) as {@code train-NAME.jparams} files. Scoring ignores them.
  * </ul>
  */
 public final class TrfFiles {
@@ -38,14 +44,26 @@ public final class TrfFiles {
   public static final String VOCAB = "vocab.txt";
   public static final String BASE = "base.arpa";
   public static final String KIND = "trf-lm";
+  /** Prefix of training-record properties. */
+  public static final String TRAIN_PREFIX = "train.";
+  private static final String STATE_PREFIX = "train-";
+  private static final String STATE_SUFFIX = ".jparams";
 
-  /** A loaded model with its rescoring weights, or {@code null} weights when none were tuned. */
-  public record Loaded(TrfModel model, RescoringWeights weights) {}
+  /**
+   * A loaded model with its rescoring weights ({@code null} when none were tuned) and its training
+   * record ({@code null} when it has none).
+   */
+  public record Loaded(TrfModel model, RescoringWeights weights, TrainingRecord training) {}
 
   private TrfFiles() {}
 
   /** Writes {@code model} (and {@code weights} when not null) to {@code dir}, replacing it atomically. */
   public static void save(Path dir, TrfModel model, RescoringWeights weights) throws IOException {
+    save(dir, model, weights, null);
+  }
+
+  /** {@link #save(Path, TrfModel, RescoringWeights)} with a training record (when not null). */
+  public static void save(Path dir, TrfModel model, RescoringWeights weights, TrainingRecord training) throws IOException {
     try (ModelDirectory.Builder b = ModelDirectory.create(dir)) {
       ParameterFile.save(b.path(PARAMS), model);
       b.writeText(VOCAB, String.join("\n", model.vocabulary().words()) + "\n");
@@ -68,6 +86,12 @@ public final class TrfFiles {
         b.property("rescore.alpha", Double.toString(weights.alpha()))
             .property("rescore.beta", Double.toString(weights.beta()))
             .property("rescore.gamma", Double.toString(weights.gamma()));
+      }
+      if (training != null) {
+        training.properties().forEach(b::property);
+        for (Map.Entry<String, Map<String, Tensor>> e : training.states().entrySet()) {
+          ParameterFile.write(b.path(STATE_PREFIX + e.getKey() + STATE_SUFFIX), e.getValue());
+        }
       }
       b.commit();
     }
@@ -123,10 +147,27 @@ public final class TrfFiles {
             Double.parseDouble(m.property("rescore.alpha")), Double.parseDouble(m.property("rescore.beta")),
             Double.parseDouble(m.property("rescore.gamma")));
       }
-      return new Loaded(model, w);
+      return new Loaded(model, w, training(m));
     } catch (IllegalArgumentException | ParameterFileException e) {
       throw new ModelFormatException(dir + ": " + e.getMessage(), e);
     }
+  }
+
+  private static TrainingRecord training(ModelDirectory m) throws IOException {
+    Map<String, String> props = new TreeMap<>();
+    m.properties().forEach((k, v) -> {
+      if (k.startsWith(TRAIN_PREFIX)) {
+        props.put(k, v);
+      }
+    });
+    Map<String, Map<String, Tensor>> states = new TreeMap<>();
+    for (String name : m.files()) {
+      if (name.startsWith(STATE_PREFIX) && name.endsWith(STATE_SUFFIX)) {
+        String key = name.substring(STATE_PREFIX.length(), name.length() - STATE_SUFFIX.length());
+        states.put(key, ParameterFile.read(m.file(name)));
+      }
+    }
+    return props.isEmpty() && states.isEmpty() ? null : new TrainingRecord(props, states);
   }
 
   private static int intProperty(ModelDirectory m, String key) throws ModelFormatException {

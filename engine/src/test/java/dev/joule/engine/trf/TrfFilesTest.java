@@ -71,4 +71,23 @@ class TrfFilesTest {
     assertEquals(lp, r.logProb(), 1e-12);
     assertEquals(Math.exp(-lp / 5), r.perplexity(), 1e-9);
   }
+
+  @Test
+  void aTrainingRecordIsSavedAndReadBackAndModelsWithoutOneHaveNone() throws Exception {
+    TrfModel m = TinyModels.model(3, true, 4);
+    Path dir = tmp.resolve("rec");
+    TrfFiles.save(dir, m, null);
+    assertNull(TrfFiles.load(dir).training());
+    TrainingRecord r = new TrainingRecord(
+        java.util.Map.of("train.method", "dnce", "train.step", "7"),
+        java.util.Map.of("noise", java.util.Map.of("w", dev.joule.engine.tensor.Tensor.of(new double[] {1.5, -2}, 2))));
+    TrfFiles.save(dir, m, new RescoringWeights(1, 1, 0), r);
+    TrfFiles.Loaded back = TrfFiles.load(dir);
+    assertEquals(r.properties(), back.training().properties());
+    assertArrayEquals(new double[] {1.5, -2}, back.training().state("noise").get("w").toDoubleArray(), 0);
+    assertEquals(new RescoringWeights(1, 1, 0), back.weights());
+    assertThrows(IllegalArgumentException.class,
+        () -> new TrainingRecord(java.util.Map.of("kind", "x"), java.util.Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> back.training().state("absent"));
+  }
 }
