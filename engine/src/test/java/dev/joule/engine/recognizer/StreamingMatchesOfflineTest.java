@@ -65,7 +65,8 @@ class StreamingMatchesOfflineTest {
         Random random = new Random(chunkFrames);
         String[] names = {"10 ms pieces", "1237-sample pieces", "random pieces"};
         IntSupplier[] splits = {() -> 160, () -> 1237, () -> 1 + random.nextInt(5000)};
-        for (int i = 0; i < splits.length; i++) {
+        // A 1-frame chunk recomputes 19 times the frames it scores: one split is enough there.
+        for (int i = chunkFrames == 1 ? splits.length - 1 : 0; i < splits.length; i++) {
           Streamed s = stream(r, sample, splits[i]);
           assertTrue(s.stream().matchesOffline());
           assertEquals(0.27, s.stream().lookaheadSeconds(), 1e-9);
