@@ -32,6 +32,16 @@ public abstract class AcousticModel extends Module {
   /** Output frames per input frame: 1, or 1/3 for models that subsample by 3. */
   public abstract int subsampling();
 
+  /**
+   * The input frames each output frame depends on beyond its own (see {@link InputContext}),
+   * counting the padding the model applies at an utterance's edges as part of the model. By
+   * default {@link InputContext#UNBOUNDED}, which is always true; models with a finite reach
+   * say so, which lets a stream compute them a window at a time with the offline result.
+   */
+  public InputContext inputContext() {
+    return InputContext.UNBOUNDED;
+  }
+
   /** Output length of an utterance of {@code inputFrames} frames. */
   public int outputLength(int inputFrames) {
     return (inputFrames + subsampling() - 1) / subsampling();

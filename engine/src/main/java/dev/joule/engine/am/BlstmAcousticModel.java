@@ -15,6 +15,9 @@ import java.util.Random;
  *
  * <p>Settings: {@code input.dim}, {@code tokens} (set by training), {@code hidden} (default 320),
  * {@code layers} (default 3), {@code dropout} (default 0).
+ *
+ * <p>Its bidirectional recurrence makes every output frame depend on the whole utterance: its
+ * {@link #inputContext()} is {@link InputContext#UNBOUNDED}.
  */
 final class BlstmAcousticModel extends StackedAcousticModel {
   private final Lstm lstm;

@@ -19,6 +19,9 @@ import java.util.Random;
  * <p>Settings: {@code input.dim}, {@code tokens} (set by training), {@code dim} (default 144),
  * {@code heads} (default 4), {@code layers} (default 4), {@code conv.kernel} (default 15),
  * {@code dropout} (default 0.1).
+ *
+ * <p>Its self-attention over the whole utterance makes every output frame depend on the whole utterance: its
+ * {@link #inputContext()} is {@link InputContext#UNBOUNDED}.
  */
 final class ConformerAcousticModel extends StackedAcousticModel {
   private final int dim;

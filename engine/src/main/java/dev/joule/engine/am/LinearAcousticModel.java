@@ -38,6 +38,12 @@ final class LinearAcousticModel extends AcousticModel {
     return 1;
   }
 
+  /** Each frame is scored on its own. */
+  @Override
+  public InputContext inputContext() {
+    return InputContext.NONE;
+  }
+
   @Override
   public Tensor forward(Tensor features, int[] lengths) {
     return Ops.logSoftmax(output.forward(features), 2);

@@ -20,13 +20,21 @@ import java.util.Random;
  * <p>Settings: {@code input.dim}, {@code tokens} (set by training), {@code hidden} (default 256),
  * {@code dilations} (default {@code 1,1,2,2,3}). Padding frames are zeroed before every
  * convolution, so an utterance gets the same output in any batch.
+ *
+ * <p>Each convolution reaches {@code d} stacked frames either side, so an output frame depends on
+ * {@code sum(dilations)} stacked frames either side of its own: {@code 3·sum(dilations)} input
+ * frames (27, 0.27 s, for the default dilations), its {@link #inputContext()}.
  */
 final class TdnnAcousticModel extends StackedAcousticModel {
+  /** Frames each convolution splices: t−d, t, t+d. */
+  private static final int KERNEL = 3;
+
   private final Linear input;
   private final LayerNorm inputNorm;
   private final List<Conv1d> layers = new ArrayList<>();
   private final List<LayerNorm> norms = new ArrayList<>();
   private final Linear output;
+  private final InputContext context;
 
   TdnnAcousticModel(Properties config, Random random) {
     super(config);
@@ -40,10 +48,20 @@ final class TdnnAcousticModel extends StackedAcousticModel {
     this.inputNorm = child("input_norm", new LayerNorm(hidden, f32));
     for (int i = 0; i < dilations.length; i++) {
       int d = dilations[i];
-      layers.add(child("tdnn" + i, new Conv1d(hidden, hidden, 3, 1, d, d, random, f32)));
+      layers.add(child("tdnn" + i, new Conv1d(hidden, hidden, KERNEL, 1, d, KERNEL / 2 * d, random, f32)));
       norms.add(child("norm" + i, new LayerNorm(hidden, f32)));
     }
     this.output = child("output", new Linear(hidden, tokens, true, random, f32));
+    int reach = 0;
+    for (int d : dilations) {
+      reach += KERNEL / 2 * d;
+    }
+    this.context = new InputContext(Subsampling.FACTOR * reach, Subsampling.FACTOR * reach);
+  }
+
+  @Override
+  public InputContext inputContext() {
+    return context;
   }
 
   @Override

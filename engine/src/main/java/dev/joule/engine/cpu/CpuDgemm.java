@@ -74,15 +74,7 @@ public final class CpuDgemm {
         fourRows(co + i * n, ao + i * k, k, n, p0, p1, j0, j1, a, b, bo, c);
       }
       for (; i < i1; i++) {
-        int cRow = co + i * n;
-        int aRow = ao + i * k;
-        for (int p = p0; p < p1; p++) {
-          double s = a[aRow + p];
-          int bRow = bo + p * n;
-          for (int j = j0; j < j1; j++) {
-            c[cRow + j] += s * b[bRow + j];
-          }
-        }
+        oneRow(co + i * n, ao + i * k, n, p0, p1, j0, j1, a, b, bo, c);
       }
     }
   }
@@ -132,6 +124,31 @@ public final class CpuDgemm {
         c[c1 + j] += x1 * bu;
         c[c2 + j] += x2 * bu;
         c[c3 + j] += x3 * bu;
+      }
+    }
+  }
+
+  /**
+   * One row of C, summed in exactly the order of {@link #fourRows} (pairs of B's rows, then the
+   * odd one): a row's result is then the same bits whatever its position and the row count, so a
+   * window of rows gives the values of the whole product (streaming recognition relies on it).
+   */
+  private static void oneRow(int c0, int a0, int n, int p0, int p1, int j0, int j1, double[] a, double[] b, int bo, double[] c) {
+    int p = p0;
+    for (; p + 1 < p1; p += 2) {
+      double x0 = a[a0 + p];
+      double y0 = a[a0 + p + 1];
+      int u = bo + p * n;
+      int v = u + n;
+      for (int j = j0; j < j1; j++) {
+        c[c0 + j] += x0 * b[u + j] + y0 * b[v + j];
+      }
+    }
+    for (; p < p1; p++) {
+      double x0 = a[a0 + p];
+      int u = bo + p * n;
+      for (int j = j0; j < j1; j++) {
+        c[c0 + j] += x0 * b[u + j];
       }
     }
   }

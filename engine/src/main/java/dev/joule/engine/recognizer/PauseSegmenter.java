@@ -61,6 +61,22 @@ final class PauseSegmenter {
   }
 
   /**
+   * The earliest frame (counted from the start of the current segment) at which a pause can
+   * still cut it, whatever frames come next: a stream decodes no further than this, so that its
+   * segments end where offline recognition's do. A pause cut falls {@code minPause/2} frames into
+   * a run of {@code minPause} quiet frames after speech, and that run must hold the next frame:
+   * it is the quiet run going on now (if it follows speech), or one that starts after a loud
+   * frame still to come. During speech this lies {@code minPause/2} frames ahead, so only the
+   * inside of a pause waits. The cut of a segment that reaches {@link #MAX_SEGMENT_FRAMES}
+   * without a pause is not foreseen (it may fall anywhere in the segment's second half).
+   */
+  int earliestPauseCut() {
+    boolean runCanCut = speechInSegment && quietRun < minPause;
+    int pauseEnd = runCanCut ? frames - quietRun + minPause : frames + 1 + minPause;
+    return Math.max(align, (pauseEnd - minPause / 2) / align * align);
+  }
+
+  /**
    * Adds the next frame's loudness; returns 0, or the number of frames from the start of the
    * current segment that form a finished segment (the caller recognises them; the rest begin
    * the next segment).

@@ -97,9 +97,18 @@ final class RecognitionModel {
 
   /** Acoustic scores of feature rows (one utterance or one chunk of one). */
   ScoreMatrix scores(List<float[]> features) {
+    return scores(logProbs(features));
+  }
+
+  /** The acoustic model's log-probabilities {@code [outFrames][tokens]} of feature rows, on the GPU when it is used. */
+  float[][] logProbs(List<float[]> features) {
     float[][] rows = features.toArray(new float[0][]);
     GpuAcousticModel onGpu = gpuAm;
-    float[][] logProbs = onGpu != null ? onGpu.logProbs(rows) : am.logProbs(rows);
+    return onGpu != null ? onGpu.logProbs(rows) : am.logProbs(rows);
+  }
+
+  /** Log-probabilities {@code [frames][tokens]} as the decoder's score matrix. */
+  ScoreMatrix scores(float[][] logProbs) {
     float[] flat = new float[logProbs.length * tokens];
     for (int t = 0; t < logProbs.length; t++) {
       System.arraycopy(logProbs[t], 0, flat, t * tokens, tokens);

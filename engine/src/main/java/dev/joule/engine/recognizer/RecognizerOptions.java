@@ -13,7 +13,9 @@ import dev.joule.engine.device.DeviceChoice;
  * @param rescoring rescore each utterance's n-best list with the model's TRF language model and
  *     n-gram, with the weights saved with the TRF; the best rescored entry becomes the
  *     transcript. A model without a TRF is refused when this is on
- * @param streamChunkFrames feature frames the acoustic model runs on at a time when streaming
+ * @param streamChunkFrames feature frames the acoustic model scores at a time when streaming
+ *     (with the frames around them that their scores depend on); a stream's partial results lag
+ *     the audio by up to this plus {@link RecognizerStream#lookaheadSeconds()}
  */
 public record RecognizerOptions(
     DeviceChoice device, DecoderOptions decoder, int threads, boolean rescoring, int streamChunkFrames) {

@@ -6,7 +6,6 @@ import dev.joule.decoder.search.DecodingSession;
 import dev.joule.frontend.FloatMatrix;
 import dev.joule.frontend.audio.Resampler;
 import dev.joule.frontend.features.FbankStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,33 +14,52 @@ import java.util.Objects;
  * {@link #accept} returns the best words so far, {@link #finish()} the final transcript (with
  * n-best rescoring when the recognizer does it; partial results are the decoder's best path).
  *
- * <p>Features are computed as samples arrive ({@link FbankStream}, identical to offline
- * features); the acoustic model runs on chunks of {@link RecognizerOptions#streamChunkFrames()}
- * frames (rounded up to a multiple of the model's subsampling) and the decoder continues over
- * each chunk. For acoustic models that see each frame on its own (such as {@code linear}) the
- * result equals offline recognition; models with context across frames see no context past a
- * chunk's edge. Not thread-safe: one stream per audio source.
+ * <p>Like offline recognition, a stream cuts the audio at pauses ({@link PauseSegmenter}),
+ * finishes the decoding of what came before and starts afresh, keeping only the words: it runs
+ * for hours in bounded memory. Features are computed as samples arrive ({@link FbankStream},
+ * identical to offline features) and the acoustic model runs on
+ * {@link RecognizerOptions#streamChunkFrames()} frames at a time (rounded up to a multiple of the
+ * model's subsampling), the decoder continuing over each chunk.
  *
- * <p>A stream may run for hours in bounded memory: like offline recognition it cuts the audio
- * at pauses ({@link PauseSegmenter}), finishes the decoding of what came before and starts
- * afresh, keeping only the words. A cut falls in the pause, at the segmenter's point or, when
- * the acoustic model already ran a little past it, at the end of what it ran on.
+ * <p><b>Equal to offline recognition</b> for acoustic models whose {@link
+ * dev.joule.engine.am.AcousticModel#inputContext() input context} is finite ({@code linear},
+ * {@code tdnn}): each chunk is computed with the frames around it that its outputs depend on
+ * ({@link StreamedAcousticScores}), an output frame is decoded once the frames to its right that
+ * it depends on have arrived, and a segment's last frames are computed with the model's own
+ * handling of an utterance's end. Segments end exactly where offline recognition ends them: in
+ * a pause nothing past the earliest place the pause could still be cut is decoded. So
+ * {@link #finish()} gives {@code transcribe}'s transcript (words, times, confidences, n-best),
+ * however the samples are split across {@link #accept} calls and whatever the chunk size. The
+ * cost is latency: a frame is decoded {@link #lookaheadSeconds()} after its audio arrived (0.27 s
+ * for the bundled TDNN; 0 for {@code linear}), plus up to a chunk; inside a pause, decoding
+ * waits until the pause is cut or speech resumes. Computing each chunk's context again costs
+ * acoustic-model time, (chunk + both contexts) / chunk: 2.3 times for the bundled TDNN at the
+ * default 40 frames; larger chunks cost less and wait longer. Two exceptions: a segment that reaches 30 s
+ * without a pause is cut where the stream has decoded to when that lies past the segmenter's
+ * cut (the cut is not foreseeable), and on a GPU the products of a window can differ from the
+ * whole segment's in the last bits.
+ *
+ * <p><b>Not equal</b> for models with unbounded context ({@code blstm}, {@code conformer}, see
+ * {@link #matchesOffline()}): each chunk is scored on its own, as if it were a whole utterance,
+ * so the model sees no context past a chunk's edge; segments still end where offline ones do.
+ *
+ * <p>Not thread-safe: one stream per audio source.
  */
 public final class RecognizerStream {
   private final RecognitionModel model;
   private final Decoder decoder;
   private DecodingSession session;
-  private final int chunk;
+  /** Output frames the acoustic model computes at a time. */
+  private final int chunkOutputs;
   private final FbankStream fbank;
   private final Resampler resampler;
-  private final List<float[]> pending = new ArrayList<>();
+  private final StreamedAcousticScores scores;
   private final PauseSegmenter segmenter;
   private final SegmentJoiner joiner;
   /** Frames (feature rows) counted from the start of the audio: where the pause segment began, */
   private long segmenterStart;
-  /** where the current decoding session began, and how many frames have been decoded. */
+  /** and where the current decoding session (the stream's segment) began. */
   private long sessionStart;
-  private long decoded;
   private int mostLatticeTokens;
   private long samples;
   private double featureSeconds;
@@ -57,7 +75,8 @@ public final class RecognizerStream {
     this.decoder = decoder;
     this.session = decoder.session();
     int sub = model.am.subsampling();
-    this.chunk = (chunkFrames + sub - 1) / sub * sub;
+    this.chunkOutputs = (chunkFrames + sub - 1) / sub;
+    this.scores = new StreamedAcousticScores(model.am.inputContext(), sub, model::logProbs);
     this.fbank = new FbankStream(model.fbank);
     int modelRate = (int) model.fbank.sampleRate();
     this.resampler = rate == modelRate ? null : new Resampler(rate, modelRate);
@@ -73,6 +92,28 @@ public final class RecognizerStream {
   /** Segments finished so far. */
   int segments() {
     return joiner.segments();
+  }
+
+  /**
+   * Seconds of audio past a frame that must arrive before the frame is decoded: the acoustic
+   * model's right context (0.27 s for the bundled TDNN, 0 for a model that scores each frame
+   * alone). Partial results lag the audio by this, plus up to one chunk
+   * ({@link RecognizerOptions#streamChunkFrames()}); inside a pause, decoding waits until the
+   * pause is cut or speech resumes. 0 for models with unbounded context, which are scored a
+   * chunk at a time without looking ahead ({@link #matchesOffline()} is false for them).
+   */
+  public double lookaheadSeconds() {
+    return seconds(scores.lookaheadFrames());
+  }
+
+  /**
+   * Whether {@link #finish()} gives the transcript offline recognition gives for the same audio:
+   * true for acoustic models with a finite input context ({@code linear}, {@code tdnn}), false
+   * for those whose output frames depend on the whole utterance ({@code blstm},
+   * {@code conformer}), which a stream scores a chunk at a time.
+   */
+  public boolean matchesOffline() {
+    return scores.exact();
   }
 
   /** Adds samples (floats in [-1, 1], mono) and returns the best transcript so far. */
@@ -92,9 +133,6 @@ public final class RecognizerStream {
     FloatMatrix frames = in == null ? fbank.accept(x, off, len) : fbank.accept(in, 0, in.length);
     samples += in == null ? len : in.length;
     addFeatures(frames, t0);
-    while (pending.size() >= chunk) {
-      decode(pending.subList(0, chunk));
-    }
     long t1 = System.nanoTime();
     DecodingResult partial = session.partial();
     decodeSeconds += (System.nanoTime() - t1) / 1e9;
@@ -115,10 +153,12 @@ public final class RecognizerStream {
       t0 = System.nanoTime();
     }
     addFeatures(fbank.finish(), t0);
-    while (!pending.isEmpty()) {
-      decode(pending.subList(0, Math.min(chunk, pending.size())));
+    // As offline: a last segment without frames is no segment, unless it is the whole audio.
+    if (scores.added() > 0 || joiner.segments() == 0) {
+      long t1 = System.nanoTime();
+      decode(scores.endSegment(scores.added()), t1);
+      endSession(joiner.segments() == 0);
     }
-    endSession(joiner.segments() == 0);
     return joiner.transcript(timing());
   }
 
@@ -130,25 +170,40 @@ public final class RecognizerStream {
     model.normalise(frames);
     featureSeconds += (System.nanoTime() - since) / 1e9;
     for (int r = 0; r < loudness.length; r++) {
-      pending.add(frames.row(r));
+      scores.add(frames.row(r));
       int cut = segmenter.add(loudness[r]);
       if (cut > 0) {
         segmenterStart += cut;
         cutAt(segmenterStart);
       }
+      decodeReady();
     }
   }
 
-  /** Decodes up to frame {@code at} (unless already past it), then finishes the session there. */
-  private void cutAt(long at) {
-    for (long n = at - decoded; n > 0; ) {
-      int k = (int) Math.min(chunk, n);
-      decode(pending.subList(0, k));
-      n -= k;
+  /** Decodes whole chunks of output frames that no frame still to come can change. */
+  private void decodeReady() {
+    long limit = segmenterStart + segmenter.earliestPauseCut() - sessionStart;
+    while (scores.ready((int) Math.min(Integer.MAX_VALUE, limit)) >= chunkOutputs) {
+      long t0 = System.nanoTime();
+      decode(scores.next(chunkOutputs), t0);
     }
+  }
+
+  /**
+   * Decodes the rest of the segment up to frame {@code at}, then finishes the session there.
+   * When frames past {@code at} were decoded already (only after a cut at the longest segment,
+   * which is not foreseen) the segment ends after those instead.
+   */
+  private void cutAt(long at) {
+    int end = (int) Math.max(at - sessionStart, scores.covered());
+    if (end == 0) {
+      return; // the stream's segment has no frames yet: nothing to end
+    }
+    long t0 = System.nanoTime();
+    decode(scores.endSegment(end), t0);
     endSession(false);
     session = decoder.session();
-    sessionStart = decoded;
+    sessionStart += end;
   }
 
   /** Finishes the session ({@code whole}: it covered the whole stream). */
@@ -162,17 +217,15 @@ public final class RecognizerStream {
     return frame * model.fbank.frameShiftMs() / 1000.0;
   }
 
-  /** Runs the acoustic model and the decoder over {@code rows}, then drops them. */
-  private void decode(List<float[]> rows) {
-    long t0 = System.nanoTime();
-    var scores = model.scores(rows);
+  /** Runs the decoder over acoustic-model output computed since {@code since}. */
+  private void decode(float[][] logProbs, long since) {
     long t1 = System.nanoTime();
-    session.accept(scores);
-    mostLatticeTokens = Math.max(mostLatticeTokens, session.latticeTokens());
+    acousticSeconds += (t1 - since) / 1e9;
+    if (logProbs.length > 0) {
+      session.accept(model.scores(logProbs));
+      mostLatticeTokens = Math.max(mostLatticeTokens, session.latticeTokens());
+    }
     decodeSeconds += (System.nanoTime() - t1) / 1e9;
-    acousticSeconds += (t1 - t0) / 1e9;
-    decoded += rows.size();
-    rows.clear();
   }
 
   private Timing timing() {

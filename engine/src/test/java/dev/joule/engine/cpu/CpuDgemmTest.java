@@ -60,4 +60,29 @@ class CpuDgemmTest {
       assertEquals(want[i], c[2 + i], 1e-12 * (1 + Math.abs(want[i])) * k, "element " + i);
     }
   }
+
+  @Test
+  void aRowGetsTheSameBitsWhateverRowsItIsComputedWith() {
+    // Streaming recognition computes the acoustic model on windows of frames and relies on each
+    // row of a product being independent of its neighbours: bit for bit, not within rounding.
+    Random r = new Random(11);
+    int m = 23;
+    int n = 9;
+    int k = 301; // more than one K tile, and odd
+    double[] a = gaussian(m * k, r);
+    double[] b = gaussian(k * n, r);
+    double[] whole = new double[m * n];
+    CpuDgemm.gemm(false, false, m, n, k, a, 0, b, 0, whole, 0, false);
+    for (int first = 0; first < m; first++) {
+      for (int rows : new int[] {1, 2, 5}) {
+        int count = Math.min(rows, m - first);
+        double[] part = new double[count * n];
+        CpuDgemm.gemm(false, false, count, n, k, a, first * k, b, 0, part, 0, false);
+        for (int i = 0; i < part.length; i++) {
+          assertEquals(Double.doubleToLongBits(whole[first * n + i]), Double.doubleToLongBits(part[i]),
+              "row " + (first + i / n) + " computed with " + count + " rows from " + first);
+        }
+      }
+    }
+  }
 }

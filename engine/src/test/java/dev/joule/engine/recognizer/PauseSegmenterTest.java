@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Where {@link PauseSegmenter} cuts, on loudness sequences with known pauses. */
@@ -84,5 +85,56 @@ class PauseSegmenterTest {
   void refusesSettingsThatCannotWork() {
     assertThrows(IllegalArgumentException.class, () -> new PauseSegmenter(2, 3000, 3));
     assertThrows(IllegalArgumentException.class, () -> new PauseSegmenter(60, 100, 3));
+  }
+
+  @Test
+  void noPauseCutFallsBeforeTheEarliestPauseCut() {
+    // Random runs of speech and quiet (pauses long and short, softer speech); at every frame the
+    // segmenter's earliest pause cut is checked against where it really cuts next, by replaying
+    // the same frames into a twin and feeding it the rest.
+    Random r = new Random(3);
+    List<Float> levels = new ArrayList<>();
+    while (levels.size() < 1500) {
+      int run = 1 + r.nextInt(r.nextBoolean() ? 90 : 20);
+      float level = r.nextInt(3) == 0 ? QUIET : LOUD - r.nextInt(3);
+      for (int k = 0; k < run; k++) {
+        levels.add(level);
+      }
+    }
+    PauseSegmenter s = new PauseSegmenter(60, 3000, 3);
+    int segmentStart = 0;
+    int checked = 0;
+    int reached = 0;
+    for (int t = 0; t < levels.size(); t++) {
+      int cut = s.add(levels.get(t));
+      if (cut > 0) {
+        segmentStart += cut;
+      }
+      int earliest = segmentStart + s.earliestPauseCut();
+      // The twin sees frames 0..t, then the rest: its first cut after frame t.
+      PauseSegmenter twin = new PauseSegmenter(60, 3000, 3);
+      int twinStart = 0;
+      int next = -1;
+      for (int u = 0; u < levels.size() && next < 0; u++) {
+        int c = twin.add(levels.get(u));
+        if (c > 0) {
+          twinStart += c;
+          if (u > t) {
+            next = twinStart;
+          }
+        }
+      }
+      if (next >= 0) {
+        assertTrue(next >= earliest, "frame " + t + ": cut at " + next + " before the earliest " + earliest);
+        checked++;
+        reached += next == earliest ? 1 : 0;
+      }
+      if (levels.get(t) != QUIET) {
+        // During speech a cut is at least half a pause ahead: a stream decodes without waiting.
+        assertTrue(earliest > t + 1, "frame " + t + " is speech, yet a cut may come at " + earliest);
+      }
+    }
+    assertTrue(checked > 500, "cuts to check against: " + checked);
+    assertTrue(reached > 0, "the bound is where a pause does cut, at least once");
   }
 }
