@@ -37,13 +37,15 @@ public final class DecodingSession {
   private int tokens = -1;
   private boolean finished;
   private final int pruneInterval;
+  private final LatticePruner pruner;
 
   public DecodingSession(Fst graph, DecoderOptions options) {
-    this(graph, options, DEFAULT_PRUNE_INTERVAL);
+    this(graph, options, DEFAULT_PRUNE_INTERVAL, new LatticePruner());
   }
 
-  DecodingSession(Fst graph, DecoderOptions options, int pruneInterval) {
+  DecodingSession(Fst graph, DecoderOptions options, int pruneInterval, LatticePruner pruner) {
     this.pruneInterval = pruneInterval;
+    this.pruner = pruner;
     if (graph.start() < 0) {
       throw new IllegalArgumentException("decoding graph has no start state");
     }
@@ -57,6 +59,11 @@ public final class DecodingSession {
     current.put(graph.start(), start);
     epsilonClosure(0, current);
     lattice.endFrame(0);
+  }
+
+  /** The search's lattice so far (for tests). */
+  TokenLattice lattice() {
+    return lattice;
   }
 
   /** Tokens held in the lattice now (a measure of the session's memory). */
@@ -86,7 +93,7 @@ public final class DecodingSession {
       lattice.endFrame(t + 1);
       lattice.frames = t + 1;
       if (pruneInterval > 0 && lattice.frames % pruneInterval == 0) {
-        LatticePruner.prune(lattice, options.latticeBeam(), current);
+        pruner.prune(lattice, options.latticeBeam(), current);
       }
     }
   }
@@ -126,6 +133,9 @@ public final class DecodingSession {
     for (int v = 0; v < tokens; v++) {
       acousticCost[v + 1] = -scale * chunk.logProb(row, v);
     }
+    // As Kaldi does: start the next frame's cutoff from the best token's cheapest arc, so that
+    // tokens visited before the best one do not fill the next frame with tokens the beam drops.
+    nextCutoff = initialCutoff(begin, end, beam);
     for (int tok = begin; tok < end; tok++) {
       float c0 = lattice.tokenCost[tok];
       if (c0 > cutoff) {
@@ -173,8 +183,35 @@ public final class DecodingSession {
     next = swap;
   }
 
+  /**
+   * The cheapest cost the best token of frame tokens [begin, end) reaches over an emitting arc,
+   * plus the beam (+∞ when it has none): an upper bound on the next frame's cutoff.
+   */
+  private float initialCutoff(int begin, int end, float beam) {
+    int best = -1;
+    for (int tok = begin; tok < end; tok++) {
+      if (best < 0 || lattice.tokenCost[tok] < lattice.tokenCost[best]) {
+        best = tok;
+      }
+    }
+    float cheapest = Float.POSITIVE_INFINITY;
+    if (best >= 0) {
+      int state = lattice.tokenState[best];
+      for (int a = graph.arcBegin(state), stop = graph.arcEnd(state); a < stop; a++) {
+        int il = graph.ilabel(a);
+        if (il != 0 && il <= tokens) {
+          int ol = graph.olabel(a);
+          float g = graph.weight(a) + (ol != 0 ? options.wordPenalty() : 0f);
+          cheapest = Math.min(cheapest, lattice.tokenCost[best] + g + acousticCost[il]);
+        }
+      }
+    }
+    return cheapest + beam;
+  }
+
   /** Relaxes epsilon arcs within frame t until no cost improves, then links them. */
   private void epsilonClosure(int t, StateMap map) {
+    lattice.beginLinksOf(t);
     int begin = lattice.frameBegin(t);
     float best = Float.POSITIVE_INFINITY;
     for (int tok = begin; tok < lattice.tokenCount; tok++) {

@@ -14,6 +14,8 @@ final class TokenLattice {
   int[] tokenState = new int[1024];
   float[] tokenCost = new float[1024];
   int[] tokenBestLink = new int[1024];
+  /** The lattice pruner's extra cost of each token (see {@link LatticePruner}); +∞ once pruned away. */
+  double[] tokenExtra = new double[1024];
 
   int linkCount;
   int[] linkFrom = new int[4096];
@@ -25,6 +27,12 @@ final class TokenLattice {
 
   int frames; // frames consumed so far
   int[] frameStart = new int[256];
+  /**
+   * Links leaving the tokens of frame t occupy {@code [linkStart[t], linkStart[t+1])} (the last
+   * frame's run to the link count): a frame's epsilon links are made by its epsilon closure and
+   * its emitting links right after, before any link of a later frame.
+   */
+  int[] linkStart = new int[256];
 
   int addToken(int state, float cost) {
     if (tokenCount == tokenState.length) {
@@ -32,10 +40,12 @@ final class TokenLattice {
       tokenState = Arrays.copyOf(tokenState, n);
       tokenCost = Arrays.copyOf(tokenCost, n);
       tokenBestLink = Arrays.copyOf(tokenBestLink, n);
+      tokenExtra = Arrays.copyOf(tokenExtra, n);
     }
     tokenState[tokenCount] = state;
     tokenCost[tokenCount] = cost;
     tokenBestLink[tokenCount] = -1;
+    tokenExtra[tokenCount] = 0;
     return tokenCount++;
   }
 
@@ -65,6 +75,19 @@ final class TokenLattice {
     }
     frameStart[t] = tokenCount;
     frameStart[t + 1] = tokenCount;
+  }
+
+  /** Marks the start of the links leaving frame {@code t}'s tokens (call before making them). */
+  void beginLinksOf(int t) {
+    if (t + 2 > linkStart.length) {
+      linkStart = Arrays.copyOf(linkStart, Math.max(t + 2, linkStart.length * 2));
+    }
+    linkStart[t] = linkCount;
+  }
+
+  /** End of the links leaving frame {@code t}'s tokens. */
+  int linkEnd(int t) {
+    return t < frames ? linkStart[t + 1] : linkCount;
   }
 
   /** Closes frame {@code t}: its tokens end at the current count. */

@@ -481,7 +481,7 @@ class DecoderTest {
       DecoderOptions options = DecoderOptions.DEFAULTS.withBeam(12f, 4f);
       float[] x = randomScores(r, frames, tokens);
       DecodingSession pruned = new DecodingSession(graph, options);
-      DecodingSession unpruned = new DecodingSession(graph, options, 0);
+      DecodingSession unpruned = new DecodingSession(graph, options, 0, new LatticePruner());
       pruned.accept(ScoreMatrix.of(x, frames, tokens));
       unpruned.accept(ScoreMatrix.of(x, frames, tokens));
       assertTrue(pruned.latticeTokens() < unpruned.latticeTokens() / 2,

@@ -1,0 +1,70 @@
+package dev.joule.decoder.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.joule.decoder.fst.Fst;
+import dev.joule.decoder.fst.OpenFst;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The incremental lattice pruner against the reference that re-prunes the whole lattice every
+ * time ({@link FullLatticePruner}): after every chunk of a long utterance the two sessions hold
+ * identical lattices (tokens, links, frame boundaries, best links), and finish identically.
+ */
+class LatticePrunerTest {
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+  void incrementalPruningEqualsPruningEverythingAgain(long seed) {
+    Random r = new Random(seed);
+    int tokens = 4;
+    int frames = 700;
+    // Tight lattice beams prune much (and deep); wide ones little.
+    float latticeBeam = new float[] {2f, 4f, 8f}[(int) (seed % 3)];
+    int interval = new int[] {1, 7, 25}[(int) (seed % 3)];
+    try (OpenFst g = DecoderTest.randomGraph(r, 40, tokens, 8)) {
+      Fst graph = Fst.fromOpenFst(g);
+      DecoderOptions options = DecoderOptions.DEFAULTS.withBeam(12f, latticeBeam);
+      float[] x = DecoderTest.randomScores(r, frames, tokens);
+      DecodingSession incremental = new DecodingSession(graph, options, interval, new LatticePruner());
+      DecodingSession reference = new DecodingSession(graph, options, interval, new FullLatticePruner());
+      DecodingSession unpruned = new DecodingSession(graph, options, 0, new LatticePruner());
+      for (int start = 0; start < frames; ) {
+        int n = Math.min(frames - start, 1 + r.nextInt(60));
+        ScoreMatrix chunk = ScoreMatrix.of(Arrays.copyOfRange(x, start * tokens, (start + n) * tokens), n, tokens);
+        incremental.accept(chunk);
+        reference.accept(chunk);
+        unpruned.accept(chunk);
+        start += n;
+        assertSameLattice(reference.lattice(), incremental.lattice(), "after frame " + start);
+      }
+      assertTrue(incremental.latticeTokens() < unpruned.latticeTokens(), "pruning removed something");
+      DecodingResult a = incremental.finish();
+      DecodingResult b = reference.finish();
+      assertEquals(b.words(), a.words());
+      assertEquals(b.nbest(), a.nbest());
+    }
+  }
+
+  private static void assertSameLattice(TokenLattice want, TokenLattice got, String where) {
+    assertEquals(want.frames, got.frames, where);
+    assertEquals(want.tokenCount, got.tokenCount, where + ": tokens");
+    assertEquals(want.linkCount, got.linkCount, where + ": links");
+    int n = want.tokenCount;
+    int m = want.linkCount;
+    assertArrayEquals(Arrays.copyOf(want.frameStart, want.frames + 2), Arrays.copyOf(got.frameStart, got.frames + 2), where);
+    assertArrayEquals(Arrays.copyOf(want.tokenState, n), Arrays.copyOf(got.tokenState, n), where);
+    assertArrayEquals(Arrays.copyOf(want.tokenCost, n), Arrays.copyOf(got.tokenCost, n), where);
+    assertArrayEquals(Arrays.copyOf(want.tokenBestLink, n), Arrays.copyOf(got.tokenBestLink, n), where);
+    assertArrayEquals(Arrays.copyOf(want.linkFrom, m), Arrays.copyOf(got.linkFrom, m), where);
+    assertArrayEquals(Arrays.copyOf(want.linkTo, m), Arrays.copyOf(got.linkTo, m), where);
+    assertArrayEquals(Arrays.copyOf(want.linkIlabel, m), Arrays.copyOf(got.linkIlabel, m), where);
+    assertArrayEquals(Arrays.copyOf(want.linkOlabel, m), Arrays.copyOf(got.linkOlabel, m), where);
+    assertArrayEquals(Arrays.copyOf(want.linkGraph, m), Arrays.copyOf(got.linkGraph, m), where);
+    assertArrayEquals(Arrays.copyOf(want.linkAcoustic, m), Arrays.copyOf(got.linkAcoustic, m), where);
+  }
+}
