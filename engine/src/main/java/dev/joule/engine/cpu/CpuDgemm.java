@@ -4,7 +4,7 @@ import java.util.stream.IntStream;
 
 /**
  * Row-major float64 GEMM on the CPU, {@code C[m×n] (+)= op(A)·op(B)}, the matrix product behind
- * the CPU tensor backend.
+ * FLOAT64 tensors (FLOAT32 ones use {@link CpuSgemm}).
  *
  * <p>Transposed operands are first copied into row-major order (O(n²) against the O(n³)
  * product). Rows of {@code C} are split into blocks run in parallel; inside a block the loop

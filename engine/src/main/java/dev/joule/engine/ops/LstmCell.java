@@ -18,6 +18,9 @@ import dev.joule.engine.tensor.Tensor;
  *
  * <p>Gates, in order i, f, g, o: {@code z = x·W_ih + b + h·W_hh};
  * {@code c' = σ(f)·c + σ(i)·tanh(g)}; {@code h' = σ(o)·tanh(c')}. Initial states are 0.
+ *
+ * <p>The recurrent products run in the precision of the result's type ({@link Gemm}); for FLOAT32
+ * the recurrent weight is narrowed to float32 once per pass, not once per step.
  */
 final class LstmCell {
   private LstmCell() {}
@@ -36,8 +39,10 @@ final class LstmCell {
     if (len.length != batch) {
       throw new ShapeMismatchException("lstm", inputProj.shape(), lengths.shape(), "one length per sequence needed");
     }
+    DType type = DType.promote(inputProj.dtype(), whh.dtype());
     double[] xp = inputProj.values();
     double[] w = whh.values();
+    float[] w32 = type == DType.FLOAT32 ? Gemm.toFloat32(w, 0, w.length) : null;
     double[] gates = new double[steps * batch * g4];
     double[] hPrev = new double[steps * batch * h];
     double[] cPrev = new double[steps * batch * h];
@@ -49,7 +54,7 @@ final class LstmCell {
     for (int s = 0; s < steps; s++) {
       System.arraycopy(hState, 0, hPrev, s * batch * h, batch * h);
       System.arraycopy(cState, 0, cPrev, s * batch * h, batch * h);
-      CpuDgemm.gemm(false, false, batch, g4, h, hState, 0, w, 0, pre, 0, false);
+      stepProduct(batch, g4, h, hState, w, w32, pre);
       for (int b = 0; b < batch; b++) {
         int at = (s * batch + b) * h;
         if (s >= len[b]) {
@@ -77,7 +82,6 @@ final class LstmCell {
         }
       }
     }
-    DType type = DType.promote(inputProj.dtype(), whh.dtype());
     Tensor y = Tensor.wrap(out, Shape.of(batch, steps, h), type);
     Shape xs = inputProj.shape();
     Shape ws = whh.shape();
@@ -86,6 +90,7 @@ final class LstmCell {
         reverse ? "lstmReverse" : "lstm",
         grad -> {
           double[] dout = grad.values();
+          DType gradType = DType.promote(type, grad.dtype());
           double[] dxp = new double[xs.size()];
           double[] dw = new double[ws.size()];
           double[] dh = new double[batch * h];
@@ -102,6 +107,7 @@ final class LstmCell {
               wT[j * h + i] = w[i * g4 + j];
             }
           }
+          float[] wT32 = gradType == DType.FLOAT32 ? Gemm.toFloat32(wT, 0, wT.length) : null;
           for (int s = steps - 1; s >= 0; s--) {
             java.util.Arrays.fill(dz, 0);
             for (int b = 0; b < batch; b++) {
@@ -136,7 +142,7 @@ final class LstmCell {
               }
             }
             System.arraycopy(dz, 0, dzAll, s * batch * g4, batch * g4);
-            CpuDgemm.gemm(false, false, batch, h, g4, dz, 0, wT, 0, dhPrev, 0, false);
+            stepProduct(batch, h, g4, dz, wT, wT32, dhPrev);
             for (int b = 0; b < batch; b++) {
               // A finished sequence carries its state gradient through the padded step unchanged.
               if (s < len[b]) {
@@ -144,11 +150,23 @@ final class LstmCell {
               }
             }
           }
-          CpuDgemm.gemm(true, false, h, g4, steps * batch, hPrev, 0, dzAll, 0, dw, 0, false);
+          Gemm.product(gradType, true, false, h, g4, steps * batch, hPrev, 0, dzAll, 0, dw, 0);
           return new Tensor[] {Tensor.wrap(dxp, xs, grad.dtype()), Tensor.wrap(dw, ws, grad.dtype()), null};
         },
         inputProj,
         whh,
         lengths);
+  }
+
+  /**
+   * {@code out[m×n] = x[m×k]·w[k×n]} for one time step: in float32 when {@code w32} (w narrowed
+   * once for all steps) is given, in float64 otherwise.
+   */
+  private static void stepProduct(int m, int n, int k, double[] x, double[] w, float[] w32, double[] out) {
+    if (w32 != null) {
+      Gemm.product32(false, false, m, n, k, x, 0, w32, out, 0);
+    } else {
+      CpuDgemm.gemm(false, false, m, n, k, x, 0, w, 0, out, 0, false);
+    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.joule.engine.ops;
 
 import dev.joule.engine.autograd.Autograd;
-import dev.joule.engine.cpu.CpuDgemm;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.ShapeMismatchException;
@@ -10,7 +9,8 @@ import dev.joule.engine.tensor.Tensor;
 /**
  * Matrix products: {@code [.., m, k] × [k, n]} (leading dimensions of the left operand are
  * flattened, which is how a Linear layer applies to every frame) and the batched
- * {@code [B, m, k] × [B, k, n]}.
+ * {@code [B, m, k] × [B, k, n]}. Products, forward and backward, run in the precision of their
+ * result ({@link Gemm}): float32 for FLOAT32 operands, float64 when either is FLOAT64.
  */
 final class MatMul {
   private MatMul() {}
@@ -36,25 +36,27 @@ final class MatMul {
     }
     int m = a.shape().outer(a.rank() - 1);
     int n = b.dim(1);
+    DType type = DType.promote(a.dtype(), b.dtype());
     double[] c = new double[m * n];
-    CpuDgemm.gemm(false, false, m, n, k, a.values(), 0, b.values(), 0, c, 0, false);
+    Gemm.product(type, false, false, m, n, k, a.values(), 0, b.values(), 0, c, 0);
     Shape out = a.shape().with(-1, n);
-    Tensor y = Tensor.wrap(c, out, DType.promote(a.dtype(), b.dtype()));
+    Tensor y = Tensor.wrap(c, out, type);
     return Autograd.record(
         y,
         "matmul",
         g -> {
           double[] gv = g.values();
+          DType gt = DType.promote(type, g.dtype());
           Tensor ga = null;
           Tensor gb = null;
           if (a.requiresGrad()) {
             double[] r = new double[m * k];
-            CpuDgemm.gemm(false, true, m, k, n, gv, 0, b.values(), 0, r, 0, false);
+            Gemm.product(gt, false, true, m, k, n, gv, 0, b.values(), 0, r, 0);
             ga = Tensor.wrap(r, a.shape(), g.dtype());
           }
           if (b.requiresGrad()) {
             double[] r = new double[k * n];
-            CpuDgemm.gemm(true, false, k, n, m, a.values(), 0, gv, 0, r, 0, false);
+            Gemm.product(gt, true, false, k, n, m, a.values(), 0, gv, 0, r, 0);
             gb = Tensor.wrap(r, b.shape(), g.dtype());
           }
           return new Tensor[] {ga, gb};
@@ -74,29 +76,31 @@ final class MatMul {
     }
     double[] av = a.values();
     double[] bv = b.values();
+    DType type = DType.promote(a.dtype(), b.dtype());
     double[] c = new double[batch * m * n];
     for (int i = 0; i < batch; i++) {
-      CpuDgemm.gemm(false, false, m, n, k, av, i * m * k, bv, i * k * n, c, i * m * n, false);
+      Gemm.product(type, false, false, m, n, k, av, i * m * k, bv, i * k * n, c, i * m * n);
     }
-    Tensor y = Tensor.wrap(c, Shape.of(batch, m, n), DType.promote(a.dtype(), b.dtype()));
+    Tensor y = Tensor.wrap(c, Shape.of(batch, m, n), type);
     return Autograd.record(
         y,
         "bmm",
         g -> {
           double[] gv = g.values();
+          DType gt = DType.promote(type, g.dtype());
           Tensor ga = null;
           Tensor gb = null;
           if (a.requiresGrad()) {
             double[] r = new double[batch * m * k];
             for (int i = 0; i < batch; i++) {
-              CpuDgemm.gemm(false, true, m, k, n, gv, i * m * n, bv, i * k * n, r, i * m * k, false);
+              Gemm.product(gt, false, true, m, k, n, gv, i * m * n, bv, i * k * n, r, i * m * k);
             }
             ga = Tensor.wrap(r, a.shape(), g.dtype());
           }
           if (b.requiresGrad()) {
             double[] r = new double[batch * k * n];
             for (int i = 0; i < batch; i++) {
-              CpuDgemm.gemm(true, false, k, n, m, av, i * m * k, gv, i * m * n, r, i * k * n, false);
+              Gemm.product(gt, true, false, k, n, m, av, i * m * k, gv, i * m * n, r, i * k * n);
             }
             gb = Tensor.wrap(r, b.shape(), g.dtype());
           }

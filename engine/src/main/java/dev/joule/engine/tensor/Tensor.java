@@ -12,8 +12,9 @@ import java.util.Random;
  * <p>Storage is a row-major, contiguous run of a {@code double[]} starting at an offset, so
  * {@link #reshape} and {@link #narrow} along the first dimension are views that share storage;
  * other layout changes copy. Elements of a {@link DType#FLOAT32} tensor are rounded to float32 when
- * the tensor is made, so every value it holds is a float32 value; intermediate sums inside an op
- * are float64, which makes this backend the accurate reference the GPU is compared with.
+ * the tensor is made, so every value it holds is a float32 value. Matrix products of FLOAT32
+ * tensors multiply and accumulate in float32, like BLAS sgemm and the GPU ({@code CpuSgemm});
+ * other ops keep their intermediate sums in float64.
  * {@link DType#FLOAT64} tensors keep full precision for gradient checks. {@link DType#INT32}
  * tensors hold integers (ids, labels, lengths) exactly.
  *

@@ -54,10 +54,10 @@ class OpsValuesTest {
     double[] want = Matrices.gemmFloat64(m, n, k, 1, a, b, 0, new float[m * n]);
     Tensor got = Ops.matmul(Tensor.of(a, m, k).to(DType.FLOAT64), Tensor.of(b, k, n).to(DType.FLOAT64));
     assertArrayEquals(want, got.values(), 1e-10);
-    // batched: each batch is its own product
+    // batched: each batch is its own product; FLOAT32 accumulates in float32 (as sgemm does)
     Tensor ab = Ops.matmul(Tensor.of(a, 1, m, k), Tensor.of(b, 1, k, n));
     assertEquals(DType.FLOAT32, ab.dtype());
-    assertTrue(Matrices.maxRelativeError(ab.toFloatArray(), want) < 1e-6);
+    assertTrue(Matrices.maxRelativeError(ab.toFloatArray(), want) < 1e-5 * Math.sqrt(k));
   }
 
   @Test

@@ -16,14 +16,27 @@ public final class Matrices {
 
   /** Row-major {@code alpha·A·B + beta·C} in float64, the reference for every SGEMM path. */
   public static double[] gemmFloat64(int m, int n, int k, double alpha, float[] a, float[] b, double beta, float[] c) {
+    return gemmFloat64(false, false, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
+  }
+
+  /**
+   * {@code alpha·op(A)·op(B) + beta·C} in float64 by the triple loop, with each matrix row-major
+   * at its offset: A stored {@code m×k} ({@code k×m} when {@code transA}), B {@code k×n}
+   * ({@code n×k} when {@code transB}), C {@code m×n}.
+   */
+  public static double[] gemmFloat64(
+      boolean transA, boolean transB, int m, int n, int k,
+      double alpha, float[] a, int aOff, float[] b, int bOff, double beta, float[] c, int cOff) {
     double[] out = new double[m * n];
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
         double s = 0;
         for (int p = 0; p < k; p++) {
-          s += (double) a[i * k + p] * b[p * n + j];
+          double x = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+          double y = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
+          s += x * y;
         }
-        out[i * n + j] = alpha * s + beta * c[i * n + j];
+        out[i * n + j] = alpha * s + (beta == 0 ? 0 : beta * c[cOff + i * n + j]);
       }
     }
     return out;
