@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The trainable architectures: subsampling by 3, log-softmax output, batch independence, save/load. */
 class ArchitecturesTest {
-  private static final int DIM = 6;
+  static final int DIM = 6;
   private static final int TOKENS = 5;
   @TempDir Path dir;
 
@@ -53,7 +53,8 @@ class ArchitecturesTest {
     return p;
   }
 
-  private static float[][] features(int frames, long seed) {
+  /** {@code frames} rows of {@link #DIM} standard normal features (seeded). */
+  static float[][] features(int frames, long seed) {
     Random r = new Random(seed);
     float[][] f = new float[frames][DIM];
     for (float[] row : f) {

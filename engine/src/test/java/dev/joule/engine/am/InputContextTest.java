@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * just inside changes it.
  */
 class InputContextTest {
-  private static final int DIM = 6;
+  private static final int DIM = ArchitecturesTest.DIM;
 
   private static AcousticModel model(String arch, String dilations) {
     Properties p = ArchitecturesTest.config(arch);
@@ -27,16 +27,6 @@ class InputContextTest {
     return am;
   }
 
-  private static float[][] features(int frames, long seed) {
-    Random r = new Random(seed);
-    float[][] f = new float[frames][DIM];
-    for (float[] row : f) {
-      for (int d = 0; d < DIM; d++) {
-        row[d] = (float) r.nextGaussian();
-      }
-    }
-    return f;
-  }
 
   /** Output frame {@code j} of {@code x} after adding 1 to every value of input frame {@code t}. */
   private static float[] withFrameChanged(AcousticModel am, float[][] x, int t, int j) {
@@ -69,7 +59,7 @@ class InputContextTest {
       // An output frame well inside the input, so that its reach does not touch the edges.
       int j = c.left() / s + 3;
       int frames = s * j + s + c.right() + 10;
-      float[][] x = features(frames, 1);
+      float[][] x = ArchitecturesTest.features(frames, 1);
       float[] out = am.logProbs(x)[j];
       int firstOwn = s * j;
       int lastOwn = s * j + s - 1;
@@ -88,7 +78,7 @@ class InputContextTest {
     p.setProperty("tokens", "4");
     AcousticModel am = AcousticModels.create(p, new Random(2));
     assertEquals(InputContext.NONE, am.inputContext());
-    float[][] x = features(9, 3);
+    float[][] x = ArchitecturesTest.features(9, 3);
     float[] out = am.logProbs(x)[4];
     assertTrue(same(out, withFrameChanged(am, x, 3, 4)));
     assertTrue(same(out, withFrameChanged(am, x, 5, 4)));
@@ -101,7 +91,7 @@ class InputContextTest {
       AcousticModel am = model(arch, null);
       assertEquals(InputContext.UNBOUNDED, am.inputContext(), arch);
       assertFalse(am.inputContext().isFinite());
-      float[][] x = features(60, 4);
+      float[][] x = ArchitecturesTest.features(60, 4);
       float[][] out = am.logProbs(x);
       // The first frame reaches the last output, and the last frame the first output.
       assertFalse(same(out[out.length - 1], withFrameChanged(am, x, 0, out.length - 1)), arch);
