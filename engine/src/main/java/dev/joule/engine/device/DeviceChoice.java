@@ -10,9 +10,13 @@ import java.util.Locale;
  * @param gpuOrdinal which GPU for {@link Kind#GPU}; 0 otherwise
  */
 public record DeviceChoice(Kind kind, int gpuOrdinal) {
+  /** Where to compute. */
   public enum Kind {
+    /** A GPU when one works, otherwise the CPU (saying so once). */
     AUTO,
+    /** The CPU only. */
     CPU,
+    /** The GPU numbered {@code gpuOrdinal}; failing when it cannot be used. */
     GPU
   }
 

@@ -28,7 +28,7 @@ public final class SynthesisPlan {
   /** Pitch levels −2..2: sox {@code pitch} of 150 cents a step for flite/festival, espeak-ng {@code -p} 50 ± 10 a step. */
   public static final int PITCH_LEVELS = 5;
 
-  /** Kinds of additive noise. */
+  /** Kinds of additive noise: none, pink or brown noise, or synthesised music. */
   public enum Noise { NONE, PINK, BROWN, MUSIC }
 
   /** How often and how strongly each augmentation is applied. */
