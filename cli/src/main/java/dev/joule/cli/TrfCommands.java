@@ -41,10 +41,13 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TrfCommands {
   private TrfCommands() {}
 
-  /** Reads a TRF model directory; a missing or corrupt one is a model error (exit code 3). */
+  /**
+   * Reads a TRF model directory with its training record (to resume it, or to save it again
+   * whole); a missing or corrupt one is a model error (exit code 3).
+   */
   static TrfFiles.Loaded readTrf(Path dir) throws IOException {
     try {
-      return TrfFiles.load(dir);
+      return TrfFiles.loadWithTraining(dir);
     } catch (ModelFormatException e) {
       throw new LmCommand.ModelError(e.getMessage(), e);
     }

@@ -82,7 +82,11 @@ class LatticePruner {
     boolean changed = false;
     for (int tok = begin; tok < end; tok++) {
       double e = extra[tok - begin];
-      if (e > latticeBeam && tok != 0) {
+      if (tok == 0) {
+        // The start token stays even when no path from it survives (the lattice is then empty
+        // but still has its start): a finite mark, so that compaction keeps it.
+        e = Math.min(e, Double.MAX_VALUE);
+      } else if (e > latticeBeam) {
         e = Double.POSITIVE_INFINITY;
       }
       if (lat.tokenExtra[tok] != e) {

@@ -29,10 +29,12 @@ import java.util.Set;
  */
 final class NbestWordSequences {
   /**
-   * Queued nodes the search may create, about 100 bytes each with their queue entries: a bound
-   * on memory for pathological lattices, far above what a real n-best list needs.
+   * Queued nodes the search may create: a bound on memory for pathological lattices. Each costs
+   * up to about 200 bytes (the node and its queue slot, its back pointer, its boxed key in the
+   * popped set, trie entries), so at most about 100 MB. The default model's 16-best lists on its
+   * test set queue 4,300 nodes on average and 12,000 at most.
    */
-  static final int MAX_QUEUED = 2_000_000;
+  static final int MAX_QUEUED = 500_000;
 
   /** Token of a queued completion (the prefix's path ends at its previous token). */
   private static final int END = -1;

@@ -50,6 +50,33 @@ class LatticePrunerTest {
     }
   }
 
+  /**
+   * A graph whose only path ends after one frame: from the second frame on no token survives,
+   * and pruning leaves the start token alone, as re-pruning everything does; finishing gives an
+   * empty result that reached no final state.
+   */
+  @org.junit.jupiter.api.Test
+  void aSearchThatDiesOutKeepsItsStartToken() {
+    try (OpenFst g = OpenFst.create(dev.joule.decoder.fst.Semiring.TROPICAL)) {
+      g.addStates(2);
+      g.setStart(0);
+      g.addArc(0, new dev.joule.decoder.fst.Arc(1, 1, 0f, 1));
+      g.setFinal(1, 0f);
+      Fst graph = Fst.fromOpenFst(g);
+      int frames = 60;
+      ScoreMatrix scores = ScoreMatrix.of(new float[frames], frames, 1);
+      DecodingSession incremental = new DecodingSession(graph, DecoderOptions.DEFAULTS, 25, new LatticePruner());
+      DecodingSession reference = new DecodingSession(graph, DecoderOptions.DEFAULTS, 25, new FullLatticePruner());
+      incremental.accept(scores);
+      reference.accept(scores);
+      assertSameLattice(reference.lattice(), incremental.lattice(), "after the last frame");
+      assertEquals(1, incremental.latticeTokens(), "only the start token is left");
+      DecodingResult result = incremental.finish();
+      assertTrue(!result.reachedFinal());
+      assertEquals(0, result.wordIds().length);
+    }
+  }
+
   private static void assertSameLattice(TokenLattice want, TokenLattice got, String where) {
     assertEquals(want.frames, got.frames, where);
     assertEquals(want.tokenCount, got.tokenCount, where + ": tokens");

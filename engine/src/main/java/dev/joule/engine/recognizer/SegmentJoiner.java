@@ -21,6 +21,8 @@ final class SegmentJoiner {
   private final RecognitionModel model;
   private final TranscriptBuilder transcripts;
   private DecodingResult onlySegment;
+  /** The first segment's rescored transcript (with rescoring), reused when it is the only one. */
+  private Transcript onlySegmentRescored;
   private final List<Word> words = new ArrayList<>();
   private final List<String> bestWords = new ArrayList<>();
   private double graphCost;
@@ -45,6 +47,7 @@ final class SegmentJoiner {
   private void add(DecodingResult result, double offsetSeconds) {
     onlySegment = segments == 0 ? result : null;
     Transcript own = transcripts.rescores() ? transcripts.build(result, NO_TIMING) : null;
+    onlySegmentRescored = segments == 0 ? own : null;
     words.addAll(shifted(own != null ? own.words() : model.words(result), offsetSeconds));
     List<Alternative> alternatives = own != null ? own.alternatives() : model.alternatives(result);
     if (!alternatives.isEmpty()) {
@@ -72,7 +75,9 @@ final class SegmentJoiner {
   /** The transcript of every segment added. */
   Transcript transcript(Timing timing) {
     if (segments == 1) {
-      return transcripts.build(onlySegment, timing);
+      return onlySegmentRescored != null
+          ? new Transcript(onlySegmentRescored.words(), onlySegmentRescored.alternatives(), onlySegmentRescored.reachedFinal(), timing)
+          : transcripts.build(onlySegment, timing);
     }
     return new Transcript(words, List.of(new Alternative(bestWords, graphCost, acousticCost)), reachedFinal, timing);
   }

@@ -36,7 +36,8 @@ import java.util.TreeMap;
  *       rescore.alpha}, {@code rescore.beta}, {@code rescore.gamma} ({@link RescoringWeights});
  *   <li>for a model saved by training, its {@link TrainingRecord}: the settings as {@code train.*}
  *       properties, and the state a resumed run needs (optimiser moments, the DNCE noise LSTM and
- *       its optimiser) as {@code train-NAME.jparams} files. Scoring ignores them.
+ *       its optimiser) as {@code train-NAME.jparams} files. {@link #load} skips them (scoring
+ *       has no use for them); {@link #loadWithTraining} reads them.
  * </ul>
  */
 public final class TrfFiles {
@@ -98,11 +99,24 @@ public final class TrfFiles {
   }
 
   /**
-   * Reads a model written by {@link #save}.
+   * Reads a model written by {@link #save}, without its training record ({@code training()} is
+   * null): what scoring and rescoring need.
    *
    * @throws ModelFormatException naming the directory or file and what is wrong with it
    */
   public static Loaded load(Path dir) throws IOException {
+    return load(dir, false);
+  }
+
+  /**
+   * {@link #load} with the training record, when the model has one: for resuming its training
+   * or saving it again without losing the record.
+   */
+  public static Loaded loadWithTraining(Path dir) throws IOException {
+    return load(dir, true);
+  }
+
+  private static Loaded load(Path dir, boolean withTraining) throws IOException {
     ModelDirectory m = ModelDirectory.open(dir);
     if (!KIND.equals(m.property("kind", ""))) {
       throw new ModelFormatException(dir + ": not a TRF language model (kind '" + m.property("kind", "") + "')");
@@ -147,7 +161,7 @@ public final class TrfFiles {
             Double.parseDouble(m.property("rescore.alpha")), Double.parseDouble(m.property("rescore.beta")),
             Double.parseDouble(m.property("rescore.gamma")));
       }
-      return new Loaded(model, w, training(m));
+      return new Loaded(model, w, withTraining ? training(m) : null);
     } catch (IllegalArgumentException | ParameterFileException e) {
       throw new ModelFormatException(dir + ": " + e.getMessage(), e);
     }

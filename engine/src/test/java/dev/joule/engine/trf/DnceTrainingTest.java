@@ -123,7 +123,7 @@ class DnceTrainingTest {
     TrfTrainer firstHalf = new TrfTrainer(first, dynamic(6, 3), new TrfTrainer.Options(2, 8, 2, 0.02, 10, 3, 100, 0, ckpt));
     firstHalf.describe(Map.of("train.note", "test"));
     firstHalf.train(train, p -> {});
-    TrfFiles.Loaded loaded = TrfFiles.load(ckpt);
+    TrfFiles.Loaded loaded = TrfFiles.loadWithTraining(ckpt);
     assertEquals("5", loaded.training().property("train.step"));
     assertEquals("dnce", loaded.training().property("train.method"));
     assertEquals("0.5", loaded.training().property("train.dnce.alpha"));
@@ -158,7 +158,7 @@ class DnceTrainingTest {
     assertTrue(Double.isNaN(progress.get(1).meanLoss()) && Double.isFinite(progress.get(2).meanLoss()));
     assertTrue(meanLogQ(d.noise(), train) > before + 0.3, before + " -> " + meanLogQ(d.noise(), train));
     // The checkpoint at step 41 replaced the one at 40; the TRF differs from its start only by one step.
-    TrfFiles.Loaded end = TrfFiles.load(ckpt);
+    TrfFiles.Loaded end = TrfFiles.loadWithTraining(ckpt);
     assertEquals("41", end.training().property("train.step"));
     assertEquals("40", end.training().property("train.dnce.noise-warm-up"));
     double moved = 0;

@@ -77,12 +77,14 @@ class TrfFilesTest {
     TrfModel m = TinyModels.model(3, true, 4);
     Path dir = tmp.resolve("rec");
     TrfFiles.save(dir, m, null);
-    assertNull(TrfFiles.load(dir).training());
+    assertNull(TrfFiles.loadWithTraining(dir).training());
     TrainingRecord r = new TrainingRecord(
         java.util.Map.of("train.method", "dnce", "train.step", "7"),
         java.util.Map.of("noise", java.util.Map.of("w", dev.joule.engine.tensor.Tensor.of(new double[] {1.5, -2}, 2))));
     TrfFiles.save(dir, m, new RescoringWeights(1, 1, 0), r);
-    TrfFiles.Loaded back = TrfFiles.load(dir);
+    // Scoring does not read the training state; resuming does.
+    assertNull(TrfFiles.load(dir).training());
+    TrfFiles.Loaded back = TrfFiles.loadWithTraining(dir);
     assertEquals(r.properties(), back.training().properties());
     assertArrayEquals(new double[] {1.5, -2}, back.training().state("noise").get("w").toDoubleArray(), 0);
     assertEquals(new RescoringWeights(1, 1, 0), back.weights());
