@@ -56,6 +56,12 @@ class TrfRescoringCommandTest {
     CliFixture attach = new CliFixture();
     assertEquals(ExitCodes.OK, attach.run("lm", "trf-attach", "-m", model.toString(), "--trf", trf.toString()),
         attach.err.toString());
+    // The trained TRF carries its optimiser state for resuming; the speech model gets only what
+    // rescoring reads.
+    assertTrue(Files.exists(trf.resolve("train-optimizer.jparams")));
+    try (var files = Files.list(model.resolve("trf"))) {
+      assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("train")), "no training state in the model");
+    }
 
     CliFixture info = new CliFixture();
     assertEquals(ExitCodes.OK, info.run("info", model.toString()), info.err.toString());

@@ -7,6 +7,7 @@ import dev.joule.engine.model.ModelDirectory;
 import dev.joule.engine.model.ModelFormatException;
 import dev.joule.engine.model.ModelLayout;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -54,7 +55,8 @@ public final class ModelTrf {
   /**
    * Puts the TRF model directory {@code trf} into the model {@code model} as {@value
    * ModelLayout#TRF}/, replacing any TRF it had; the model is rewritten atomically, its other
-   * files and properties unchanged.
+   * files and properties unchanged. The TRF goes in without its training record (optimiser
+   * state and the like, of use only for resuming its training): what rescoring reads.
    *
    * @throws ModelFormatException when either directory is not intact, the TRF has no tuned
    *     weights, or the model has no n-gram to rescore with
@@ -75,8 +77,14 @@ public final class ModelTrf {
       for (Map.Entry<String, String> e : m.properties().entrySet()) {
         b.property(e.getKey(), e.getValue());
       }
-      b.copyDirectory(trf, ModelLayout.TRF);
-      b.commit();
+      Path scoringOnly = Files.createTempDirectory("joule-trf-");
+      try {
+        TrfFiles.save(scoringOnly.resolve("trf"), loaded.model(), loaded.weights());
+        b.copyDirectory(scoringOnly.resolve("trf"), ModelLayout.TRF);
+        b.commit();
+      } finally {
+        ModelDirectory.deleteTree(scoringOnly);
+      }
     }
   }
 
