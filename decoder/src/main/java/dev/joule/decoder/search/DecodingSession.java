@@ -156,7 +156,7 @@ public final class DecodingSession {
           continue;
         }
         int ol = graph.olabel(a);
-        float g = graph.weight(a) + (ol != 0 ? options.wordPenalty() : 0f);
+        float g = graphCost(a);
         float c = c0 + g + ac;
         if (c > nextCutoff) {
           continue;
@@ -183,6 +183,11 @@ public final class DecodingSession {
     next = swap;
   }
 
+  /** Arc {@code a}'s cost paid to the graph: its weight, plus the word penalty when it outputs a word. */
+  private float graphCost(int a) {
+    return graph.weight(a) + (graph.olabel(a) != 0 ? options.wordPenalty() : 0f);
+  }
+
   /**
    * The cheapest cost the best token of frame tokens [begin, end) reaches over an emitting arc,
    * plus the beam (+∞ when it has none): an upper bound on the next frame's cutoff.
@@ -200,9 +205,7 @@ public final class DecodingSession {
       for (int a = graph.arcBegin(state), stop = graph.arcEnd(state); a < stop; a++) {
         int il = graph.ilabel(a);
         if (il != 0 && il <= tokens) {
-          int ol = graph.olabel(a);
-          float g = graph.weight(a) + (ol != 0 ? options.wordPenalty() : 0f);
-          cheapest = Math.min(cheapest, lattice.tokenCost[best] + g + acousticCost[il]);
+          cheapest = Math.min(cheapest, lattice.tokenCost[best] + graphCost(a) + acousticCost[il]);
         }
       }
     }
@@ -237,8 +240,7 @@ public final class DecodingSession {
       }
       int state = lattice.tokenState[tok];
       for (int a = graph.arcBegin(state), stop = graph.arcEnd(state); a < stop && graph.ilabel(a) == 0; a++) {
-        int ol = graph.olabel(a);
-        float c = c0 + graph.weight(a) + (ol != 0 ? options.wordPenalty() : 0f);
+        float c = c0 + graphCost(a);
         if (c > cutoff) {
           continue;
         }
@@ -276,7 +278,7 @@ public final class DecodingSession {
           continue;
         }
         int ol = graph.olabel(a);
-        float g = graph.weight(a) + (ol != 0 ? options.wordPenalty() : 0f);
+        float g = graphCost(a);
         float c = c0 + g;
         if (c > cutoff) {
           continue;

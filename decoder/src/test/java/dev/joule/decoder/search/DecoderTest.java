@@ -182,26 +182,20 @@ class DecoderTest {
   @ParameterizedTest
   @ValueSource(longs = {21, 22, 23})
   void nbestAtDefaultBeamsIsTheDeterminisedLatticesShortestPaths(long seed) {
-    Random r = new Random(seed);
-    int tokens = 3;
-    int frames = 80;
-    DecoderOptions options = DecoderOptions.DEFAULTS;
-    try (OpenFst g = randomGraph(r, 12, tokens, 5)) {
-      float[] x = randomScores(r, frames, tokens);
-      DecodingResult ours = new Decoder(Fst.fromOpenFst(g), options).decode(ScoreMatrix.of(x, frames, tokens));
-      double worst = ours.nbest().get(ours.nbest().size() - 1).cost();
-      try (OpenFst raw = ours.lattice().toOpenFst();
-          OpenFst near = pruned(raw, worst - ours.best().cost() + 0.5);
-          OpenFst noEps = near.rmEpsilon();
-          OpenFst det = noEps.determinize(OpenFst.DEFAULT_DELTA, 200_000);
-          OpenFst top = det.shortestPath(options.nbest(), true)) {
-        List<Double> want = pathCosts(top);
-        assertEquals(options.nbest(), want.size(), "the lattice should hold a full list");
-        assertEquals(want.size(), ours.nbest().size());
-        for (int i = 0; i < want.size(); i++) {
-          assertEquals(want.get(i), ours.nbest().get(i).cost(), 1e-3 * Math.max(1, Math.abs(want.get(i))),
-              "hypothesis " + i);
-        }
+    DecodingResult ours = decodeAtDefaultBeams(seed, 80);
+    int n = DecoderOptions.DEFAULTS.nbest();
+    double worst = ours.nbest().get(ours.nbest().size() - 1).cost();
+    try (OpenFst raw = ours.lattice().toOpenFst();
+        OpenFst near = pruned(raw, worst - ours.best().cost() + 0.5);
+        OpenFst noEps = near.rmEpsilon();
+        OpenFst det = noEps.determinize(OpenFst.DEFAULT_DELTA, 200_000);
+        OpenFst top = det.shortestPath(n, true)) {
+      List<Double> want = pathCosts(top);
+      assertEquals(n, want.size(), "the lattice should hold a full list");
+      assertEquals(want.size(), ours.nbest().size());
+      for (int i = 0; i < want.size(); i++) {
+        assertEquals(want.get(i), ours.nbest().get(i).cost(), 1e-3 * Math.max(1, Math.abs(want.get(i))),
+            "hypothesis " + i);
       }
     }
   }
@@ -214,25 +208,27 @@ class DecoderTest {
   @ParameterizedTest
   @ValueSource(longs = {31, 32})
   void aLongUtteranceGetsAFullListOfBestAlignments(long seed) {
-    Random r = new Random(seed);
-    int tokens = 3;
-    int frames = 800;
-    DecoderOptions options = DecoderOptions.DEFAULTS;
-    try (OpenFst g = randomGraph(r, 12, tokens, 5)) {
-      float[] x = randomScores(r, frames, tokens);
-      DecodingResult ours = new Decoder(Fst.fromOpenFst(g), options).decode(ScoreMatrix.of(x, frames, tokens));
-      List<Hypothesis> list = ours.nbest();
-      assertEquals(options.nbest(), list.size());
-      assertEquals(list.size(), list.stream().map(h -> Arrays.toString(h.words())).distinct().count());
-      assertArrayEquals(ours.best().words(), list.get(0).words());
-      assertEquals(ours.best().cost(), list.get(0).cost(), 1e-4 * Math.abs(ours.best().cost()));
-      try (OpenFst lattice = ours.lattice().toOpenFst()) {
-        for (int i = 0; i < list.size(); i++) {
-          Hypothesis h = list.get(i);
-          assertTrue(i == 0 || list.get(i - 1).cost() <= h.cost() + 1e-3, "cheapest first at " + i);
-          assertEquals(bestCostOf(lattice, h.words()), h.cost(), 1e-3 * Math.max(1, Math.abs(h.cost())), "entry " + i);
-        }
+    DecodingResult ours = decodeAtDefaultBeams(seed, 800);
+    List<Hypothesis> list = ours.nbest();
+    assertEquals(DecoderOptions.DEFAULTS.nbest(), list.size());
+    assertEquals(list.size(), list.stream().map(h -> Arrays.toString(h.words())).distinct().count());
+    assertArrayEquals(ours.best().words(), list.get(0).words());
+    assertEquals(ours.best().cost(), list.get(0).cost(), 1e-4 * Math.abs(ours.best().cost()));
+    try (OpenFst lattice = ours.lattice().toOpenFst()) {
+      for (int i = 0; i < list.size(); i++) {
+        Hypothesis h = list.get(i);
+        assertTrue(i == 0 || list.get(i - 1).cost() <= h.cost() + 1e-3, "cheapest first at " + i);
+        assertEquals(bestCostOf(lattice, h.words()), h.cost(), 1e-3 * Math.max(1, Math.abs(h.cost())), "entry " + i);
       }
+    }
+  }
+
+  /** {@code frames} random frames of 3 tokens decoded on a random 12-state graph at the default beams. */
+  private static DecodingResult decodeAtDefaultBeams(long seed, int frames) {
+    Random r = new Random(seed);
+    try (OpenFst g = randomGraph(r, 12, 3, 5)) {
+      float[] x = randomScores(r, frames, 3);
+      return new Decoder(Fst.fromOpenFst(g), DecoderOptions.DEFAULTS).decode(ScoreMatrix.of(x, frames, 3));
     }
   }
 

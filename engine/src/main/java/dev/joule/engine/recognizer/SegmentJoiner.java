@@ -20,9 +20,8 @@ final class SegmentJoiner {
   private static final Timing NO_TIMING = new Timing(0, 0, 0, 0);
   private final RecognitionModel model;
   private final TranscriptBuilder transcripts;
-  private DecodingResult onlySegment;
-  /** The first segment's rescored transcript (with rescoring), reused when it is the only one. */
-  private Transcript onlySegmentRescored;
+  /** The first segment's own transcript: the recording's, with its timing, when it is the only one. */
+  private Transcript first;
   private final List<Word> words = new ArrayList<>();
   private final List<String> bestWords = new ArrayList<>();
   private double graphCost;
@@ -45,18 +44,19 @@ final class SegmentJoiner {
   }
 
   private void add(DecodingResult result, double offsetSeconds) {
-    onlySegment = segments == 0 ? result : null;
-    Transcript own = transcripts.rescores() ? transcripts.build(result, NO_TIMING) : null;
-    onlySegmentRescored = segments == 0 ? own : null;
-    words.addAll(shifted(own != null ? own.words() : model.words(result), offsetSeconds));
-    List<Alternative> alternatives = own != null ? own.alternatives() : model.alternatives(result);
+    Transcript own = transcripts.build(result, NO_TIMING);
+    if (segments == 0) {
+      first = own;
+    }
+    words.addAll(shifted(own.words(), offsetSeconds));
+    List<Alternative> alternatives = own.alternatives();
     if (!alternatives.isEmpty()) {
       Alternative best = alternatives.get(0);
       bestWords.addAll(best.words());
       graphCost += best.graphCost();
       acousticCost += best.acousticCost();
     }
-    reachedFinal &= result.reachedFinal();
+    reachedFinal &= own.reachedFinal();
     segments++;
   }
 
@@ -75,9 +75,7 @@ final class SegmentJoiner {
   /** The transcript of every segment added. */
   Transcript transcript(Timing timing) {
     if (segments == 1) {
-      return onlySegmentRescored != null
-          ? new Transcript(onlySegmentRescored.words(), onlySegmentRescored.alternatives(), onlySegmentRescored.reachedFinal(), timing)
-          : transcripts.build(onlySegment, timing);
+      return new Transcript(first.words(), first.alternatives(), first.reachedFinal(), timing);
     }
     return new Transcript(words, List.of(new Alternative(bestWords, graphCost, acousticCost)), reachedFinal, timing);
   }
