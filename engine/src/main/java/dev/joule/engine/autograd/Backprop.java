@@ -27,6 +27,9 @@ public final class Backprop {
     if (!root.requiresGrad()) {
       throw new IllegalStateException("backward from a tensor that does not require a gradient (no input required one, or no-grad mode was on)");
     }
+    if (root.isGpu() && !seed.isGpu()) {
+      seed = Ops.toGpu(seed, root.gpuContext());
+    }
     List<Tensor> order = topologicalOrder(root);
     Map<Tensor, Tensor> pending = new IdentityHashMap<>();
     pending.put(root, seed);

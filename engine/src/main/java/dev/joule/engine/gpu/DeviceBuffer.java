@@ -1,7 +1,10 @@
 package dev.joule.engine.gpu;
 
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemsetD8Async;
 
 import jcuda.Pointer;
@@ -66,6 +69,49 @@ public final class DeviceBuffer implements AutoCloseable {
     checkFits(n);
     device.makeCurrent();
     CudaCheck.driver(cuMemcpyHtoD(pointer(), Pointer.to(host), n), "cuMemcpyHtoD");
+  }
+
+  /**
+   * Copies {@code count} 4-byte elements from {@code host[hostStart..]} to this buffer at element
+   * {@code at}, ordered on {@code stream} after the work queued there (so a block the caching
+   * allocator handed out again is not overwritten while earlier kernels still read it). Returns
+   * once {@code host} may be reused: pageable memory is staged by the driver before the call returns.
+   */
+  public void copyFromAsync(Pointer host, long at, long count, CudaStream stream) {
+    long n = count * 4;
+    checkFits(at * 4 + n);
+    device.makeCurrent();
+    CudaCheck.driver(cuMemcpyHtoDAsync(pointer().withByteOffset(at * 4), host, n, stream.handle()), "cuMemcpyHtoDAsync");
+  }
+
+  /**
+   * Copies {@code count} 4-byte elements from element {@code at} of this buffer into
+   * {@code host}, after the work queued on {@code stream}, and waits for it: the one place a
+   * value comes back to the host.
+   */
+  public void copyToSync(Pointer host, long at, long count, CudaStream stream) {
+    long n = count * 4;
+    checkFits(at * 4 + n);
+    device.makeCurrent();
+    CudaCheck.driver(cuMemcpyDtoHAsync(host, pointer().withByteOffset(at * 4), n, stream.handle()), "cuMemcpyDtoHAsync");
+    stream.synchronize();
+  }
+
+  /**
+   * Queues copying {@code count} 4-byte elements from element {@code from} of {@code source} to
+   * element {@code at} of this buffer on {@code stream}.
+   */
+  public void copyFromDeviceAsync(DeviceBuffer source, long from, long at, long count, CudaStream stream) {
+    long n = count * 4;
+    checkFits(at * 4 + n);
+    source.checkFits(from * 4 + n);
+    if (n == 0) {
+      return;
+    }
+    device.makeCurrent();
+    CudaCheck.driver(
+        cuMemcpyDtoDAsync(pointer().withByteOffset(at * 4), source.pointer().withByteOffset(from * 4), n, stream.handle()),
+        "cuMemcpyDtoDAsync");
   }
 
   /** Queues setting every byte of this buffer to zero on {@code stream}. */

@@ -17,6 +17,21 @@ import java.util.Random;
 public final class Ops {
   private Ops() {}
 
+  // ---- devices ----
+
+  /**
+   * {@code x} on the GPU of {@code gpu}: a copy recorded on the tape (the gradient comes back to
+   * {@code x}'s device), or {@code x} itself when it is there already. GPU tensors are float32.
+   */
+  public static Tensor toGpu(Tensor x, dev.joule.engine.gpu.GpuTensors gpu) {
+    return DeviceCopy.toGpu(x, gpu);
+  }
+
+  /** {@code x} on the CPU: a copy recorded on the tape, or {@code x} itself. */
+  public static Tensor toCpu(Tensor x) {
+    return DeviceCopy.toCpu(x);
+  }
+
   // ---- arithmetic with broadcasting ----
 
   public static Tensor add(Tensor a, Tensor b) {

@@ -2,12 +2,15 @@ package dev.joule.engine.tensor;
 
 import dev.joule.engine.autograd.Backprop;
 import dev.joule.engine.autograd.Node;
+import dev.joule.engine.gpu.GpuStorage;
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.ops.Ops;
 import java.util.Arrays;
 import java.util.Random;
 
 /**
- * An n-dimensional array of numbers on the CPU, with the bookkeeping reverse-mode autograd needs.
+ * An n-dimensional array of numbers on the CPU or a GPU, with the bookkeeping reverse-mode
+ * autograd needs.
  *
  * <p>Storage is a row-major, contiguous run of a {@code double[]} starting at an offset, so
  * {@link #reshape} and {@link #narrow} along the first dimension are views that share storage;
@@ -18,12 +21,20 @@ import java.util.Random;
  * {@link DType#FLOAT64} tensors keep full precision for gradient checks. {@link DType#INT32}
  * tensors hold integers (ids, labels, lengths) exactly.
  *
+ * <p>A GPU tensor ({@link #isGpu()}) keeps its elements in {@link GpuStorage} instead, float32 or
+ * int32 only, with the same offset-and-shape layout; {@link dev.joule.engine.ops.Ops} runs each op
+ * where its operands live, the CPU being the reference the GPU ops are tested against. Reading
+ * values of a GPU tensor ({@link #values()}, {@link #item()}, {@link #get}) copies them to the host
+ * and so waits for the GPU: that is the only place the host waits.
+ *
  * <p>Tensors are immutable from the API's point of view; only optimisers write parameters in place
- * (through {@link #buffer()}), outside the tape.
+ * (through {@link #buffer()} or their GPU twins), outside the tape, and {@link #moveTo} moves a
+ * parameter between devices.
  */
 public final class Tensor {
-  private final double[] data;
-  private final int offset;
+  private double[] data;
+  private GpuStorage gpu;
+  private int offset;
   private final Shape shape;
   private final DType dtype;
   private boolean requiresGrad;
@@ -35,6 +46,99 @@ public final class Tensor {
     this.offset = offset;
     this.shape = shape;
     this.dtype = dtype;
+  }
+
+  private Tensor(GpuStorage gpu, int offset, Shape shape, DType dtype) {
+    this.gpu = gpu;
+    this.offset = offset;
+    this.shape = shape;
+    this.dtype = dtype;
+  }
+
+  /**
+   * A GPU tensor of {@code shape} over {@code storage} from element {@code offset}: FLOAT32
+   * tensors over FLOAT32 storage, INT32 over INT32.
+   */
+  public static Tensor onGpu(GpuStorage storage, int offset, Shape shape, DType dtype) {
+    GpuStorage.Kind want = dtype == DType.INT32 ? GpuStorage.Kind.INT32 : GpuStorage.Kind.FLOAT32;
+    if (dtype == DType.FLOAT64) {
+      throw new UnsupportedOperationException("GPU tensors are FLOAT32 (or INT32); FLOAT64 stays on the CPU");
+    }
+    if (storage.kind() != want) {
+      throw new IllegalArgumentException(dtype + " tensor over " + storage.kind() + " storage");
+    }
+    if (offset < 0 || offset + (long) shape.size() > storage.length()) {
+      throw new IndexOutOfBoundsException(
+          "shape " + shape + " from element " + offset + " does not fit " + storage.length() + " elements");
+    }
+    return new Tensor(storage, offset, shape, dtype);
+  }
+
+  /** A zero-filled GPU tensor. */
+  public static Tensor zeros(GpuTensors context, DType dtype, int... dims) {
+    Shape s = Shape.of(dims);
+    GpuStorage.Kind kind = dtype == DType.INT32 ? GpuStorage.Kind.INT32 : GpuStorage.Kind.FLOAT32;
+    return onGpu(context.zeros(kind, s.size()), 0, s, dtype);
+  }
+
+  /** Whether the elements live on a GPU. */
+  public boolean isGpu() {
+    return gpu != null;
+  }
+
+  /** The GPU memory of a GPU tensor; its elements start at {@link #offset()}. */
+  public GpuStorage gpuStorage() {
+    if (gpu == null) {
+      throw new IllegalStateException("tensor of shape " + shape + " is on the CPU");
+    }
+    return gpu;
+  }
+
+  /** The GPU context of a GPU tensor, {@code null} for a CPU tensor. */
+  public GpuTensors gpuContext() {
+    return gpu == null ? null : gpu.context();
+  }
+
+  /** {@code "cpu"} or {@code "gpu:N"}, for messages. */
+  public String device() {
+    return gpu == null ? "cpu" : "gpu:" + gpu.context().device().ordinal();
+  }
+
+  /** A copy on the GPU of {@code context}, on the tape (gradients flow back to this tensor). */
+  public Tensor toGpu(GpuTensors context) {
+    return Ops.toGpu(this, context);
+  }
+
+  /** A copy on the CPU, on the tape; this tensor itself when it is on the CPU. */
+  public Tensor toCpu() {
+    return Ops.toCpu(this);
+  }
+
+  /**
+   * Moves this leaf's elements to the GPU of {@code context} ({@code null}: to the CPU), in place,
+   * dropping its gradient: how a model's parameters and buffers change device. FLOAT32 only.
+   */
+  public void moveTo(GpuTensors context) {
+    if (gradFn != null) {
+      throw new IllegalStateException("only leaf tensors (parameters, buffers) move in place");
+    }
+    if (context == null) {
+      if (gpu != null) {
+        double[] host = values();
+        gpu = null;
+        data = host;
+        offset = 0;
+      }
+    } else if (gpu == null || gpu.context() != context) {
+      if (dtype == DType.FLOAT64) {
+        throw new UnsupportedOperationException("a FLOAT64 tensor cannot move to the GPU; GPU tensors are FLOAT32");
+      }
+      GpuStorage moved = dtype == DType.INT32 ? context.upload(toIntArray()) : context.upload(toFloatArray());
+      data = null;
+      gpu = moved;
+      offset = 0;
+    }
+    grad = null;
   }
 
   /**
@@ -160,7 +264,7 @@ public final class Tensor {
       }
       at += index[i] * strides[i];
     }
-    return data[at];
+    return gpu != null ? gpu.downloadFloats(at, 1)[0] : data[at];
   }
 
   /** The only element of a one-element tensor. */
@@ -168,14 +272,17 @@ public final class Tensor {
     if (shape.size() != 1) {
       throw new IllegalStateException("item() of a tensor of shape " + shape);
     }
-    return data[offset];
+    return gpu != null ? gpu.downloadFloats(offset, 1)[0] : data[offset];
   }
 
   /**
    * The elements in row-major order. Returns the backing array itself when it is exactly this
-   * tensor (callers must not write to it), otherwise a copy.
+   * tensor (callers must not write to it), otherwise a copy; a GPU tensor's are copied to the host.
    */
   public double[] values() {
+    if (gpu != null) {
+      return toDoubleArray();
+    }
     if (offset == 0 && data.length == shape.size()) {
       return data;
     }
@@ -183,10 +290,28 @@ public final class Tensor {
   }
 
   public double[] toDoubleArray() {
+    if (gpu != null) {
+      double[] d = new double[shape.size()];
+      if (gpu.kind() == GpuStorage.Kind.INT32) {
+        int[] ints = gpu.downloadInts(offset, d.length);
+        for (int i = 0; i < d.length; i++) {
+          d[i] = ints[i];
+        }
+      } else {
+        float[] f = gpu.downloadFloats(offset, d.length);
+        for (int i = 0; i < d.length; i++) {
+          d[i] = f[i];
+        }
+      }
+      return d;
+    }
     return Arrays.copyOfRange(data, offset, offset + shape.size());
   }
 
   public float[] toFloatArray() {
+    if (gpu != null) {
+      return gpu.downloadFloats(offset, shape.size());
+    }
     float[] f = new float[shape.size()];
     for (int i = 0; i < f.length; i++) {
       f[i] = (float) data[offset + i];
@@ -195,6 +320,17 @@ public final class Tensor {
   }
 
   public int[] toIntArray() {
+    if (gpu != null && gpu.kind() == GpuStorage.Kind.INT32) {
+      return gpu.downloadInts(offset, shape.size());
+    }
+    if (gpu != null) {
+      float[] f = gpu.downloadFloats(offset, shape.size());
+      int[] r = new int[f.length];
+      for (int i = 0; i < f.length; i++) {
+        r[i] = (int) f[i];
+      }
+      return r;
+    }
     int[] r = new int[shape.size()];
     for (int i = 0; i < r.length; i++) {
       r[i] = (int) data[offset + i];
@@ -204,17 +340,20 @@ public final class Tensor {
 
   /** Backing storage, for in-place parameter updates by optimisers; see {@link #offset()}. */
   public double[] buffer() {
+    if (gpu != null) {
+      throw new IllegalStateException("tensor of shape " + shape + " is on " + device() + "; it has no host buffer");
+    }
     return data;
   }
 
-  /** Where this tensor's elements start in {@link #buffer()}. */
+  /** Where this tensor's elements start in {@link #buffer()} (or its {@link #gpuStorage()}). */
   public int offset() {
     return offset;
   }
 
   /** A view of the same storage with another shape of equal size (one dimension may be -1). */
   public Tensor view(int... dims) {
-    return new Tensor(data, offset, shape.reshape(dims), dtype);
+    return sharing(offset, shape.reshape(dims));
   }
 
   /** A view of rows {@code [start, start+length)} of the first dimension, without autograd. */
@@ -222,13 +361,22 @@ public final class Tensor {
     if (start < 0 || length < 0 || start + length > shape.dim(0)) {
       throw new IndexOutOfBoundsException("rows [" + start + ", " + (start + length) + ") of shape " + shape);
     }
-    return new Tensor(data, offset + start * shape.inner(0), shape.with(0, length), dtype);
+    return sharing(offset + start * shape.inner(0), shape.with(0, length));
+  }
+
+  /** A tensor over this one's storage, without autograd. */
+  private Tensor sharing(int at, Shape s) {
+    return gpu != null ? new Tensor(gpu, at, s, dtype) : new Tensor(data, at, s, dtype);
   }
 
   /** The same values as a tensor of another type (a copy; FLOAT32 rounds). */
   public Tensor to(DType type) {
     if (type == dtype) {
       return this;
+    }
+    if (gpu != null) {
+      throw new UnsupportedOperationException(
+          "a GPU tensor is " + dtype + "; convert it on the CPU (toCpu()) to make it " + type);
     }
     if (type == DType.INT32) {
       double[] d = toDoubleArray();
@@ -284,7 +432,7 @@ public final class Tensor {
 
   /** The same values, cut off from the tape. */
   public Tensor detach() {
-    return new Tensor(data, offset, shape, dtype);
+    return sharing(offset, shape);
   }
 
   /** Back-propagates from this one-element tensor (seed 1). */
@@ -292,7 +440,8 @@ public final class Tensor {
     if (shape.size() != 1) {
       throw new IllegalStateException("backward() without a seed needs a one-element tensor; shape is " + shape);
     }
-    Backprop.run(this, Tensor.full(dtype, 1, shape.dims()));
+    Tensor one = Tensor.full(dtype, 1, shape.dims());
+    Backprop.run(this, gpu != null ? Ops.toGpu(one, gpu.context()) : one);
   }
 
   /** Back-propagates {@code seed}, the gradient of some scalar with respect to this tensor. */
@@ -342,9 +491,23 @@ public final class Tensor {
   public String toString() {
     StringBuilder sb = new StringBuilder("Tensor").append(shape).append(' ').append(dtype).append(" [");
     int n = Math.min(shape.size(), 8);
+    double[] head = gpu != null ? narrowForPrint(n) : null;
+    if (gpu != null) {
+      sb.insert(0, device() + " ");
+    }
     for (int i = 0; i < n; i++) {
-      sb.append(i == 0 ? "" : ", ").append(data[offset + i]);
+      sb.append(i == 0 ? "" : ", ").append(head != null ? head[i] : data[offset + i]);
     }
     return sb.append(shape.size() > n ? ", ...]" : "]").toString();
+  }
+
+  private double[] narrowForPrint(int n) {
+    float[] f = gpu.kind() == GpuStorage.Kind.INT32 ? null : gpu.downloadFloats(offset, n);
+    int[] ints = f == null ? gpu.downloadInts(offset, n) : null;
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = f != null ? f[i] : ints[i];
+    }
+    return d;
   }
 }
