@@ -1,5 +1,6 @@
 package dev.joule.engine.nn;
 
+import dev.joule.engine.autograd.GradMode;
 import dev.joule.engine.ops.Ops;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
@@ -49,8 +50,8 @@ public final class BatchNorm extends Module {
       mean = Ops.mean(flat, 0, false);
       var = Ops.mean(Ops.square(Ops.sub(flat, mean)), 0, false);
       // Running statistics are plain numbers, written outside the tape.
-      update(runningMean, mean.values(), 1);
-      update(runningVar, var.values(), n / (n - 1.0));
+      update(runningMean, mean, 1);
+      update(runningVar, var, n / (n - 1.0));
     } else {
       mean = runningMean;
       var = runningVar;
@@ -60,7 +61,18 @@ public final class BatchNorm extends Module {
     return Ops.reshape(y, x.shape().dims());
   }
 
-  private void update(Tensor running, double[] batch, double correction) {
+  /** {@code running ← (1 − momentum)·running + momentum·correction·batch}, in place and off the tape. */
+  private void update(Tensor running, Tensor batchStatistic, double correction) {
+    if (running.isGpu()) {
+      try (GradMode.Scope noTape = GradMode.noGrad()) {
+        Tensor next = Ops.add(Ops.scale(running, 1 - momentum), Ops.scale(batchStatistic.detach(), momentum * correction));
+        next = Ops.toGpu(next, running.gpuContext());
+        running.gpuStorage().buffer().copyFromDeviceAsync(
+            next.gpuStorage().buffer(), next.offset(), running.offset(), running.size(), running.gpuContext().stream());
+      }
+      return;
+    }
+    double[] batch = batchStatistic.values();
     double[] r = running.buffer();
     int off = running.offset();
     boolean f32 = running.dtype() == DType.FLOAT32;

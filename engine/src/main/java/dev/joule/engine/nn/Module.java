@@ -91,6 +91,15 @@ public abstract class Module {
   /** Re-seeds this module's own generator, if it has one; see {@link #reseed(long)}. */
   protected void reseedSelf(long seed) {}
 
+  /**
+   * Moves every parameter and buffer to the GPU of {@code gpu}, or to the CPU when it is
+   * {@code null}, in place (gradients are dropped); an optimiser built over the parameters keeps
+   * working and takes its state along. FLOAT32 modules only can live on a GPU.
+   */
+  public final void moveTo(dev.joule.engine.gpu.GpuTensors gpu) {
+    state().values().forEach(t -> t.moveTo(gpu));
+  }
+
   public final void zeroGrad() {
     parameters().values().forEach(Tensor::zeroGrad);
   }

@@ -1,5 +1,7 @@
 package dev.joule.engine.optim;
 
+import dev.joule.engine.gpu.GpuStorage;
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.tensor.Tensor;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,8 +18,8 @@ public final class Adam extends Optimizer {
   private final double eps;
   private final double weightDecay;
   private final boolean decoupled;
-  private final double[][] m;
-  private final double[][] v;
+  private final MomentSlots m;
+  private final MomentSlots v;
   private final int[] steps;
 
   public Adam(Collection<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
@@ -30,8 +32,8 @@ public final class Adam extends Optimizer {
     this.eps = eps;
     this.weightDecay = weightDecay;
     this.decoupled = decoupled;
-    this.m = new double[this.params.size()][];
-    this.v = new double[this.params.size()][];
+    this.m = new MomentSlots(this.params.size());
+    this.v = new MomentSlots(this.params.size());
     this.steps = new int[this.params.size()];
   }
 
@@ -47,12 +49,8 @@ public final class Adam extends Optimizer {
 
   @Override
   protected void update(int index, double[] w, int offset, int size, double[] g, boolean float32) {
-    if (m[index] == null) {
-      m[index] = new double[size];
-      v[index] = new double[size];
-    }
-    double[] mi = m[index];
-    double[] vi = v[index];
+    double[] mi = m.host(index, size);
+    double[] vi = v.host(index, size);
     int t = ++steps[index];
     double lr = learningRate();
     double c1 = 1 - Math.pow(beta1, t);
@@ -72,6 +70,16 @@ public final class Adam extends Optimizer {
     }
   }
 
+  @Override
+  protected void updateOnGpu(int index, GpuTensors gpu, GpuStorage w, GpuStorage g) {
+    int n = (int) w.length();
+    GpuStorage mi = m.device(index, gpu, n);
+    GpuStorage vi = v.device(index, gpu, n);
+    int t = ++steps[index];
+    gpu.ops().adam(n, t, (float) learningRate(), (float) beta1, (float) beta2, (float) eps, (float) weightDecay, decoupled,
+        w.buffer(), g.buffer(), mi.buffer(), vi.buffer());
+  }
+
   /**
    * The moment estimates and step counts, as float64 tensors named {@code m.I}, {@code v.I} and
    * {@code steps} (I = parameter index), so a checkpoint can restore the optimiser exactly.
@@ -82,9 +90,10 @@ public final class Adam extends Optimizer {
     double[] s = new double[steps.length];
     for (int i = 0; i < steps.length; i++) {
       s[i] = steps[i];
-      if (m[i] != null) {
-        out.put("m." + i, Tensor.of(m[i], m[i].length));
-        out.put("v." + i, Tensor.of(v[i], v[i].length));
+      if (m.has(i)) {
+        int size = params.get(i).size();
+        out.put("m." + i, Tensor.of(m.snapshot(i, size), size));
+        out.put("v." + i, Tensor.of(v.snapshot(i, size), size));
       }
     }
     out.put("steps", Tensor.of(s, s.length));
@@ -122,8 +131,8 @@ public final class Adam extends Optimizer {
     }
     double[] sv = s.toDoubleArray();
     for (int i = 0; i < steps.length; i++) {
-      m[i] = newM[i];
-      v[i] = newV[i];
+      m.restore(i, newM[i]);
+      v.restore(i, newV[i]);
       steps[i] = (int) sv[i];
     }
   }

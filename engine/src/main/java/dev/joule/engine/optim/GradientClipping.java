@@ -1,5 +1,7 @@
 package dev.joule.engine.optim;
 
+import dev.joule.engine.autograd.GradMode;
+import dev.joule.engine.ops.Ops;
 import dev.joule.engine.tensor.Tensor;
 import java.util.Collection;
 
@@ -17,22 +19,22 @@ public final class GradientClipping {
     if (!(maxNorm > 0)) {
       throw new IllegalArgumentException("maximum gradient norm must be > 0; got " + maxNorm);
     }
-    double sq = 0;
-    for (Tensor p : params) {
-      if (p.grad() != null) {
-        for (double g : p.grad().values()) {
-          sq += g * g;
-        }
+    double total;
+    try (GradMode.Scope noTape = GradMode.noGrad()) {
+      total = Math.sqrt(squaredNorm(params));
+      if (!Double.isFinite(total) || total <= maxNorm) {
+        return total;
       }
-    }
-    double total = Math.sqrt(sq);
-    if (!Double.isFinite(total) || total <= maxNorm) {
-      return total;
-    }
-    double scale = maxNorm / total;
-    for (Tensor p : params) {
-      Tensor g = p.grad();
-      if (g != null) {
+      double scale = maxNorm / total;
+      for (Tensor p : params) {
+        Tensor g = p.grad();
+        if (g == null) {
+          continue;
+        }
+        if (g.isGpu()) {
+          p.setGrad(Ops.scale(g, scale));
+          continue;
+        }
         double[] v = g.toDoubleArray();
         for (int i = 0; i < v.length; i++) {
           v[i] *= scale;
@@ -41,5 +43,29 @@ public final class GradientClipping {
       }
     }
     return total;
+  }
+
+  /**
+   * Σ g² over all gradients: host gradients summed in float64; GPU gradients summed on their GPU
+   * and read back once, so clipping costs one wait for the GPU per step.
+   */
+  private static double squaredNorm(Collection<Tensor> params) {
+    double sq = 0;
+    Tensor onGpu = null;
+    for (Tensor p : params) {
+      Tensor g = p.grad();
+      if (g == null) {
+        continue;
+      }
+      if (g.isGpu()) {
+        Tensor part = Ops.sum(Ops.square(g));
+        onGpu = onGpu == null ? part : Ops.add(onGpu, part);
+      } else {
+        for (double x : g.values()) {
+          sq += x * x;
+        }
+      }
+    }
+    return onGpu == null ? sq : sq + onGpu.item();
   }
 }

@@ -1,5 +1,7 @@
 package dev.joule.engine.optim;
 
+import dev.joule.engine.gpu.GpuStorage;
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
 import java.util.ArrayList;
@@ -29,7 +31,11 @@ public abstract class Optimizer {
     for (int i = 0; i < params.size(); i++) {
       Tensor p = params.get(i);
       if (p.grad() != null) {
-        update(i, p.buffer(), p.offset(), p.size(), p.grad().values(), p.dtype() == DType.FLOAT32);
+        if (p.isGpu()) {
+          updateOnGpu(i, p.gpuContext(), storageOf(p), gradientStorage(p));
+        } else {
+          update(i, p.buffer(), p.offset(), p.size(), p.grad().values(), p.dtype() == DType.FLOAT32);
+        }
       }
     }
   }
@@ -39,6 +45,36 @@ public abstract class Optimizer {
    * gradient {@code g}; results are rounded to float32 when {@code float32}.
    */
   protected abstract void update(int index, double[] w, int offset, int size, double[] g, boolean float32);
+
+  /**
+   * Updates GPU parameter {@code index} in place on the tensor stream: {@code w} and {@code g}
+   * hold exactly the parameter's elements, from element 0.
+   */
+  protected abstract void updateOnGpu(int index, GpuTensors gpu, GpuStorage w, GpuStorage g);
+
+  /** The parameter's own storage: parameters are leaves moved whole ({@link Tensor#moveTo}), so they start at 0. */
+  private static GpuStorage storageOf(Tensor p) {
+    if (p.offset() != 0) {
+      throw new IllegalStateException("a GPU parameter of shape " + p.shape() + " is a view (offset " + p.offset()
+          + "); optimisers update whole parameters");
+    }
+    return p.gpuStorage();
+  }
+
+  /** The gradient's elements from element 0 of their storage, copied when the gradient is a view. */
+  private static GpuStorage gradientStorage(Tensor p) {
+    Tensor g = p.grad();
+    if (!g.isGpu()) {
+      throw new IllegalStateException("the gradient of a GPU parameter of shape " + p.shape() + " is on the CPU");
+    }
+    if (g.offset() == 0) {
+      return g.gpuStorage();
+    }
+    GpuTensors gpu = g.gpuContext();
+    GpuStorage copy = gpu.allocate(GpuStorage.Kind.FLOAT32, g.size());
+    copy.buffer().copyFromDeviceAsync(g.gpuStorage().buffer(), g.offset(), 0, g.size(), gpu.stream());
+    return copy;
+  }
 
   public final void zeroGrad() {
     params.forEach(Tensor::zeroGrad);

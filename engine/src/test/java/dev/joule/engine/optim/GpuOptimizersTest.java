@@ -1,0 +1,111 @@
+package dev.joule.engine.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.joule.engine.gpu.GpuTensors;
+import dev.joule.engine.nn.BatchNorm;
+import dev.joule.engine.ops.Ops;
+import dev.joule.engine.tensor.DType;
+import dev.joule.engine.tensor.Tensor;
+import dev.joule.engine.testing.GpuParity;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Optimisers, clipping and batch-norm statistics on GPU parameters against the same on CPU
+ * parameters: the GPU updates in float32 where the CPU keeps float64 state, so they agree to
+ * float32 rounding over a few steps.
+ */
+class GpuOptimizersTest {
+  private static final double TOLERANCE = 2e-5;
+
+  /** Three steps of {@code optimiser} on a quadratic, once on each device; returns both final parameters. */
+  private static double[][] threeSteps(Function<List<Tensor>, Optimizer> optimiser, double clip) {
+    GpuTensors gpu = GpuParity.requireGpu();
+    double[][] out = new double[2][];
+    for (int device = 0; device < 2; device++) {
+      Tensor w = Tensor.randn(new Random(7), DType.FLOAT32, 1, 37, 11).requiresGrad(true);
+      Tensor target = Tensor.randn(new Random(8), DType.FLOAT32, 1, 37, 11);
+      if (device == 1) {
+        w.moveTo(gpu);
+      }
+      Optimizer opt = optimiser.apply(List.of(w));
+      for (int step = 0; step < 3; step++) {
+        opt.zeroGrad();
+        Tensor diff = Ops.sub(w, target);
+        Ops.sum(Ops.mul(diff, Ops.mul(diff, diff))).backward();
+        if (clip > 0) {
+          GradientClipping.clipByGlobalNorm(List.of(w), clip);
+        }
+        opt.step();
+      }
+      assertEquals(device == 1, w.isGpu());
+      out[device] = w.toDoubleArray();
+    }
+    return out;
+  }
+
+  @Test
+  void adamOnTheGpuFollowsTheCpu() {
+    double[][] r = threeSteps(p -> Adam.adam(p, 0.01), 0);
+    GpuParity.assertClose("Adam", r[0], r[1], TOLERANCE);
+  }
+
+  @Test
+  void adamWWithClippingOnTheGpuFollowsTheCpu() {
+    double[][] r = threeSteps(p -> Adam.adamW(p, 0.01, 0.1), 1.0);
+    GpuParity.assertClose("AdamW + clipping", r[0], r[1], TOLERANCE);
+  }
+
+  @Test
+  void nesterovSgdOnTheGpuFollowsTheCpu() {
+    double[][] r = threeSteps(p -> new Sgd(p, 0.001, 0.9, 0.01, true), 0);
+    GpuParity.assertClose("SGD", r[0], r[1], TOLERANCE);
+  }
+
+  @Test
+  void adamStateComesBackFromTheGpuAndGoesOnOnTheCpu() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    Tensor a = Tensor.randn(new Random(9), DType.FLOAT32, 1, 64).requiresGrad(true);
+    Tensor b = Tensor.randn(new Random(9), DType.FLOAT32, 1, 64).requiresGrad(true);
+    a.moveTo(gpu);
+    Adam onGpu = Adam.adam(List.of(a), 0.01);
+    Adam onCpu = Adam.adam(List.of(b), 0.01);
+    for (Tensor p : List.of(a, b)) {
+      Ops.sum(Ops.square(p)).backward();
+    }
+    onGpu.step();
+    onCpu.step();
+    Map<String, Tensor> gpuState = onGpu.state();
+    Map<String, Tensor> cpuState = onCpu.state();
+    GpuParity.assertClose("first moment", cpuState.get("m.0").values(), gpuState.get("m.0").values(), TOLERANCE);
+    GpuParity.assertClose("second moment", cpuState.get("v.0").values(), gpuState.get("v.0").values(), TOLERANCE);
+    // The parameter comes home; its optimiser state follows on the next step.
+    a.moveTo(null);
+    Ops.sum(Ops.square(a)).backward();
+    Ops.sum(Ops.square(b)).backward();
+    onGpu.step();
+    onCpu.step();
+    GpuParity.assertClose("after moving back", b.values(), a.values(), TOLERANCE);
+  }
+
+  @Test
+  void batchNormRunningStatisticsUpdateOnTheGpu() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    BatchNorm cpu = new BatchNorm(24, DType.FLOAT32);
+    BatchNorm onGpu = new BatchNorm(24, DType.FLOAT32);
+    onGpu.moveTo(gpu);
+    Tensor x = Tensor.randn(new Random(10), DType.FLOAT32, 2, 5, 7, 24);
+    for (int i = 0; i < 3; i++) {
+      cpu.forward(x);
+      onGpu.forward(x.toGpu(gpu));
+    }
+    assertTrue(onGpu.runningMean().isGpu());
+    GpuParity.assertClose("running mean", cpu.runningMean().values(), onGpu.runningMean().values(), TOLERANCE);
+    GpuParity.assertClose("running variance", cpu.runningVar().values(), onGpu.runningVar().values(), TOLERANCE);
+  }
+}
