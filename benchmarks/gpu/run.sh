@@ -11,9 +11,10 @@
 #                                  PyTorch's torch.matmul on the same card, the CTC-CRF den
 #                                  benchmark on den-phone4g (GPU and the machine's CPU), the CTC
 #                                  numerator beside torch's ctc_loss, the BLSTM training step
-#                                  beside PyTorch eager (cuDNN) and PyTorch's Conformer step,
+#                                  beside PyTorch eager (cuDNN) and the Conformer step on GPU
+#                                  tensors beside PyTorch eager,
 #                                  writing tests.txt, sgemm-*.jsonl, sgemm.md, den-*.jsonl,
-#                                  ctc-*.jsonl, blstm-*.jsonl, blstm.md, conformer-torch.jsonl and
+#                                  ctc-*.jsonl, blstm-*.jsonl, blstm.md, conformer-*.jsonl, conformer.md and
 #                                  env.txt to $OUT (or benchmarks/gpu/out when OUT is unset).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -120,12 +121,19 @@ run_on_gpu() {
   timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.BlstmGpuBenchmark 32 500 10 6 2>&1 | tee "$out/blstm-joule.jsonl" || true
   if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
     timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/torch_blstm.py" 32 500 10 6 | tee "$out/blstm-torch.jsonl" || true
-    echo "== Conformer training step (12 blocks, d = 256, batch 32 x 500): PyTorch eager only (no Joule GPU Conformer yet)"
-    timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/torch_conformer.py" 32 500 10 12 | tee "$out/conformer-torch.jsonl" || true
   else
     echo "PyTorch with CUDA not available: no peer figures" | tee "$out/blstm-torch.jsonl" || true
   fi
   timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/step_table.py" "$out/blstm-joule.jsonl" "$out/blstm-torch.jsonl" | tee "$out/blstm.md" || true
+
+  echo "== Conformer training step (12 blocks, d = 256, batch 32 x 500): Joule's GPU tensors and PyTorch eager"
+  timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.ConformerGpuBenchmark 32 500 10 12 2>&1 | tee "$out/conformer-joule.jsonl" || true
+  if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+    timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/torch_conformer.py" 32 500 10 12 | tee "$out/conformer-torch.jsonl" || true
+  else
+    echo "PyTorch with CUDA not available: no peer figures" | tee "$out/conformer-torch.jsonl" || true
+  fi
+  timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/step_table.py" "$out/conformer-joule.jsonl" "$out/conformer-torch.jsonl" | tee "$out/conformer.md" || true
   return $tests_rc
 }
 

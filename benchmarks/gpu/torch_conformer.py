@@ -1,6 +1,5 @@
-"""PyTorch eager's 12-block Conformer (d = 256) training step: the peer figure for a Joule GPU
-Conformer step. Joule's Conformer block runs on the CPU backend only so far, so this script
-records the PyTorch side alone until the GPU path exists.
+"""PyTorch eager's 12-block Conformer (d = 256) training step: the peer figure for Joule's
+Conformer step on GPU tensors (dev.joule.bench.ConformerGpuBenchmark, run beside it by run.sh).
 
 The block mirrors dev.joule.engine.nn.ConformerBlock: half-step feed-forward (LayerNorm, Linear
 d->4d, SiLU, Linear 4d->d), multi-head self-attention (4 heads) with sinusoidal positions added to

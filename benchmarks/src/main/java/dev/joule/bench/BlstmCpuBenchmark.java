@@ -49,7 +49,7 @@ public final class BlstmCpuBenchmark {
       oneHot[i * TOKENS + random.nextInt(TOKENS)] = 1;
     }
     Tensor targets = Tensor.wrap(oneHot, Shape.of(batch, frames, TOKENS), DType.FLOAT32);
-    CpuTrainingSteps.Timing timing = CpuTrainingSteps.run(timed, () -> {
+    TrainingSteps.Timing timing = TrainingSteps.run(timed, () -> {
       adam.zeroGrad();
       Tensor logp = Ops.logSoftmax(out.forward(lstm.forward(x, lengths)), -1);
       Tensor nll = Ops.scale(Ops.sum(Ops.mul(logp, targets)), -1.0 / (batch * frames));

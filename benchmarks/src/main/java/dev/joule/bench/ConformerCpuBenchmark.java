@@ -41,7 +41,7 @@ public final class ConformerCpuBenchmark {
     int[] len = new int[batch];
     java.util.Arrays.fill(len, frames);
     Tensor lengths = Tensor.ofInts(len, batch);
-    CpuTrainingSteps.Timing timing = CpuTrainingSteps.run(timed, () -> {
+    TrainingSteps.Timing timing = TrainingSteps.run(timed, () -> {
       adam.zeroGrad();
       Tensor h = x;
       for (ConformerBlock b : blocks) {
