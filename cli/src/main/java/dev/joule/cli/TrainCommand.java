@@ -1,6 +1,9 @@
 package dev.joule.cli;
 
+import dev.joule.engine.device.ComputeDevice;
 import dev.joule.engine.device.DeviceChoice;
+import dev.joule.engine.device.Devices;
+import dev.joule.engine.gpu.GpuUnavailableException;
 import dev.joule.engine.train.Tokens;
 import dev.joule.engine.train.Trainer;
 import dev.joule.engine.train.TrainingConfig;
@@ -69,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
   Path tokens;
 
   @Option(names = "--device", defaultValue = "auto", converter = DeviceChoiceConverter.class,
-      description = "auto or cpu (default: ${DEFAULT-VALUE}); training runs on the CPU, gpu is refused with exit code 4")
+      description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}: the CPU); gpu trains on GPU tensors, exit code 4 when no GPU can be used")
   DeviceChoice device;
 
   @Option(names = "--resume", description = "continue from OUT.ckpt exactly where it stopped")
@@ -85,23 +88,30 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    if (device.kind() == DeviceChoice.Kind.GPU) {
-      // The CTC-CRF loss has GPU kernels, but the network's tensors are CPU-only so far.
-      err.println("joule: training on the GPU is not available yet (no GPU tensors); use --device cpu");
-      err.flush();
-      return ExitCodes.DEVICE;
-    }
     if (maxSteps < 0) {
       throw new IllegalArgumentException("--max-steps must be >= 0");
     }
     Path tokenFile = tokens != null ? tokens : defaultTokens();
     TrainingConfig cfg = TrainingConfig.load(config);
+    // auto stays on the CPU: GPU training is chosen explicitly until it has a track record.
     if (device.kind() == DeviceChoice.Kind.AUTO) {
-      err.println("joule: training on the CPU (GPU training is not available yet)");
+      err.println("joule: training on the CPU (--device gpu trains on the GPU)");
     }
     Progress progress = new Progress(err, quiet);
-    Trainer trainer = new Trainer(cfg, Tokens.read(tokenFile), Trainer.Paths.nextTo(out), progress);
-    TrainingState state = trainer.run(train, dev, resume, maxSteps);
+    ComputeDevice compute;
+    try {
+      compute = device.kind() == DeviceChoice.Kind.GPU ? Devices.open(device) : ComputeDevice.cpu();
+    } catch (GpuUnavailableException e) {
+      err.println("joule: cannot train on the GPU: " + e.getMessage());
+      err.flush();
+      return ExitCodes.DEVICE;
+    }
+    TrainingState state;
+    try (compute) {
+      Trainer trainer = new Trainer(cfg, Tokens.read(tokenFile), Trainer.Paths.nextTo(out), progress,
+          compute.gpu().orElse(null));
+      state = trainer.run(train, dev, resume, maxSteps);
+    }
     progress.clear();
     if (state.finished) {
       err.printf(Locale.ROOT, "joule: model with the best dev loss (epoch %d) in %s%n", state.bestEpoch, out);

@@ -40,7 +40,7 @@ class TrainIT {
 
     String[] onGpu = args.clone();
     onGpu[onGpu.length - 1] = "gpu";
-    joule.run(onGpu).failsWith(ExitCodes.DEVICE, "training on the GPU is not available yet");
+    joule.run(onGpu).failsWith(ExitCodes.DEVICE, "cannot train on the GPU: ");
   }
 
   private static String[] append(String[] args, String... more) {

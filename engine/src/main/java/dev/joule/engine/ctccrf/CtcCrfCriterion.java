@@ -1,6 +1,7 @@
 package dev.joule.engine.ctccrf;
 
 import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.ops.Ops;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.Tensor;
@@ -10,6 +11,9 @@ import dev.joule.engine.tensor.Tensor;
  * {@code [batch, frames, tokens]} to a scalar, whose backward hands
  * {@code ∂loss/∂logProbs = γ_den − (1+λ)·γ_ctc} (scaled by the incoming gradient) back to the
  * network. Utterances the loss skips contribute nothing (see {@link CtcCrfLoss}).
+ *
+ * <p>A GPU {@code logProbs} is read back to the host once (the loss value is asked for every step
+ * anyway) and its gradient goes back to the GPU, so the network's backward stays there.
  */
 public final class CtcCrfCriterion {
   private final CtcCrfLoss loss;
@@ -47,7 +51,8 @@ public final class CtcCrfCriterion {
       for (int i = 0; i < g.length; i++) {
         g[i] = scale * gradient[i];
       }
-      return new Tensor[] {Tensor.wrap(g, Shape.of(batch, frames, tokens), logProbs.dtype())};
+      Tensor grad = Tensor.wrap(g, Shape.of(batch, frames, tokens), logProbs.dtype());
+      return new Tensor[] {logProbs.isGpu() ? Ops.toGpu(grad, logProbs.gpuContext()) : grad};
     }, logProbs);
     return new Output(total, result);
   }

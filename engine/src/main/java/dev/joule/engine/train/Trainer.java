@@ -11,6 +11,9 @@ import dev.joule.engine.ctccrf.CtcCrfLoss;
 import dev.joule.engine.ctccrf.DenGraph;
 import dev.joule.engine.ctccrf.DenGraphBuilder;
 import dev.joule.engine.ctccrf.Denominator;
+import dev.joule.engine.ctccrf.GpuDenominator;
+import dev.joule.engine.gpu.GpuDevice;
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.ctccrf.LogProbBatch;
 import dev.joule.engine.model.ModelDirectory;
 import dev.joule.engine.model.ModelLayout;
@@ -34,7 +37,7 @@ import java.util.Properties;
 import java.util.Random;
 
 /**
- * Trains a CTC-CRF acoustic model on the CPU: features and CMVN from the training data, the den
+ * Trains a CTC-CRF acoustic model on the CPU or a GPU: features and CMVN from the training data, the den
  * graph from its phone transcripts, then epochs of length-bucketed batches with SpecAugment, the
  * CTC-CRF loss, global-norm clipping and Adam with warm-up. After every epoch the dev loss and
  * dev phone error rate are measured; the model with the best dev loss is written to the model
@@ -43,7 +46,15 @@ import java.util.Random;
  * <p>Checkpoints are written every {@code train.checkpoint.steps} updates and at every epoch's
  * end. Everything random is a function of the seed and the position (batches of the seed and
  * epoch, SpecAugment of the seed, step and utterance, dropout of the seed and step), so a run
- * resumed from a checkpoint reaches bit-for-bit the weights of a run that never stopped.
+ * resumed from a checkpoint reaches bit-for-bit the weights of a run that never stopped (on the
+ * CPU; on a GPU the same data order, masks and optimiser state are restored, but the kernels'
+ * float32 sums may round differently).
+ *
+ * <p>On a GPU ({@link #Trainer(TrainingConfig, Tokens, Paths, Listener, GpuDevice)}) the model's
+ * parameters live on the device, each batch is copied there once, the network's forward and
+ * backward and Adam run on GPU tensors, and the CTC-CRF denominator runs on the GPU's kernels;
+ * the loss value and the log-softmax output come back to the host once per step for the
+ * numerator and the report.
  */
 public final class Trainer {
   /** Where training writes: the model, and next to it a checkpoint, the log and the plot. */
@@ -80,12 +91,20 @@ public final class Trainer {
   private final Tokens tokens;
   private final Paths paths;
   private final Listener listener;
+  private final GpuDevice gpu;
 
+  /** Training on the CPU. */
   public Trainer(TrainingConfig config, Tokens tokens, Paths paths, Listener listener) {
+    this(config, tokens, paths, listener, null);
+  }
+
+  /** Training on {@code gpu} ({@code null}: on the CPU). */
+  public Trainer(TrainingConfig config, Tokens tokens, Paths paths, Listener listener, GpuDevice gpu) {
     this.config = config;
     this.tokens = tokens;
     this.paths = paths;
     this.listener = listener;
+    this.gpu = gpu;
   }
 
   /**
@@ -139,19 +158,28 @@ public final class Trainer {
     } else {
       log("resumed at step " + state.step + " (epoch " + (state.epoch + 1) + ", batch " + state.batch + ")");
     }
-    Run run = new Run(model, adam, den, cmvn, train, dev);
-    run.train(state, maxSteps);
+    GpuTensors tensors = null;
+    if (gpu != null) {
+      tensors = GpuTensors.of(gpu);
+      model.moveTo(tensors);
+      log("training on " + gpu);
+    }
+    try (Run run = new Run(model, adam, den, cmvn, train, dev, tensors)) {
+      run.train(state, maxSteps);
+    }
     return state;
   }
 
   /** One run of the loop with everything it needs. */
-  private final class Run {
+  private final class Run implements AutoCloseable {
     private final AcousticModel model;
     private final Adam adam;
     private final DenGraph den;
     private final Cmvn cmvn;
     private final TrainingSet train;
     private final TrainingSet dev;
+    private final GpuTensors gpuTensors;
+    private final GpuDenominator gpuDenominator;
     private final CtcCrfLoss loss;
     private final CtcCrfCriterion criterion;
     private final LrSchedule schedule;
@@ -159,14 +187,16 @@ public final class Trainer {
     private long stepsThisRun;
     private long framesThisRun;
 
-    Run(AcousticModel model, Adam adam, DenGraph den, Cmvn cmvn, TrainingSet train, TrainingSet dev) {
+    Run(AcousticModel model, Adam adam, DenGraph den, Cmvn cmvn, TrainingSet train, TrainingSet dev, GpuTensors gpuTensors) {
       this.model = model;
       this.adam = adam;
       this.den = den;
       this.cmvn = cmvn;
       this.train = train;
       this.dev = dev;
-      this.loss = new CtcCrfLoss(new Denominator(den), config.lambda());
+      this.gpuTensors = gpuTensors;
+      this.gpuDenominator = gpuTensors == null ? null : new GpuDenominator(gpuTensors.device(), gpuTensors.stream(), den);
+      this.loss = new CtcCrfLoss(gpuDenominator != null ? gpuDenominator : new Denominator(den), config.lambda());
       this.criterion = new CtcCrfCriterion(loss);
       this.schedule = LrSchedule.warmupExponentialDecay(config.lr(), config.warmupSteps(), config.lrDecayRate(),
           config.lrDecaySteps(), config.lrMin());
@@ -209,7 +239,7 @@ public final class Trainer {
       int[] lens = mb.lengths();
       model.train(true);
       model.reseed(seed(config.seed(), state.step, -1));
-      Tensor out = model.forward(mb.input(), lens);
+      Tensor out = model.forward(onDevice(mb.input()), lens);
       int[] outLens = outputLengths(lens);
       CtcCrfCriterion.Output o = criterion.forward(out, outLens, mb.labels(), mb.ids());
       Ops.scale(o.total(), 1.0 / b).backward();
@@ -227,6 +257,18 @@ public final class Trainer {
         framesThisRun += len;
       }
       return o.details().frames() == 0 ? Double.NaN : o.details().total() / o.details().frames();
+    }
+
+    /** The batch on the training device (a copy off the tape on a GPU). */
+    private Tensor onDevice(Tensor input) {
+      return gpuTensors == null ? input : GradMode.withoutGrad(() -> input.toGpu(gpuTensors));
+    }
+
+    @Override
+    public void close() {
+      if (gpuDenominator != null) {
+        gpuDenominator.close();
+      }
     }
 
     private int[] outputLengths(int[] lens) {
@@ -280,7 +322,7 @@ public final class Trainer {
         Minibatch mb = Minibatch.of(examples, batch, i -> examples.get(batch[i]).features());
         int b = mb.size();
         int[] lens = mb.lengths();
-        Tensor out = GradMode.withoutGrad(() -> model.forward(mb.input(), lens));
+        Tensor out = GradMode.withoutGrad(() -> model.forward(onDevice(mb.input()), lens));
         int[] outLens = outputLengths(lens);
         int v = out.dim(2);
         int t = out.dim(1);
