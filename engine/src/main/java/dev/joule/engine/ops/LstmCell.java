@@ -26,6 +26,9 @@ final class LstmCell {
   private LstmCell() {}
 
   static Tensor forward(Tensor inputProj, Tensor whh, Tensor lengths, boolean reverse) {
+    if (Placement.gpuOf("lstm", inputProj, whh, lengths) != null) {
+      throw Placement.notOnGpu("lstm");
+    }
     Arithmetic.requireFloating("lstm", inputProj, whh);
     if (inputProj.rank() != 3 || whh.rank() != 2 || whh.dim(1) != 4 * whh.dim(0) || inputProj.dim(2) != whh.dim(1)) {
       throw new ShapeMismatchException(
