@@ -52,6 +52,7 @@ class GpuGatherOpsTest {
 
   @Test
   void embeddingOfManyIdsCoversEveryElement() {
+    GpuParity.requireGpu(); // before making the large inputs
     // 70,000 × 256 = 17,920,000 elements.
     check("large embedding", in -> Ops.embedding(in.get(0), in.get(1)), TOL, randn(12, 1000, 256), ids(13, 1000, 70_000));
   }
@@ -90,6 +91,7 @@ class GpuGatherOpsTest {
 
   @Test
   void unfoldOfALongBatchCoversEveryElement() {
+    GpuParity.requireGpu(); // before making the large inputs
     // 4 × 4096 × (5·205) = 16,793,600 output elements.
     check("large unfold", in -> Ops.unfold(in.get(0), 5, 1, 1, 2, 2), TOL, randn(32, 4, 4096, 205));
   }

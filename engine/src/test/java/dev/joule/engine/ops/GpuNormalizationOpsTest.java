@@ -44,6 +44,7 @@ class GpuNormalizationOpsTest {
 
   @Test
   void layerNormOfManyRowsCoversEveryRow() {
+    GpuParity.requireGpu(); // before making the large inputs
     // 70,000 rows: more rows than one pass of a 65,535-block grid has blocks; the parameter
     // gradients sum over all of them.
     check("layerNorm [70000, 24]", in -> Ops.layerNorm(in.get(0), in.get(1), in.get(2), 1e-5), 1e-3, randn(16, 70_000, 24),

@@ -45,6 +45,7 @@ class GpuShapeOpsTest {
 
   @Test
   void permuteOfALargeTensorCoversEveryElement() {
+    GpuParity.requireGpu(); // before making the large inputs
     // 2·4099·2049 = 16,797,702 elements: more than one pass of the capped 65,535×256 grid.
     check("large transpose", in -> Ops.transpose(in.get(0), 1, 2), TOL, randn(13, 2, 4099, 2049));
   }
@@ -79,6 +80,7 @@ class GpuShapeOpsTest {
 
   @Test
   void narrowOfALargeTensorCoversEveryElement() {
+    GpuParity.requireGpu(); // before making the large inputs
     // 4099·4095 = 16,785,405 output elements through the strided copy kernel.
     check("large narrow", in -> Ops.narrow(in.get(0), 1, 3, 4095), TOL, randn(23, 4099, 4100));
   }
@@ -126,6 +128,7 @@ class GpuShapeOpsTest {
 
   @Test
   void concatOfALargeTensorCoversEveryElement() {
+    GpuParity.requireGpu(); // before making the large inputs
     check("large concat", in -> Ops.concat(in, 1), TOL, randn(64, 4099, 2050), randn(65, 4099, 2047));
   }
 
