@@ -77,6 +77,45 @@ public final class Cublas {
         "cublasSgemm");
   }
 
+  /**
+   * {@code batch} independent row-major products {@code C_i = alpha·op(A_i)·op(B_i) + beta·C_i}
+   * in one cuBLAS call, where matrix {@code i} of each operand starts {@code i·stride} floats after
+   * its first one ({@code aOff}, {@code bOff}, {@code cOff}); shapes and transposes as in
+   * {@link #sgemm(boolean, boolean, int, int, int, float, DeviceBuffer, long, DeviceBuffer, long,
+   * float, DeviceBuffer, long)}, whose column-major swap this repeats per matrix. Queued on the
+   * stream. Every dimension must be positive (cuBLAS rejects leading dimensions of 0); callers
+   * handle empty products themselves.
+   */
+  public void sgemmStridedBatched(
+      boolean transA, boolean transB, int m, int n, int k, float alpha,
+      DeviceBuffer a, long aOff, long strideA, DeviceBuffer b, long bOff, long strideB, float beta,
+      DeviceBuffer c, long cOff, long strideC, int batch) {
+    if (m < 1 || n < 1 || k < 1 || batch < 1) {
+      throw new IllegalArgumentException("batched GEMM needs positive dimensions; got m=" + m + ", n=" + n + ", k=" + k
+          + ", batch=" + batch);
+    }
+    if (aOff < 0 || bOff < 0 || cOff < 0 || strideA < 0 || strideB < 0 || strideC < 0) {
+      throw new IllegalArgumentException("negative batched GEMM offset or stride");
+    }
+    requireFloats(a, aOff + (batch - 1) * strideA + (long) m * k, "A");
+    requireFloats(b, bOff + (batch - 1) * strideB + (long) k * n, "B");
+    requireFloats(c, cOff + (batch - 1) * strideC + (long) m * n, "C");
+    stream.device().makeCurrent();
+    CudaCheck.cublas(
+        JCublas2.cublasSgemmStridedBatched(
+            handle,
+            transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
+            transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
+            n, m, k,
+            Pointer.to(new float[] {alpha}),
+            b.pointer().withByteOffset(bOff * Float.BYTES), transB ? k : n, strideB,
+            a.pointer().withByteOffset(aOff * Float.BYTES), transA ? m : k, strideA,
+            Pointer.to(new float[] {beta}),
+            c.pointer().withByteOffset(cOff * Float.BYTES), n, strideC,
+            batch),
+        "cublasSgemmStridedBatched");
+  }
+
   private static void requireFloats(DeviceBuffer buffer, long count, String name) {
     if (buffer.bytes() < count * Float.BYTES) {
       throw new IllegalArgumentException(

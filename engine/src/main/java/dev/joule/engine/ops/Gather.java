@@ -1,12 +1,16 @@
 package dev.joule.engine.ops;
 
 import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.ShapeMismatchException;
 import dev.joule.engine.tensor.Tensor;
 
-/** Embedding lookup: rows of a table picked by integer ids; the gradient scatters back. */
+/**
+ * Embedding lookup: rows of a table picked by integer ids; the gradient scatters back. On a GPU
+ * when the table or the ids are there ({@link GpuGather}).
+ */
 final class Gather {
   private Gather() {}
 
@@ -20,13 +24,15 @@ final class Gather {
     }
     int vocab = table.dim(0);
     int d = table.dim(1);
+    GpuTensors gpu = Placement.gpuOf("embedding", table, ids);
+    if (gpu != null) {
+      return GpuGather.embedding(gpu, table, ids);
+    }
     int[] id = ids.toIntArray();
+    checkIds(id, vocab);
     double[] w = table.values();
     double[] r = new double[id.length * d];
     for (int i = 0; i < id.length; i++) {
-      if (id[i] < 0 || id[i] >= vocab) {
-        throw new IndexOutOfBoundsException("embedding: id " + id[i] + " outside the table's " + vocab + " rows");
-      }
       System.arraycopy(w, id[i] * d, r, i * d, d);
     }
     int[] outDims = new int[ids.rank() + 1];
@@ -50,5 +56,14 @@ final class Gather {
         },
         table,
         ids);
+  }
+
+  /** Throws for the first id outside {@code [0, vocab)}. */
+  static void checkIds(int[] ids, int vocab) {
+    for (int id : ids) {
+      if (id < 0 || id >= vocab) {
+        throw new IndexOutOfBoundsException("embedding: id " + id + " outside the table's " + vocab + " rows");
+      }
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.joule.engine.ops;
 
 import dev.joule.engine.autograd.Autograd;
 import dev.joule.engine.cpu.CpuDgemm;
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.ShapeMismatchException;
@@ -20,7 +21,8 @@ import dev.joule.engine.tensor.Tensor;
  * {@code c' = σ(f)·c + σ(i)·tanh(g)}; {@code h' = σ(o)·tanh(c')}. Initial states are 0.
  *
  * <p>The recurrent products run in the precision of the result's type ({@link Gemm}); for FLOAT32
- * the recurrent weight is narrowed to float32 once per pass, not once per step.
+ * the recurrent weight is narrowed to float32 once per pass, not once per step. Operands on a GPU
+ * run there, on the fused kernels of {@code lstm.cu} ({@link GpuLstm}).
  */
 final class LstmCell {
   private LstmCell() {}
@@ -35,6 +37,10 @@ final class LstmCell {
     int steps = inputProj.dim(1);
     int h = whh.dim(0);
     int g4 = 4 * h;
+    GpuTensors gpu = Placement.gpuOf("lstm", inputProj, whh, lengths);
+    if (gpu != null) {
+      return GpuLstm.forward(gpu, Placement.on(gpu, inputProj), Placement.on(gpu, whh), lengths, reverse);
+    }
     int[] len = Masking.lengths(lengths, steps);
     if (len.length != batch) {
       throw new ShapeMismatchException("lstm", inputProj.shape(), lengths.shape(), "one length per sequence needed");

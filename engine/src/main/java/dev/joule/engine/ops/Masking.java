@@ -1,15 +1,23 @@
 package dev.joule.engine.ops;
 
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.Tensor;
 
-/** Masks built from sequence lengths, for padded batches {@code [B, T, ...]}. */
+/**
+ * Masks built from sequence lengths, for padded batches {@code [B, T, ...]}. Lengths usually come
+ * from the host: masks are then built there and meet GPU operands through {@link Placement}.
+ * Lengths already on a GPU, and {@link #maskByLengths} of a GPU tensor, go to {@link GpuMasking}.
+ */
 final class Masking {
   private Masking() {}
 
   /** {@code [B, T]}: 1 where {@code t < lengths[b]}, else 0. */
   static Tensor sequenceMask(Tensor lengths, int maxLength, DType dtype) {
+    if (lengths.isGpu()) {
+      return GpuMasking.lengthMask(lengths, maxLength, dtype, 1f, 0f, Shape.of(lengths.dim(0), maxLength));
+    }
     int[] len = lengths(lengths, maxLength);
     double[] m = new double[len.length * maxLength];
     for (int b = 0; b < len.length; b++) {
@@ -22,6 +30,10 @@ final class Masking {
 
   /** {@code [B, 1, T]}: 0 for valid keys, {@code -inf} for padding, added to attention scores. */
   static Tensor attentionBias(Tensor lengths, int maxLength, DType dtype) {
+    if (lengths.isGpu()) {
+      return GpuMasking.lengthMask(
+          lengths, maxLength, dtype, 0f, Float.NEGATIVE_INFINITY, Shape.of(lengths.dim(0), 1, maxLength));
+    }
     int[] len = lengths(lengths, maxLength);
     double[] m = new double[len.length * maxLength];
     for (int b = 0; b < len.length; b++) {
@@ -37,6 +49,10 @@ final class Masking {
     if (x.rank() < 2 || lengths.rank() != 1 || lengths.dim(0) != x.dim(0)) {
       throw new dev.joule.engine.tensor.ShapeMismatchException(
           "maskByLengths", x.shape(), lengths.shape(), "needs x [B, T, ...] and lengths [B]");
+    }
+    GpuTensors gpu = Placement.gpuOf("maskByLengths", x, lengths);
+    if (gpu != null) {
+      return GpuMasking.maskByLengths(gpu, Placement.on(gpu, x), lengths);
     }
     int[] dims = new int[x.rank()];
     java.util.Arrays.fill(dims, 1);

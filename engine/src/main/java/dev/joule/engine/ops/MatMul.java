@@ -1,6 +1,7 @@
 package dev.joule.engine.ops;
 
 import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.ShapeMismatchException;
@@ -10,7 +11,8 @@ import dev.joule.engine.tensor.Tensor;
  * Matrix products: {@code [.., m, k] × [k, n]} (leading dimensions of the left operand are
  * flattened, which is how a Linear layer applies to every frame) and the batched
  * {@code [B, m, k] × [B, k, n]}. Products, forward and backward, run in the precision of their
- * result ({@link Gemm}): float32 for FLOAT32 operands, float64 when either is FLOAT64.
+ * result ({@link Gemm}): float32 for FLOAT32 operands, float64 when either is FLOAT64. When
+ * either operand is on a GPU, both run there in float32 on cuBLAS ({@link GpuMatMul}).
  */
 final class MatMul {
   private MatMul() {}
@@ -36,6 +38,10 @@ final class MatMul {
     }
     int m = a.shape().outer(a.rank() - 1);
     int n = b.dim(1);
+    GpuTensors gpu = Placement.gpuOf("matmul", a, b);
+    if (gpu != null) {
+      return GpuMatMul.flattened(gpu, Placement.on(gpu, a), Placement.on(gpu, b), m, n, k);
+    }
     DType type = DType.promote(a.dtype(), b.dtype());
     double[] c = new double[m * n];
     Gemm.product(type, false, false, m, n, k, a.values(), 0, b.values(), 0, c, 0);
@@ -73,6 +79,10 @@ final class MatMul {
     if (b.dim(0) != batch || b.dim(1) != k) {
       throw new ShapeMismatchException(
           "matmul", a.shape(), b.shape(), "batched product needs equal batch sizes and inner dimensions");
+    }
+    GpuTensors gpu = Placement.gpuOf("matmul", a, b);
+    if (gpu != null) {
+      return GpuMatMul.batched(gpu, Placement.on(gpu, a), Placement.on(gpu, b), batch, m, n, k);
     }
     double[] av = a.values();
     double[] bv = b.values();

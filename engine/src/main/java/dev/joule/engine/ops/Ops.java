@@ -280,6 +280,11 @@ public final class Ops {
 
   /** Layer normalisation over the last dimension, then {@code ·gamma + beta} (both {@code [C]}). */
   public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
+    dev.joule.engine.gpu.GpuTensors gpu = Placement.gpuOf("layerNorm", x, gamma, beta);
+    if (gpu != null) {
+      // One fused node on the GPU; gamma and beta kept on the host come over on the tape.
+      return GpuNormalization.layerNorm(Placement.on(gpu, x), Placement.on(gpu, gamma), Placement.on(gpu, beta), eps);
+    }
     Tensor mu = mean(x, -1, true);
     Tensor centred = sub(x, mu);
     Tensor var = mean(square(centred), -1, true);
@@ -289,7 +294,8 @@ public final class Ops {
 
   /**
    * Inverted dropout: zeroes each element with probability {@code p} and scales the rest by
-   * {@code 1/(1−p)}, drawing from {@code random} (so a seeded generator repeats the mask).
+   * {@code 1/(1−p)}, drawing from {@code random} (so a seeded generator repeats the mask). A GPU
+   * tensor gets the mask drawn on the host, as for a CPU tensor, uploaded.
    */
   public static Tensor dropout(Tensor x, double p, Random random) {
     if (p < 0 || p >= 1) {
@@ -302,6 +308,10 @@ public final class Ops {
     double keep = 1 / (1 - p);
     for (int i = 0; i < m.length; i++) {
       m[i] = random.nextDouble() < p ? 0 : keep;
+    }
+    if (x.isGpu()) {
+      // The same draws as on the CPU, so a seeded run drops the same elements on either device.
+      return GpuNormalization.dropout(x, m);
     }
     return mul(x, Tensor.wrap(m, x.shape(), x.dtype()));
   }

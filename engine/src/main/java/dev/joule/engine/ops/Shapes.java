@@ -1,6 +1,7 @@
 package dev.joule.engine.ops;
 
 import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.ShapeMismatchException;
@@ -9,7 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Reshape (a view), permute/transpose (copies), narrow, concat, split and stack. */
+/**
+ * Reshape (a view), permute/transpose (copies), narrow, concat, split and stack. Operands on a
+ * GPU are handled by {@link GpuShapes} (reshape, split and stack need no GPU code of their own:
+ * they are views, narrows and concats).
+ */
 final class Shapes {
   private Shapes() {}
 
@@ -40,6 +45,13 @@ final class Shapes {
       strides[i] = inStrides[a];
     }
     Shape out = Shape.of(dims);
+    int[] inverse = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      inverse[s.axis(order[i])] = i;
+    }
+    if (Placement.gpuOf("permute", x) != null) {
+      return GpuShapes.permute(x, out, strides, inverse);
+    }
     double[] v = x.values();
     double[] r = new double[out.size()];
     Broadcasting.forEachRow(
@@ -52,10 +64,6 @@ final class Shapes {
           }
         });
     Tensor y = Tensor.wrap(r, out, x.dtype());
-    int[] inverse = new int[rank];
-    for (int i = 0; i < rank; i++) {
-      inverse[s.axis(order[i])] = i;
-    }
     return Autograd.record(y, "permute", g -> new Tensor[] {permute(g, inverse)}, x);
   }
 
@@ -78,6 +86,9 @@ final class Shapes {
     int n = s.dim(axis);
     if (start < 0 || length < 0 || start + length > n) {
       throw new ShapeMismatchException("narrow", s, "range [" + start + ", " + (start + length) + ") outside dimension " + axis + " of size " + n);
+    }
+    if (Placement.gpuOf("narrow", x) != null) {
+      return GpuShapes.narrow(x, axis, start, length);
     }
     Tensor y;
     if (axis == 0) {
@@ -126,6 +137,14 @@ final class Shapes {
       type = t.dtype() == type ? type : DType.promote(type, t.dtype());
     }
     Shape out = first.with(axis, total);
+    GpuTensors gpu = Placement.gpuOf("concat", parts.toArray(new Tensor[0]));
+    if (gpu != null) {
+      List<Tensor> onGpu = new ArrayList<>();
+      for (Tensor t : parts) {
+        onGpu.add(Placement.on(gpu, t));
+      }
+      return GpuShapes.concat(onGpu, axis, out);
+    }
     int outer = first.outer(axis);
     int inner = first.inner(axis);
     double[] r = new double[out.size()];

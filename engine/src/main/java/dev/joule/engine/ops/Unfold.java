@@ -9,7 +9,7 @@ import dev.joule.engine.tensor.Tensor;
  * Sliding windows over time ("im2col"): {@code [B, T, C] → [B, T', K·C]} where output frame
  * {@code t} holds input frames {@code t·stride + k·dilation − padLeft} for {@code k < K}, zero
  * outside the input. It is frame stacking (K frames, stride = subsampling) on its own, and a 1-D
- * convolution once followed by a matrix product with the kernel.
+ * convolution once followed by a matrix product with the kernel. On a GPU: {@link GpuUnfold}.
  */
 final class Unfold {
   private Unfold() {}
@@ -30,6 +30,9 @@ final class Unfold {
       throw new IllegalArgumentException(
           "unfold: kernel, stride and dilation must be ≥ 1 and padding ≥ 0; got kernel " + kernel + ", stride " + stride
               + ", dilation " + dilation + ", padding " + padLeft + "/" + padRight);
+    }
+    if (Placement.gpuOf("unfold", x) != null) {
+      return GpuUnfold.unfold(x, kernel, stride, dilation, padLeft, padRight);
     }
     int b = x.dim(0);
     int t = x.dim(1);

@@ -1,0 +1,69 @@
+package dev.joule.engine.ops;
+
+import static dev.joule.engine.ops.GpuOpCheck.randn;
+
+import dev.joule.engine.tensor.Tensor;
+import dev.joule.engine.testing.GpuParity;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ops composed of the layout and product ops and the element-wise ones (convolutions, GLU,
+ * attention-style products, stacking), checked end to end on the GPU with {@link GpuParity#check},
+ * which back-propagates {@code Σ out·w} and so needs the GPU's element-wise ops and reductions as
+ * well as the layout ones.
+ */
+class GpuCompositeOpsTest {
+  private static final double TOL = 2e-4;
+
+  @Test
+  void conv1dMatchesTheCpu() {
+    GpuParity.check("conv1d with bias", in -> Ops.conv1d(in.get(0), in.get(1), in.get(2), 1, 1, 1, 1), TOL,
+        randn(1, 2, 13, 5), randn(2, 3, 5, 7), randn(3, 7));
+    GpuParity.check("conv1d strided, dilated, no bias", in -> Ops.conv1d(in.get(0), in.get(1), null, 2, 2, 2, 0), TOL,
+        randn(4, 3, 17, 4), randn(5, 3, 4, 6));
+  }
+
+  @Test
+  void depthwiseConv1dMatchesTheCpu() {
+    GpuParity.check("depthwise conv1d", in -> Ops.depthwiseConv1d(in.get(0), in.get(1), in.get(2), 1, 1, 2, 2), TOL,
+        randn(6, 2, 11, 6), randn(7, 5, 6), randn(8, 6));
+    GpuParity.check("depthwise conv1d strided", in -> Ops.depthwiseConv1d(in.get(0), in.get(1), null, 2, 1, 1, 1), TOL,
+        randn(9, 3, 10, 4), randn(10, 3, 4));
+  }
+
+  @Test
+  void gluMatchesTheCpu() {
+    GpuParity.check("glu last dim", in -> Ops.glu(in.get(0), -1), TOL, randn(11, 3, 5, 8));
+    GpuParity.check("glu dim 1", in -> Ops.glu(in.get(0), 1), TOL, randn(12, 3, 6, 5));
+  }
+
+  @Test
+  void attentionScoresMatchTheCpu() {
+    // q·kᵀ / √d with a padding bias, softmax, then ·v: batched products with a transposed operand.
+    Tensor lengths = Tensor.ofInts(new int[] {6, 4}, 2);
+    GpuParity.check(
+        "attention",
+        in -> {
+          Tensor scores = Ops.scale(Ops.matmul(in.get(0), Ops.transpose(in.get(1), 1, 2)), 1 / Math.sqrt(8));
+          Tensor bias = Ops.attentionBias(lengths, 6, dev.joule.engine.tensor.DType.FLOAT32);
+          return Ops.matmul(Ops.softmax(Ops.add(scores, bias), -1), in.get(2));
+        },
+        TOL,
+        randn(13, 2, 5, 8),
+        randn(14, 2, 6, 8),
+        randn(15, 2, 6, 8));
+  }
+
+  @Test
+  void layoutOpsSharingAnInputMatchTheCpu() {
+    // One input feeding several ops: its gradients are summed on the GPU.
+    GpuParity.check("split and concat back", in -> {
+      List<Tensor> parts = Ops.split(in.get(0), 1, 2, 3, 1);
+      return Ops.concat(List.of(parts.get(2), parts.get(0), parts.get(1)), 1);
+    }, TOL, randn(16, 3, 6, 2));
+    GpuParity.check("x·xᵀ", in -> Ops.matmul(in.get(0), Ops.transpose(in.get(0), 0, 1)), TOL, randn(17, 5, 7));
+    GpuParity.check("layerNorm then linear", in -> Ops.matmul(Ops.layerNorm(in.get(0), in.get(1), in.get(2), 1e-5), in.get(3)),
+        TOL, randn(18, 4, 9), randn(19, 9), randn(20, 9), randn(21, 9, 3));
+  }
+}

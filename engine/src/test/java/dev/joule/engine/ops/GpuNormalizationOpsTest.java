@@ -1,0 +1,132 @@
+package dev.joule.engine.ops;
+
+import static dev.joule.engine.ops.GpuOpCheck.check;
+import static dev.joule.engine.ops.GpuOpCheck.randn;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.joule.engine.gpu.GpuTensors;
+import dev.joule.engine.tensor.DType;
+import dev.joule.engine.tensor.ShapeMismatchException;
+import dev.joule.engine.tensor.Tensor;
+import dev.joule.engine.testing.GpuParity;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Layer norm (values and the gradients of x, gamma and beta, with gamma and beta on either
+ * device) and dropout (the same seeded mask as on the CPU, element for element) on the GPU.
+ */
+class GpuNormalizationOpsTest {
+  private static final double TOL = 1e-4;
+
+  @Test
+  void layerNormMatchesTheCpuWithGradientsOfEveryInput() {
+    check("layerNorm [4, 7, 33]", in -> Ops.layerNorm(in.get(0), in.get(1), in.get(2), 1e-5), TOL, randn(1, 4, 7, 33),
+        randn(2, 33), randn(3, 33));
+    check("layerNorm [5, 1]", in -> Ops.layerNorm(in.get(0), in.get(1), in.get(2), 1e-5), TOL, randn(4, 5, 1), randn(5, 1),
+        randn(6, 1));
+    check("layerNorm [3, 256], eps 1e-3", in -> Ops.layerNorm(in.get(0), in.get(1), in.get(2), 1e-3), TOL, randn(7, 3, 256),
+        randn(8, 256), randn(9, 256));
+    check("layerNorm 1-D", in -> Ops.layerNorm(in.get(0), in.get(1), in.get(2), 1e-5), TOL, randn(10, 17), randn(11, 17),
+        randn(12, 17));
+  }
+
+  @Test
+  void layerNormReadsAViewAtItsOffset() {
+    check("layerNorm of rows 2..6", in -> Ops.layerNorm(Ops.narrow(in.get(0), 0, 2, 4), in.get(1), in.get(2), 1e-5), TOL,
+        randn(13, 8, 19), randn(14, 19), randn(15, 19));
+  }
+
+  @Test
+  void layerNormOfManyRowsCoversEveryRow() {
+    GpuParity.requireGpu(); // before making the large inputs
+    // 70,000 rows: more rows than one pass of a 65,535-block grid has blocks; the parameter
+    // gradients sum over all of them.
+    check("layerNorm [70000, 24]", in -> Ops.layerNorm(in.get(0), in.get(1), in.get(2), 1e-5), 1e-3, randn(16, 70_000, 24),
+        randn(17, 24), randn(18, 24));
+  }
+
+  @Test
+  void gammaAndBetaOnTheHostGetHostGradients() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    Tensor x = randn(20, 6, 10);
+    Tensor gamma = randn(21, 10).requiresGrad(true);
+    Tensor beta = randn(22, 10).requiresGrad(true);
+    Tensor y = Ops.layerNorm(x.toGpu(gpu), gamma, beta, 1e-5);
+    assertTrue(y.isGpu());
+    Tensor w = randn(23, 6, 10);
+    y.backward(w.toGpu(gpu));
+    assertFalse(gamma.grad().isGpu());
+    assertFalse(beta.grad().isGpu());
+    Tensor gammaCpu = randn(21, 10).requiresGrad(true);
+    Tensor betaCpu = randn(22, 10).requiresGrad(true);
+    Tensor yCpu = Ops.layerNorm(x, gammaCpu, betaCpu, 1e-5);
+    yCpu.backward(w);
+    GpuParity.assertClose("forward", yCpu.toDoubleArray(), y.toDoubleArray(), TOL);
+    GpuParity.assertClose("dgamma", gammaCpu.grad().toDoubleArray(), gamma.grad().toDoubleArray(), TOL);
+    GpuParity.assertClose("dbeta", betaCpu.grad().toDoubleArray(), beta.grad().toDoubleArray(), TOL);
+  }
+
+  @Test
+  void layerNormRefusesParametersOfTheWrongSize() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    Tensor x = randn(24, 3, 8).toGpu(gpu);
+    assertThrows(ShapeMismatchException.class, () -> Ops.layerNorm(x, randn(25, 7), randn(26, 8), 1e-5));
+  }
+
+  @Test
+  void dropoutDropsTheSameElementsAsTheCpuForTheSameSeed() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    for (double p : new double[] {0.1, 0.3, 0.5, 0.9}) {
+      Tensor x = randn(30, 64, 129);
+      Tensor cpuLeaf = Tensor.wrap(x.toDoubleArray(), x.shape(), DType.FLOAT32).requiresGrad(true);
+      Tensor gpuLeaf = Tensor.wrap(x.toDoubleArray(), x.shape(), DType.FLOAT32);
+      gpuLeaf.moveTo(gpu);
+      gpuLeaf.requiresGrad(true);
+      Tensor cpuOut = Ops.dropout(cpuLeaf, p, new Random(7));
+      Tensor gpuOut = Ops.dropout(gpuLeaf, p, new Random(7));
+      assertTrue(gpuOut.isGpu());
+      // Products of two float32 values, rounded once on either device: equal bit for bit.
+      assertArrayEquals(cpuOut.toFloatArray(), gpuOut.toFloatArray(), "dropout p=" + p);
+      Tensor w = randn(31, 64, 129);
+      cpuOut.backward(w);
+      gpuOut.backward(w.toGpu(gpu));
+      assertTrue(gpuLeaf.grad().isGpu());
+      assertArrayEquals(cpuLeaf.grad().toFloatArray(), gpuLeaf.grad().toFloatArray(), "dropout gradient p=" + p);
+    }
+  }
+
+  @Test
+  void dropoutLeavesTheGeneratorWhereTheCpuDoes() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    Random cpuRandom = new Random(8);
+    Random gpuRandom = new Random(8);
+    Ops.dropout(randn(32, 5, 7), 0.25, cpuRandom);
+    Ops.dropout(randn(32, 5, 7).toGpu(gpu), 0.25, gpuRandom);
+    assertEquals(cpuRandom.nextLong(), gpuRandom.nextLong());
+  }
+
+  @Test
+  void dropoutOfAViewAndOfALargeTensor() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    Tensor x = randn(33, 9, 5);
+    assertArrayEquals(
+        Ops.dropout(Ops.narrow(x, 0, 3, 4), 0.5, new Random(9)).toFloatArray(),
+        Ops.dropout(Ops.narrow(x.toGpu(gpu), 0, 3, 4), 0.5, new Random(9)).toFloatArray());
+    // 4100 × 4100 = 16,810,000 elements.
+    Tensor big = randn(34, 4100, 4100);
+    assertArrayEquals(Ops.dropout(big, 0.2, new Random(10)).toFloatArray(), Ops.dropout(big.toGpu(gpu), 0.2, new Random(10)).toFloatArray());
+  }
+
+  @Test
+  void dropoutWithProbabilityZeroIsTheInput() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    Tensor x = randn(35, 3, 4).toGpu(gpu);
+    assertSame(x, Ops.dropout(x, 0, new Random(11)));
+  }
+}
