@@ -86,16 +86,25 @@ final class GpuArithmetic {
       GpuMathKernels.binarySameShape(Arithmetic.Op.values()[op.ordinal()], a, b, y);
       return y;
     }
-    int[][] c = Broadcasting.coalesce(out, Broadcasting.alignedStrides(a.shape(), out),
-        Broadcasting.alignedStrides(b.shape(), out));
+    int[][] plan = broadcastPlan(a.shape(), b.shape(), out);
+    GpuMathKernels.broadcast(op, plan[0], plan[1], plan[2], a, b, y);
+    return y;
+  }
+
+  /**
+   * The broadcast kernel's arguments for operands of shapes {@code a} and {@code b} and output
+   * {@code out}: the coalesced output dimensions and each operand's strides, right-aligned in
+   * {@link GpuMathKernels#BROADCAST_RANK} entries (leading dimensions 1, strides 0).
+   */
+  static int[][] broadcastPlan(Shape a, Shape b, Shape out) {
+    int[][] c = Broadcasting.coalesce(out, Broadcasting.alignedStrides(a, out), Broadcasting.alignedStrides(b, out));
     int rank = c[0].length;
     int max = GpuMathKernels.BROADCAST_RANK;
     if (rank > max) {
       throw new UnsupportedOperationException(
-          "GPU broadcasting of " + a.shape() + " and " + b.shape() + " needs " + rank + " index dimensions; at most " + max);
+          "GPU broadcasting of " + a + " and " + b + " needs " + rank + " index dimensions; at most " + max);
     }
-    GpuMathKernels.broadcast(op, padded(c[0], max, 1), padded(c[1], max, 0), padded(c[2], max, 0), a, b, y);
-    return y;
+    return new int[][] {padded(c[0], max, 1), padded(c[1], max, 0), padded(c[2], max, 0)};
   }
 
   /** {@code v} right-aligned in an array of {@code length}, the leading entries {@code fill}. */

@@ -24,13 +24,13 @@ import java.util.List;
  */
 final class GpuReductions {
   /** Threads a pass aims for: a few waves on current GPUs. */
-  static final long TARGET_THREADS = 1L << 18;
+  private static final long TARGET_THREADS = 1L << 18;
 
   /** Shortest segment a thread reduces (strided kernel) ... */
-  static final int MIN_CHUNK_THREAD = 64;
+  private static final int MIN_CHUNK_THREAD = 64;
 
   /** ... and a warp (row kernel: 64 elements per lane). */
-  static final int MIN_CHUNK_WARP = 2048;
+  private static final int MIN_CHUNK_WARP = 2048;
 
   private GpuReductions() {}
 
@@ -86,15 +86,27 @@ final class GpuReductions {
 
   /**
    * {@code g} summed over the dimensions along which {@code shape} was broadcast to {@code g}'s
-   * shape, not recorded. Dimensions are grouped into alternating runs of summed and kept ones;
-   * each summed run is one reduction {@code [outer, n, inner] → [outer, inner]} (largest first).
+   * shape, not recorded: the reductions of {@link #sumToPasses} one after the other.
    */
   static Tensor sumTo(Tensor g, Shape shape) {
-    Shape from = g.shape();
-    if (from.size() == 0) {
+    if (g.size() == 0) {
       return Tensor.zeros(g.gpuContext(), DType.FLOAT32, shape.dims());
     }
-    int[] aligned = Broadcasting.alignedStrides(shape, from);
+    Tensor cur = g;
+    for (int[] pass : sumToPasses(g.shape(), shape)) {
+      cur = sumAlong(cur, pass[0], pass[1], pass[2]);
+    }
+    return cur.view(shape.dims());
+  }
+
+  /**
+   * The reductions {@code {outer, n, inner}} that sum a tensor of shape {@code from} down to
+   * {@code to} (which broadcasts to {@code from}; both non-empty), each applied to the previous
+   * one's result. Dimensions are grouped into alternating runs of summed and kept ones; each
+   * summed run is one reduction, the largest first.
+   */
+  static List<int[]> sumToPasses(Shape from, Shape to) {
+    int[] aligned = Broadcasting.alignedStrides(to, from);
     List<int[]> runs = new ArrayList<>(); // {size, 1 if summed}
     for (int d = 0; d < from.rank(); d++) {
       int size = from.dim(d);
@@ -109,7 +121,7 @@ final class GpuReductions {
         runs.add(new int[] {size, summed});
       }
     }
-    Tensor cur = g;
+    List<int[]> passes = new ArrayList<>();
     while (true) {
       int pick = -1;
       for (int i = 0; i < runs.size(); i++) {
@@ -118,7 +130,7 @@ final class GpuReductions {
         }
       }
       if (pick < 0) {
-        return cur.view(shape.dims());
+        return passes;
       }
       int outer = 1;
       int inner = 1;
@@ -129,7 +141,7 @@ final class GpuReductions {
           inner *= runs.get(i)[0];
         }
       }
-      cur = sumAlong(cur, outer, runs.get(pick)[0], inner);
+      passes.add(new int[] {outer, runs.get(pick)[0], inner});
       runs.remove(pick);
     }
   }
@@ -143,31 +155,46 @@ final class GpuReductions {
     return reduce(Reduce.SUM, x, outer, n, inner).values();
   }
 
-  /** Passes of the reduction kernels until one segment per output is left; n ≥ 1, outer·inner ≥ 1. */
+  /** The passes of {@link #kernelPasses} run one after the other; n ≥ 1, outer·inner ≥ 1. */
   private static Reduced reduce(Reduce op, Tensor x, int outer, int n, int inner) {
     GpuTensors gpu = x.gpuContext();
     Tensor cur = x;
     GpuStorage curArgs = null;
+    for (int[] pass : kernelPasses(outer, n, inner)) {
+      int m = pass[0];
+      int chunk = pass[1];
+      long count = (long) outer * ceilDiv(m, chunk) * inner;
+      Tensor part = GpuMathKernels.newTensor(gpu, Shape.of(Math.toIntExact(count)));
+      GpuStorage args = op == Reduce.MAX ? gpu.allocate(GpuStorage.Kind.INT32, count) : null;
+      GpuMathKernels.reduce(op, outer, m, inner, chunk, pass[2] == 1, cur, curArgs, part, args);
+      cur = part;
+      curArgs = args;
+    }
+    return new Reduced(cur, curArgs);
+  }
+
+  /**
+   * The kernel passes {@code {n, chunk, 1 if one warp per row}} that reduce {@code [outer, n, inner]}
+   * to {@code [outer, inner]}: each pass leaves {@code ceil(n / chunk)} segments per output, the
+   * next pass's {@code n}, until one is left.
+   */
+  static List<int[]> kernelPasses(int outer, int n, int inner) {
+    List<int[]> passes = new ArrayList<>();
     int m = n;
     do {
       boolean warpRows = inner == 1 && m >= GpuMathKernels.WARP_ROW_MIN;
       int chunk = chunk(outer, m, inner, warpRows);
-      int segments = (int) ceilDiv(m, chunk);
-      Tensor part = GpuMathKernels.newTensor(gpu, Shape.of(Math.multiplyExact(Math.multiplyExact(outer, segments), inner)));
-      GpuStorage args = op == Reduce.MAX ? gpu.allocate(GpuStorage.Kind.INT32, part.size()) : null;
-      GpuMathKernels.reduce(op, outer, m, inner, chunk, warpRows, cur, curArgs, part, args);
-      cur = part;
-      curArgs = args;
-      m = segments;
+      passes.add(new int[] {m, chunk, warpRows ? 1 : 0});
+      m = (int) ceilDiv(m, chunk);
     } while (m > 1);
-    return new Reduced(cur, curArgs);
+    return passes;
   }
 
   /** The segment length for one pass over {@code [outer, n, inner]}: {@code n} itself when one pass suffices. */
-  static int chunk(int outer, int n, int inner, boolean warpRows) {
+  private static int chunk(int outer, int n, int inner, boolean warpRows) {
     long threadsPerSegment = (long) outer * inner * (warpRows ? 32 : 1);
     long bySize = ceilDiv(n, warpRows ? MIN_CHUNK_WARP : MIN_CHUNK_THREAD);
-    long byThreads = ceilDiv(TARGET_THREADS, threadsPerSegment);
+    long byThreads = TARGET_THREADS / threadsPerSegment;
     long segments = Math.max(1, Math.min(bySize, byThreads));
     return (int) ceilDiv(n, segments);
   }
