@@ -16,8 +16,8 @@
 //  - Reductions ([outer, n, inner] -> [outer, segments, inner]): the n elements of a slice are cut
 //    into segments of `chunk`; the host chooses the chunk so that there is enough parallelism and
 //    calls again on the partial results until one segment is left (a two- or three-pass tree).
-//    joule_reduce_strided: one thread per (o, segment, i), adjacent threads on adjacent i, so the
-//    loads coalesce when inner > 1 (column sums, sums over a middle dimension). joule_reduce_rows:
+//    joule_reduce_strided_f32: one thread per (o, segment, i), adjacent threads on adjacent i, so the
+//    loads coalesce when inner > 1 (column sums, sums over a middle dimension). joule_reduce_rows_f32:
 //    for inner == 1, one warp per (row, segment), lanes reading consecutive elements, combined by
 //    warp shuffles (row sums, sum of everything).
 //  - Max carries the index of its winner (int32) beside the value, so the backward can route the
@@ -25,6 +25,7 @@
 //  - Softmax family: one thread per slice (strided, any inner) or, for inner == 1 and rows of at
 //    least a warp, one warp per row. Sums accumulate in float32, like cuBLAS.
 
+// The grid-stride loop of ops.cu (each .cu file is compiled on its own).
 #define JOULE_FOR(i, n)                                                              \
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < (n); \
        i += (long long)gridDim.x * blockDim.x)
