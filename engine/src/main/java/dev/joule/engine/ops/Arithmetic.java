@@ -1,12 +1,13 @@
 package dev.joule.engine.ops;
 
 import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.ShapeMismatchException;
 import dev.joule.engine.tensor.Tensor;
 
-/** Element-wise binary arithmetic with broadcasting, and its gradients. */
+/** Element-wise binary arithmetic with broadcasting, and its gradients; GPU operands go to {@link GpuArithmetic}. */
 final class Arithmetic {
   private Arithmetic() {}
 
@@ -19,6 +20,10 @@ final class Arithmetic {
 
   static Tensor binary(Op op, Tensor a, Tensor b) {
     requireFloating(op.name().toLowerCase(java.util.Locale.ROOT), a, b);
+    GpuTensors gpu = Placement.gpuOf(op.name().toLowerCase(java.util.Locale.ROOT), a, b);
+    if (gpu != null) {
+      return GpuArithmetic.binary(op, Placement.on(gpu, a), Placement.on(gpu, b));
+    }
     Shape out = Shape.broadcast(op.name().toLowerCase(java.util.Locale.ROOT), a.shape(), b.shape());
     double[] x = a.values();
     double[] y = b.values();
@@ -95,6 +100,9 @@ final class Arithmetic {
     }
     if (x.shape().equals(shape)) {
       return x;
+    }
+    if (x.isGpu()) {
+      return GpuArithmetic.broadcastTo(x, shape);
     }
     Tensor r = Tensor.wrap(Broadcasting.expand(x.values(), x.shape(), shape), shape, x.dtype());
     Shape xs = x.shape();

@@ -22,6 +22,48 @@ final class Broadcasting {
     return r;
   }
 
+  /**
+   * {@code out}'s dimensions and the operands' strides along them ({@link #alignedStrides}) with
+   * dimensions of size 1 dropped and neighbours merged wherever every operand steps through the
+   * pair as through one dimension: the fewest dimensions whose index a kernel must compute
+   * ({@code [B, T, C] + [C]} is {@code [B·T, C]}). Returns the dimensions, then each operand's
+   * strides; all empty when every dimension is 1.
+   */
+  static int[][] coalesce(Shape out, int[]... strides) {
+    int rank = out.rank();
+    int[] dims = new int[rank];
+    int[][] st = new int[strides.length][rank];
+    int kept = 0;
+    for (int d = 0; d < rank; d++) {
+      int size = out.dim(d);
+      if (size == 1) {
+        continue;
+      }
+      boolean merge = kept > 0;
+      for (int k = 0; merge && k < strides.length; k++) {
+        merge = st[k][kept - 1] == (long) strides[k][d] * size;
+      }
+      if (merge) {
+        dims[kept - 1] *= size;
+        for (int k = 0; k < strides.length; k++) {
+          st[k][kept - 1] = strides[k][d];
+        }
+      } else {
+        dims[kept] = size;
+        for (int k = 0; k < strides.length; k++) {
+          st[k][kept] = strides[k][d];
+        }
+        kept++;
+      }
+    }
+    int[][] r = new int[strides.length + 1][];
+    r[0] = java.util.Arrays.copyOf(dims, kept);
+    for (int k = 0; k < strides.length; k++) {
+      r[k + 1] = java.util.Arrays.copyOf(st[k], kept);
+    }
+    return r;
+  }
+
   /** Visitor for one contiguous row of the output. */
   interface Row {
     void visit(int outStart, int length, int offA, int strideA, int offB, int strideB);

@@ -1,11 +1,15 @@
 package dev.joule.engine.ops;
 
 import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.gpu.GpuOps;
 import dev.joule.engine.tensor.Tensor;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
-/** Element-wise unary functions (activations, exp/log, powers) and their gradients. */
+/**
+ * Element-wise unary functions (activations, exp/log, powers) and their gradients; GPU tensors go
+ * to {@link GpuElementwise}.
+ */
 final class Elementwise {
   private Elementwise() {}
 
@@ -59,27 +63,45 @@ final class Elementwise {
   }
 
   static Tensor exp(Tensor x) {
+    if (x.isGpu()) {
+      return GpuElementwise.unary("exp", GpuOps.Unary.EXP, x);
+    }
     return unary("exp", x, Math::exp, (a, y) -> y);
   }
 
   static Tensor log(Tensor x) {
+    if (x.isGpu()) {
+      return GpuElementwise.unary("log", GpuOps.Unary.LOG, x);
+    }
     return unary("log", x, Math::log, (a, y) -> 1 / a);
   }
 
   static Tensor relu(Tensor x) {
+    if (x.isGpu()) {
+      return GpuElementwise.unary("relu", GpuOps.Unary.RELU, x);
+    }
     return unary("relu", x, a -> a > 0 ? a : 0, (a, y) -> a > 0 ? 1 : 0);
   }
 
   static Tensor sigmoid(Tensor x) {
+    if (x.isGpu()) {
+      return GpuElementwise.unary("sigmoid", GpuOps.Unary.SIGMOID, x);
+    }
     return unary("sigmoid", x, Elementwise::sigmoid, (a, y) -> y * (1 - y));
   }
 
   static Tensor tanh(Tensor x) {
+    if (x.isGpu()) {
+      return GpuElementwise.unary("tanh", GpuOps.Unary.TANH, x);
+    }
     return unary("tanh", x, Math::tanh, (a, y) -> 1 - y * y);
   }
 
   /** Swish / SiLU: {@code x·σ(x)}. */
   static Tensor silu(Tensor x) {
+    if (x.isGpu()) {
+      return GpuElementwise.unary("silu", GpuOps.Unary.SILU, x);
+    }
     return unary(
         "silu",
         x,
@@ -91,26 +113,44 @@ final class Elementwise {
   }
 
   static Tensor neg(Tensor x) {
+    if (x.isGpu()) {
+      return GpuElementwise.neg(x);
+    }
     return unary("neg", x, a -> -a, (a, y) -> -1);
   }
 
   static Tensor scale(Tensor x, double c) {
+    if (x.isGpu()) {
+      return GpuElementwise.scale(x, c);
+    }
     return unary("scale", x, a -> c * a, (a, y) -> c);
   }
 
   static Tensor addScalar(Tensor x, double c) {
+    if (x.isGpu()) {
+      return GpuElementwise.addScalar(x, c);
+    }
     return unary("addScalar", x, a -> a + c, (a, y) -> 1);
   }
 
   static Tensor sqrt(Tensor x) {
+    if (x.isGpu()) {
+      return GpuElementwise.sqrt(x);
+    }
     return unary("sqrt", x, Math::sqrt, (a, y) -> 0.5 / y);
   }
 
   static Tensor pow(Tensor x, double p) {
+    if (x.isGpu()) {
+      return GpuElementwise.pow(x, p);
+    }
     return unary("pow", x, a -> Math.pow(a, p), (a, y) -> p * Math.pow(a, p - 1));
   }
 
   static Tensor square(Tensor x) {
+    if (x.isGpu()) {
+      return GpuElementwise.square(x);
+    }
     return unary("square", x, a -> a * a, (a, y) -> 2 * a);
   }
 }

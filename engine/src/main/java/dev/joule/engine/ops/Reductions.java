@@ -13,6 +13,9 @@ final class Reductions {
 
   static Tensor sumAll(Tensor x) {
     Arithmetic.requireFloating("sum", x);
+    if (x.isGpu()) {
+      return GpuReductions.sumAll(x);
+    }
     double s = 0;
     for (double v : x.values()) {
       s += v;
@@ -28,6 +31,9 @@ final class Reductions {
 
   static Tensor sum(Tensor x, int dim, boolean keepDim) {
     Arithmetic.requireFloating("sum", x);
+    if (x.isGpu()) {
+      return GpuReductions.sum(x, dim, keepDim);
+    }
     Shape s = x.shape();
     int axis = s.axis(dim);
     int outer = s.outer(axis);
@@ -57,6 +63,9 @@ final class Reductions {
   /** Maximum along {@code dim}; the gradient goes to the first position holding the maximum. */
   static Tensor max(Tensor x, int dim, boolean keepDim) {
     Arithmetic.requireFloating("max", x);
+    if (x.isGpu()) {
+      return GpuReductions.max(x, dim, keepDim);
+    }
     Shape s = x.shape();
     int axis = s.axis(dim);
     int outer = s.outer(axis);

@@ -11,7 +11,7 @@ import java.util.function.IntConsumer;
  * entirely {@code -inf} (fully masked) gives softmax 0 and log-softmax {@code -inf}.
  *
  * <p>A slice is the {@code n} elements {@code base + k·inner} of the tensor viewed as
- * {@code [outer, n, inner]}.
+ * {@code [outer, n, inner]}. GPU tensors go to {@link GpuSoftmax}.
  */
 final class Softmax {
   private Softmax() {}
@@ -38,10 +38,16 @@ final class Softmax {
   }
 
   static Tensor logSoftmax(Tensor x, int dim) {
+    if (x.isGpu()) {
+      return GpuSoftmax.logSoftmax(x, dim);
+    }
     return normalise("logSoftmax", x, dim, true);
   }
 
   static Tensor softmax(Tensor x, int dim) {
+    if (x.isGpu()) {
+      return GpuSoftmax.softmax(x, dim);
+    }
     return normalise("softmax", x, dim, false);
   }
 
@@ -102,6 +108,9 @@ final class Softmax {
 
   /** {@code log Σ exp(x)} along {@code dim}, the dimension removed. */
   static Tensor logSumExp(Tensor x, int dim) {
+    if (x.isGpu()) {
+      return GpuSoftmax.logSumExp(x, dim);
+    }
     Shape s = x.shape();
     int axis = s.axis(dim);
     Tensor m = Reductions.max(x.detach(), axis, true);

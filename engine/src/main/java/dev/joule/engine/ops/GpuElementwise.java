@@ -1,0 +1,84 @@
+package dev.joule.engine.ops;
+
+import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.gpu.GpuOps;
+import dev.joule.engine.ops.GpuMathKernels.Pointwise;
+import dev.joule.engine.tensor.Tensor;
+
+/**
+ * The GPU path of {@link Elementwise}: each op is one kernel into a new tensor, and its backward
+ * one kernel of the upstream gradient and the saved input or output, as on the CPU.
+ * exp/log/relu/sigmoid/tanh/silu use the kernels of {@code ops.cu}; neg, scale and addScalar are
+ * the affine kernel {@code a·x + b}, and pow, sqrt and square have their own op codes.
+ */
+final class GpuElementwise {
+  private GpuElementwise() {}
+
+  static Tensor unary(String name, GpuOps.Unary op, Tensor x) {
+    Arithmetic.requireFloating(name, x);
+    Tensor y = GpuMathKernels.newTensor(x.gpuContext(), x.shape());
+    GpuMathKernels.unary(op, x, y);
+    return Autograd.record(
+        y,
+        name,
+        g -> {
+          Tensor dx = GpuMathKernels.newTensor(g.gpuContext(), x.shape());
+          GpuMathKernels.unaryBackward(op, x, y, g, dx);
+          return new Tensor[] {dx};
+        },
+        x);
+  }
+
+  static Tensor neg(Tensor x) {
+    return affine("neg", x, -1, 0);
+  }
+
+  static Tensor scale(Tensor x, double c) {
+    return affine("scale", x, c, 0);
+  }
+
+  static Tensor addScalar(Tensor x, double c) {
+    return affine("addScalar", x, 1, c);
+  }
+
+  static Tensor sqrt(Tensor x) {
+    return pointwise("sqrt", Pointwise.SQRT, x, 0);
+  }
+
+  static Tensor pow(Tensor x, double p) {
+    return pointwise("pow", Pointwise.POW, x, p);
+  }
+
+  static Tensor square(Tensor x) {
+    return pointwise("square", Pointwise.SQUARE, x, 0);
+  }
+
+  /** {@code a·x + b}, not recorded: for gradients computed inside other ops' backwards. */
+  static Tensor affine(Tensor x, double a, double b) {
+    Tensor y = GpuMathKernels.newTensor(x.gpuContext(), x.shape());
+    GpuMathKernels.pointwise(Pointwise.AFFINE, (float) a, (float) b, x, y);
+    return y;
+  }
+
+  private static Tensor affine(String name, Tensor x, double a, double b) {
+    Arithmetic.requireFloating(name, x);
+    return Autograd.record(affine(x, a, b), name, g -> new Tensor[] {affine(g, a, 0)}, x);
+  }
+
+  /** {@code f(x)} for pow (exponent {@code a}), sqrt and square. */
+  private static Tensor pointwise(String name, Pointwise op, Tensor x, double a) {
+    Arithmetic.requireFloating(name, x);
+    float fa = (float) a;
+    Tensor y = GpuMathKernels.newTensor(x.gpuContext(), x.shape());
+    GpuMathKernels.pointwise(op, fa, 0f, x, y);
+    return Autograd.record(
+        y,
+        name,
+        g -> {
+          Tensor dx = GpuMathKernels.newTensor(g.gpuContext(), x.shape());
+          GpuMathKernels.pointwiseBackward(op, fa, x, y, g, dx);
+          return new Tensor[] {dx};
+        },
+        x);
+  }
+}

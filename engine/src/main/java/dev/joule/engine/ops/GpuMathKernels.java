@@ -1,0 +1,211 @@
+package dev.joule.engine.ops;
+
+import dev.joule.engine.gpu.DeviceBuffer;
+import dev.joule.engine.gpu.GpuOps;
+import dev.joule.engine.gpu.GpuStorage;
+import dev.joule.engine.gpu.GpuTensors;
+import dev.joule.engine.gpu.KernelArgs;
+import dev.joule.engine.tensor.DType;
+import dev.joule.engine.tensor.Shape;
+import dev.joule.engine.tensor.Tensor;
+
+/**
+ * Typed launchers of the math kernels of {@code native/cuda/tensor_math.cu}, and of the tested
+ * element-wise kernels of {@code ops.cu}, on GPU tensors. Tensors are passed as pointers to their
+ * first element, so views with an offset into a larger storage work as they are (unlike
+ * {@link GpuOps}, whose launchers take whole buffers). Each call queues one kernel on the tensors'
+ * stream and returns; argument order follows the kernel signatures in the .cu files.
+ */
+final class GpuMathKernels {
+  private static final String MODULE = "tensor_math";
+
+  /** Op codes of {@code joule_pointwise_f32}: {@code a·x + b}, {@code x^a}, √x, x². */
+  enum Pointwise {
+    AFFINE,
+    POW,
+    SQRT,
+    SQUARE
+  }
+
+  /** Op codes of {@code joule_broadcast_f32}; the first four match {@link Arithmetic.Op}. */
+  enum Combine {
+    ADD,
+    SUB,
+    MUL,
+    DIV,
+    COPY;
+
+    static Combine of(Arithmetic.Op op) {
+      return values()[op.ordinal()];
+    }
+  }
+
+  /** Op codes of the reduction kernels. */
+  enum Reduce {
+    SUM,
+    MAX
+  }
+
+  /** Modes of the softmax kernels. */
+  enum SoftmaxMode {
+    SOFTMAX,
+    LOG_SOFTMAX,
+    LOG_SUM_EXP
+  }
+
+  /** Rank of the broadcast kernel's index arithmetic. */
+  static final int BROADCAST_RANK = 6;
+
+  /** Rows at least this long are reduced or normalised by a warp each rather than a thread. */
+  static final int WARP_ROW_MIN = 32;
+
+  private GpuMathKernels() {}
+
+  /** A new (uninitialised) FLOAT32 tensor of {@code shape} on {@code gpu}. */
+  static Tensor newTensor(GpuTensors gpu, Shape shape) {
+    return Tensor.onGpu(gpu.allocate(GpuStorage.Kind.FLOAT32, shape.size()), 0, shape, DType.FLOAT32);
+  }
+
+  /** {@code y = f(x)} with the ops.cu unary kernel. */
+  static void unary(GpuOps.Unary op, Tensor x, Tensor y) {
+    long n = y.size();
+    launch(x.gpuContext(), "ops", "joule_unary_f32", n, KernelArgs.of().i64(n).i32(op.ordinal()).bufferAt(buf(x), at(x))
+        .bufferAt(buf(y), at(y)));
+  }
+
+  /** {@code dx = dy·f'(x)} given the forward's input and output, with the ops.cu kernel. */
+  static void unaryBackward(GpuOps.Unary op, Tensor x, Tensor y, Tensor dy, Tensor dx) {
+    long n = dx.size();
+    launch(x.gpuContext(), "ops", "joule_unary_bwd_f32", n, KernelArgs.of().i64(n).i32(op.ordinal())
+        .bufferAt(buf(x), at(x)).bufferAt(buf(y), at(y)).bufferAt(buf(dy), at(dy)).bufferAt(buf(dx), at(dx)));
+  }
+
+  /** {@code y = a op b} for operands of equal shape, with the ops.cu kernel. */
+  static void binarySameShape(Arithmetic.Op op, Tensor a, Tensor b, Tensor y) {
+    long n = y.size();
+    int code = GpuOps.Binary.valueOf(op.name()).ordinal();
+    launch(a.gpuContext(), "ops", "joule_binary_f32", n, KernelArgs.of().i64(n).i32(code).bufferAt(buf(a), at(a))
+        .bufferAt(buf(b), at(b)).bufferAt(buf(y), at(y)));
+  }
+
+  static void pointwise(Pointwise op, float a, float b, Tensor x, Tensor y) {
+    long n = y.size();
+    launch(x.gpuContext(), MODULE, "joule_pointwise_f32", n, KernelArgs.of().i64(n).i32(op.ordinal()).f32(a).f32(b)
+        .bufferAt(buf(x), at(x)).bufferAt(buf(y), at(y)));
+  }
+
+  static void pointwiseBackward(Pointwise op, float a, Tensor x, Tensor y, Tensor dy, Tensor dx) {
+    long n = dx.size();
+    launch(x.gpuContext(), MODULE, "joule_pointwise_bwd_f32", n, KernelArgs.of().i64(n).i32(op.ordinal()).f32(a)
+        .bufferAt(buf(x), at(x)).bufferAt(buf(y), at(y)).bufferAt(buf(dy), at(dy)).bufferAt(buf(dx), at(dx)));
+  }
+
+  /**
+   * {@code y = a op b} over the output shape {@code dims} ({@link #BROADCAST_RANK} entries,
+   * innermost last) with the operands' element strides {@code sa}, {@code sb} (0 where broadcast).
+   */
+  static void broadcast(Combine op, int[] dims, int[] sa, int[] sb, Tensor a, Tensor b, Tensor y) {
+    if (dims.length != BROADCAST_RANK || sa.length != BROADCAST_RANK || sb.length != BROADCAST_RANK) {
+      throw new IllegalArgumentException("broadcast kernel takes " + BROADCAST_RANK + " dimensions");
+    }
+    long n = y.size();
+    KernelArgs args = KernelArgs.of().i64(n).i32(op.ordinal());
+    for (int[] list : new int[][] {dims, sa, sb}) {
+      for (int v : list) {
+        args.i32(v);
+      }
+    }
+    launch(a.gpuContext(), MODULE, "joule_broadcast_f32", n,
+        args.bufferAt(buf(a), at(a)).bufferAt(buf(b), at(b)).bufferAt(buf(y), at(y)));
+  }
+
+  /**
+   * One pass of a reduction of {@code x} viewed as {@code [outer, n, inner]} into
+   * {@code y [outer, ceil(n / chunk), inner]}: one thread per output, or one warp per output when
+   * {@code inner == 1} and {@code warpRows}. For {@link Reduce#MAX}, {@code argOut} receives the
+   * winners' indices along {@code n} ({@code argIn}, when not null, holds the indices that the
+   * elements of {@code x} stand for: the partial maxima of an earlier pass).
+   */
+  static void reduce(Reduce op, int outer, int n, int inner, int chunk, boolean warpRows, Tensor x, GpuStorage argIn,
+      Tensor y, GpuStorage argOut) {
+    long segments = (n + (long) chunk - 1) / chunk;
+    KernelArgs args = KernelArgs.of().i64(outer).i32(n);
+    String kernel;
+    long threads;
+    if (warpRows) {
+      if (inner != 1) {
+        throw new IllegalArgumentException("the warp-per-row reduction needs inner == 1, not " + inner);
+      }
+      kernel = "joule_reduce_rows_f32";
+      threads = 32L * outer * segments;
+    } else {
+      kernel = "joule_reduce_strided_f32";
+      threads = (long) outer * segments * inner;
+      args.i32(inner);
+    }
+    args.i32(chunk).i32(op.ordinal()).bufferAt(buf(x), at(x));
+    orNull(args, argIn).bufferAt(buf(y), at(y));
+    orNull(args, argOut);
+    launch(x.gpuContext(), MODULE, kernel, threads, args);
+  }
+
+  /** {@code dx[o, k, i] = dy[o, i]} where {@code k = arg[o, i]}, else 0. */
+  static void maxBackward(int outer, int n, int inner, GpuStorage arg, Tensor dy, Tensor dx) {
+    long total = dx.size();
+    launch(dx.gpuContext(), MODULE, "joule_max_bwd_f32", total, KernelArgs.of().i64(outer).i32(n).i32(inner)
+        .buffer(arg.buffer()).bufferAt(buf(dy), at(dy)).bufferAt(buf(dx), at(dx)));
+  }
+
+  /**
+   * Softmax, log-softmax ({@code y} shaped like {@code x}) or log-sum-exp ({@code y [outer, inner]})
+   * of {@code x [outer, n, inner]} along {@code n}.
+   */
+  static void softmax(SoftmaxMode mode, int outer, int n, int inner, Tensor x, Tensor y) {
+    if (inner == 1 && n >= WARP_ROW_MIN) {
+      launch(x.gpuContext(), MODULE, "joule_softmax_rows_warp_f32", 32L * outer, KernelArgs.of().i64(outer).i32(n)
+          .i32(mode.ordinal()).bufferAt(buf(x), at(x)).bufferAt(buf(y), at(y)));
+    } else {
+      launch(x.gpuContext(), MODULE, "joule_softmax_strided_f32", (long) outer * inner, KernelArgs.of().i64(outer).i32(n)
+          .i32(inner).i32(mode.ordinal()).bufferAt(buf(x), at(x)).bufferAt(buf(y), at(y)));
+    }
+  }
+
+  /** The gradient of softmax or log-softmax given the forward's output {@code y}. */
+  static void softmaxBackward(SoftmaxMode mode, int outer, int n, int inner, Tensor y, Tensor dy, Tensor dx) {
+    if (mode == SoftmaxMode.LOG_SUM_EXP) {
+      throw new IllegalArgumentException("log-sum-exp has its own backward");
+    }
+    if (inner == 1 && n >= WARP_ROW_MIN) {
+      launch(y.gpuContext(), MODULE, "joule_softmax_bwd_rows_warp_f32", 32L * outer, KernelArgs.of().i64(outer).i32(n)
+          .i32(mode.ordinal()).bufferAt(buf(y), at(y)).bufferAt(buf(dy), at(dy)).bufferAt(buf(dx), at(dx)));
+    } else {
+      launch(y.gpuContext(), MODULE, "joule_softmax_bwd_strided_f32", (long) outer * inner, KernelArgs.of().i64(outer)
+          .i32(n).i32(inner).i32(mode.ordinal()).bufferAt(buf(y), at(y)).bufferAt(buf(dy), at(dy))
+          .bufferAt(buf(dx), at(dx)));
+    }
+  }
+
+  /** {@code dx[o, k, i] = dy[o, i]·exp(x[o, k, i] − lse[o, i])}. */
+  static void logSumExpBackward(int outer, int n, int inner, Tensor x, Tensor lse, Tensor dy, Tensor dx) {
+    long total = dx.size();
+    launch(x.gpuContext(), MODULE, "joule_log_sum_exp_bwd_f32", total, KernelArgs.of().i64(outer).i32(n).i32(inner)
+        .bufferAt(buf(x), at(x)).bufferAt(buf(lse), at(lse)).bufferAt(buf(dy), at(dy)).bufferAt(buf(dx), at(dx)));
+  }
+
+  private static void launch(GpuTensors gpu, String module, String kernel, long threads, KernelArgs args) {
+    gpu.launchLinear(gpu.kernel(module, kernel), threads, args);
+  }
+
+  /** An int32 array argument, or a null pointer (8 zero bytes) when {@code s} is null. */
+  private static KernelArgs orNull(KernelArgs args, GpuStorage s) {
+    return s == null ? args.i64(0) : args.buffer(s.buffer());
+  }
+
+  private static DeviceBuffer buf(Tensor t) {
+    return t.gpuStorage().buffer();
+  }
+
+  private static long at(Tensor t) {
+    return 4L * t.offset();
+  }
+}
