@@ -47,7 +47,8 @@ extern "C" __global__ void joule_log_softmax_rows(long long rows, int cols, cons
     }
     float lz = m + logf(z);
     for (int c = 0; c < cols; c++) {
-      y[r * cols + c] = xr[c] - lz;
+      // A row with every entry −inf (fully masked) has log-probabilities −inf, as on the CPU, not −inf − (−inf).
+      y[r * cols + c] = lz == -INFINITY ? -INFINITY : xr[c] - lz;
     }
   }
 }

@@ -7,9 +7,7 @@
 // map is cheap (unfold: deterministic, no atomics) and scattered with atomicAdd where it is not
 // (embedding: ids repeat arbitrarily).
 
-#define JOULE_FOR(i, n)                                                              \
-  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < (n); \
-       i += (long long)gridDim.x * blockDim.x)
+#include "grid_stride.cuh"
 
 __device__ __forceinline__ float joule_sigmoidf(float x) {
   if (x >= 0.f) {

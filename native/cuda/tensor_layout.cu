@@ -31,9 +31,7 @@
 // input stride of the last output axis; these are bandwidth-bound copies of activations and
 // a tiled transpose is not worth its complexity at the sizes of a speech model.
 
-#define JOULE_FOR(i, n)                                                              \
-  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < (n); \
-       i += (long long)gridDim.x * blockDim.x)
+#include "grid_stride.cuh"
 
 // Output dims d0..d5 (d5 varies fastest) and, for each output axis, the stride of its input axis.
 extern "C" __global__ void joule_permute_u32(long long n, int d0, int d1, int d2, int d3, int d4, int d5,

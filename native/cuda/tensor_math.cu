@@ -25,10 +25,8 @@
 //  - Softmax family: one thread per slice (strided, any inner) or, for inner == 1 and rows of at
 //    least a warp, one warp per row. Sums accumulate in float32, like cuBLAS.
 
-// The grid-stride loop of ops.cu (each .cu file is compiled on its own).
-#define JOULE_FOR(i, n)                                                              \
-  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < (n); \
-       i += (long long)gridDim.x * blockDim.x)
+// The grid-stride loop shared with ops.cu and tensor_layout.cu.
+#include "grid_stride.cuh"
 
 #define JOULE_FULL_WARP 0xffffffffu
 

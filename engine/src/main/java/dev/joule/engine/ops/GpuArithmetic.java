@@ -2,6 +2,7 @@ package dev.joule.engine.ops;
 
 import dev.joule.engine.autograd.Autograd;
 import dev.joule.engine.ops.GpuMathKernels.Combine;
+import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.Tensor;
 import java.util.Locale;
@@ -78,7 +79,7 @@ final class GpuArithmetic {
 
   /** {@code a op b} into a new tensor of shape {@code out}, not recorded. */
   private static Tensor combine(Combine op, Tensor a, Tensor b, Shape out) {
-    Tensor y = GpuMathKernels.newTensor(a.gpuContext(), out);
+    Tensor y = GpuOperands.allocate(a.gpuContext(), out, DType.FLOAT32);
     if (y.size() == 0) {
       return y;
     }

@@ -3,6 +3,7 @@ package dev.joule.engine.ops;
 import dev.joule.engine.autograd.Autograd;
 import dev.joule.engine.gpu.GpuOps;
 import dev.joule.engine.ops.GpuMathKernels.Pointwise;
+import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
 
 /**
@@ -16,13 +17,13 @@ final class GpuElementwise {
 
   static Tensor unary(String name, GpuOps.Unary op, Tensor x) {
     Arithmetic.requireFloating(name, x);
-    Tensor y = GpuMathKernels.newTensor(x.gpuContext(), x.shape());
+    Tensor y = GpuOperands.allocate(x.gpuContext(), x.shape(), DType.FLOAT32);
     GpuMathKernels.unary(op, x, y);
     return Autograd.record(
         y,
         name,
         g -> {
-          Tensor dx = GpuMathKernels.newTensor(g.gpuContext(), x.shape());
+          Tensor dx = GpuOperands.allocate(g.gpuContext(), x.shape(), DType.FLOAT32);
           GpuMathKernels.unaryBackward(op, x, y, g, dx);
           return new Tensor[] {dx};
         },
@@ -55,7 +56,7 @@ final class GpuElementwise {
 
   /** {@code a·x + b}, not recorded: for gradients computed inside other ops' backwards. */
   static Tensor affine(Tensor x, double a, double b) {
-    Tensor y = GpuMathKernels.newTensor(x.gpuContext(), x.shape());
+    Tensor y = GpuOperands.allocate(x.gpuContext(), x.shape(), DType.FLOAT32);
     GpuMathKernels.pointwise(Pointwise.AFFINE, (float) a, (float) b, x, y);
     return y;
   }
@@ -69,13 +70,13 @@ final class GpuElementwise {
   private static Tensor pointwise(String name, Pointwise op, Tensor x, double a) {
     Arithmetic.requireFloating(name, x);
     float fa = (float) a;
-    Tensor y = GpuMathKernels.newTensor(x.gpuContext(), x.shape());
+    Tensor y = GpuOperands.allocate(x.gpuContext(), x.shape(), DType.FLOAT32);
     GpuMathKernels.pointwise(op, fa, 0f, x, y);
     return Autograd.record(
         y,
         name,
         g -> {
-          Tensor dx = GpuMathKernels.newTensor(g.gpuContext(), x.shape());
+          Tensor dx = GpuOperands.allocate(g.gpuContext(), x.shape(), DType.FLOAT32);
           GpuMathKernels.pointwiseBackward(op, fa, x, y, g, dx);
           return new Tensor[] {dx};
         },

@@ -1,12 +1,9 @@
 package dev.joule.engine.ops;
 
-import dev.joule.engine.gpu.DeviceBuffer;
 import dev.joule.engine.gpu.GpuOps;
 import dev.joule.engine.gpu.GpuStorage;
 import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.gpu.KernelArgs;
-import dev.joule.engine.tensor.DType;
-import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.Tensor;
 
 /**
@@ -61,43 +58,38 @@ final class GpuMathKernels {
 
   private GpuMathKernels() {}
 
-  /** A new (uninitialised) FLOAT32 tensor of {@code shape} on {@code gpu}. */
-  static Tensor newTensor(GpuTensors gpu, Shape shape) {
-    return Tensor.onGpu(gpu.allocate(GpuStorage.Kind.FLOAT32, shape.size()), 0, shape, DType.FLOAT32);
-  }
-
   /** {@code y = f(x)} with the ops.cu unary kernel. */
   static void unary(GpuOps.Unary op, Tensor x, Tensor y) {
     long n = y.size();
-    launch(x.gpuContext(), "ops", "joule_unary_f32", n, KernelArgs.of().i64(n).i32(op.ordinal()).bufferAt(buf(x), at(x))
-        .bufferAt(buf(y), at(y)));
+    launch(x.gpuContext(), "ops", "joule_unary_f32", n, KernelArgs.of().i64(n).i32(op.ordinal()).bufferAt(GpuOperands.buffer(x), GpuOperands.at(x))
+        .bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
   /** {@code dx = dy·f'(x)} given the forward's input and output, with the ops.cu kernel. */
   static void unaryBackward(GpuOps.Unary op, Tensor x, Tensor y, Tensor dy, Tensor dx) {
     long n = dx.size();
     launch(x.gpuContext(), "ops", "joule_unary_bwd_f32", n, KernelArgs.of().i64(n).i32(op.ordinal())
-        .bufferAt(buf(x), at(x)).bufferAt(buf(y), at(y)).bufferAt(buf(dy), at(dy)).bufferAt(buf(dx), at(dx)));
+        .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)).bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy)).bufferAt(GpuOperands.buffer(dx), GpuOperands.at(dx)));
   }
 
   /** {@code y = a op b} for operands of equal shape, with the ops.cu kernel. */
   static void binarySameShape(Arithmetic.Op op, Tensor a, Tensor b, Tensor y) {
     long n = y.size();
     int code = GpuOps.Binary.valueOf(op.name()).ordinal();
-    launch(a.gpuContext(), "ops", "joule_binary_f32", n, KernelArgs.of().i64(n).i32(code).bufferAt(buf(a), at(a))
-        .bufferAt(buf(b), at(b)).bufferAt(buf(y), at(y)));
+    launch(a.gpuContext(), "ops", "joule_binary_f32", n, KernelArgs.of().i64(n).i32(code).bufferAt(GpuOperands.buffer(a), GpuOperands.at(a))
+        .bufferAt(GpuOperands.buffer(b), GpuOperands.at(b)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
   static void pointwise(Pointwise op, float a, float b, Tensor x, Tensor y) {
     long n = y.size();
     launch(x.gpuContext(), MODULE, "joule_pointwise_f32", n, KernelArgs.of().i64(n).i32(op.ordinal()).f32(a).f32(b)
-        .bufferAt(buf(x), at(x)).bufferAt(buf(y), at(y)));
+        .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
   static void pointwiseBackward(Pointwise op, float a, Tensor x, Tensor y, Tensor dy, Tensor dx) {
     long n = dx.size();
     launch(x.gpuContext(), MODULE, "joule_pointwise_bwd_f32", n, KernelArgs.of().i64(n).i32(op.ordinal()).f32(a)
-        .bufferAt(buf(x), at(x)).bufferAt(buf(y), at(y)).bufferAt(buf(dy), at(dy)).bufferAt(buf(dx), at(dx)));
+        .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)).bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy)).bufferAt(GpuOperands.buffer(dx), GpuOperands.at(dx)));
   }
 
   /**
@@ -116,7 +108,7 @@ final class GpuMathKernels {
       }
     }
     launch(a.gpuContext(), MODULE, "joule_broadcast_f32", n,
-        args.bufferAt(buf(a), at(a)).bufferAt(buf(b), at(b)).bufferAt(buf(y), at(y)));
+        args.bufferAt(GpuOperands.buffer(a), GpuOperands.at(a)).bufferAt(GpuOperands.buffer(b), GpuOperands.at(b)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
   /**
@@ -143,8 +135,8 @@ final class GpuMathKernels {
       threads = (long) outer * segments * inner;
       args.i32(inner);
     }
-    args.i32(chunk).i32(op.ordinal()).bufferAt(buf(x), at(x));
-    orNull(args, argIn).bufferAt(buf(y), at(y));
+    args.i32(chunk).i32(op.ordinal()).bufferAt(GpuOperands.buffer(x), GpuOperands.at(x));
+    orNull(args, argIn).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y));
     orNull(args, argOut);
     launch(x.gpuContext(), MODULE, kernel, threads, args);
   }
@@ -153,7 +145,7 @@ final class GpuMathKernels {
   static void maxBackward(int outer, int n, int inner, GpuStorage arg, Tensor dy, Tensor dx) {
     long total = dx.size();
     launch(dx.gpuContext(), MODULE, "joule_max_bwd_f32", total, KernelArgs.of().i64(outer).i32(n).i32(inner)
-        .buffer(arg.buffer()).bufferAt(buf(dy), at(dy)).bufferAt(buf(dx), at(dx)));
+        .buffer(arg.buffer()).bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy)).bufferAt(GpuOperands.buffer(dx), GpuOperands.at(dx)));
   }
 
   /**
@@ -163,10 +155,10 @@ final class GpuMathKernels {
   static void softmax(SoftmaxMode mode, int outer, int n, int inner, Tensor x, Tensor y) {
     if (inner == 1 && n >= WARP_ROW_MIN) {
       launch(x.gpuContext(), MODULE, "joule_softmax_rows_warp_f32", 32L * outer, KernelArgs.of().i64(outer).i32(n)
-          .i32(mode.ordinal()).bufferAt(buf(x), at(x)).bufferAt(buf(y), at(y)));
+          .i32(mode.ordinal()).bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
     } else {
       launch(x.gpuContext(), MODULE, "joule_softmax_strided_f32", (long) outer * inner, KernelArgs.of().i64(outer).i32(n)
-          .i32(inner).i32(mode.ordinal()).bufferAt(buf(x), at(x)).bufferAt(buf(y), at(y)));
+          .i32(inner).i32(mode.ordinal()).bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
     }
   }
 
@@ -177,11 +169,11 @@ final class GpuMathKernels {
     }
     if (inner == 1 && n >= WARP_ROW_MIN) {
       launch(y.gpuContext(), MODULE, "joule_softmax_bwd_rows_warp_f32", 32L * outer, KernelArgs.of().i64(outer).i32(n)
-          .i32(mode.ordinal()).bufferAt(buf(y), at(y)).bufferAt(buf(dy), at(dy)).bufferAt(buf(dx), at(dx)));
+          .i32(mode.ordinal()).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)).bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy)).bufferAt(GpuOperands.buffer(dx), GpuOperands.at(dx)));
     } else {
       launch(y.gpuContext(), MODULE, "joule_softmax_bwd_strided_f32", (long) outer * inner, KernelArgs.of().i64(outer)
-          .i32(n).i32(inner).i32(mode.ordinal()).bufferAt(buf(y), at(y)).bufferAt(buf(dy), at(dy))
-          .bufferAt(buf(dx), at(dx)));
+          .i32(n).i32(inner).i32(mode.ordinal()).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)).bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy))
+          .bufferAt(GpuOperands.buffer(dx), GpuOperands.at(dx)));
     }
   }
 
@@ -189,7 +181,7 @@ final class GpuMathKernels {
   static void logSumExpBackward(int outer, int n, int inner, Tensor x, Tensor lse, Tensor dy, Tensor dx) {
     long total = dx.size();
     launch(x.gpuContext(), MODULE, "joule_log_sum_exp_bwd_f32", total, KernelArgs.of().i64(outer).i32(n).i32(inner)
-        .bufferAt(buf(x), at(x)).bufferAt(buf(lse), at(lse)).bufferAt(buf(dy), at(dy)).bufferAt(buf(dx), at(dx)));
+        .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(lse), GpuOperands.at(lse)).bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy)).bufferAt(GpuOperands.buffer(dx), GpuOperands.at(dx)));
   }
 
   private static void launch(GpuTensors gpu, String module, String kernel, long threads, KernelArgs args) {
@@ -199,13 +191,5 @@ final class GpuMathKernels {
   /** An int32 array argument, or a null pointer (8 zero bytes) when {@code s} is null. */
   private static KernelArgs orNull(KernelArgs args, GpuStorage s) {
     return s == null ? args.i64(0) : args.buffer(s.buffer());
-  }
-
-  private static DeviceBuffer buf(Tensor t) {
-    return t.gpuStorage().buffer();
-  }
-
-  private static long at(Tensor t) {
-    return 4L * t.offset();
   }
 }

@@ -67,8 +67,8 @@ final class GpuReductions {
     }
     Shape out = keepDim ? s.with(axis, 1) : s.without(axis);
     if (out.size() == 0) {
-      return Autograd.record(GpuMathKernels.newTensor(x.gpuContext(), out), "max",
-          g -> new Tensor[] {GpuMathKernels.newTensor(g.gpuContext(), s)}, x);
+      return Autograd.record(GpuOperands.allocate(x.gpuContext(), out, DType.FLOAT32), "max",
+          g -> new Tensor[] {GpuOperands.allocate(g.gpuContext(), s, DType.FLOAT32)}, x);
     }
     Reduced r = reduce(Reduce.MAX, x, outer, n, inner);
     Tensor y = r.values().view(out.dims());
@@ -77,7 +77,7 @@ final class GpuReductions {
         y,
         "max",
         g -> {
-          Tensor dx = GpuMathKernels.newTensor(g.gpuContext(), s);
+          Tensor dx = GpuOperands.allocate(g.gpuContext(), s, DType.FLOAT32);
           GpuMathKernels.maxBackward(outer, n, inner, arg, g, dx);
           return new Tensor[] {dx};
         },
@@ -164,7 +164,7 @@ final class GpuReductions {
       int m = pass[0];
       int chunk = pass[1];
       long count = (long) outer * ceilDiv(m, chunk) * inner;
-      Tensor part = GpuMathKernels.newTensor(gpu, Shape.of(Math.toIntExact(count)));
+      Tensor part = GpuOperands.allocate(gpu, Shape.of(Math.toIntExact(count)), DType.FLOAT32);
       GpuStorage args = op == Reduce.MAX ? gpu.allocate(GpuStorage.Kind.INT32, count) : null;
       GpuMathKernels.reduce(op, outer, m, inner, chunk, pass[2] == 1, cur, curArgs, part, args);
       cur = part;

@@ -2,6 +2,7 @@ package dev.joule.engine.ops;
 
 import dev.joule.engine.autograd.Autograd;
 import dev.joule.engine.ops.GpuMathKernels.SoftmaxMode;
+import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.Tensor;
 
@@ -30,13 +31,13 @@ final class GpuSoftmax {
     int outer = s.outer(axis);
     int n = s.dim(axis);
     int inner = s.inner(axis);
-    Tensor y = GpuMathKernels.newTensor(x.gpuContext(), s);
+    Tensor y = GpuOperands.allocate(x.gpuContext(), s, DType.FLOAT32);
     GpuMathKernels.softmax(mode, outer, n, inner, x, y);
     return Autograd.record(
         y,
         op,
         g -> {
-          Tensor dx = GpuMathKernels.newTensor(g.gpuContext(), s);
+          Tensor dx = GpuOperands.allocate(g.gpuContext(), s, DType.FLOAT32);
           GpuMathKernels.softmaxBackward(mode, outer, n, inner, y, g, dx);
           return new Tensor[] {dx};
         },
@@ -54,13 +55,13 @@ final class GpuSoftmax {
     if (n == 0) {
       throw new IllegalArgumentException("max over an empty dimension of shape " + s);
     }
-    Tensor y = GpuMathKernels.newTensor(x.gpuContext(), s.without(axis));
+    Tensor y = GpuOperands.allocate(x.gpuContext(), s.without(axis), DType.FLOAT32);
     GpuMathKernels.softmax(SoftmaxMode.LOG_SUM_EXP, outer, n, inner, x, y);
     return Autograd.record(
         y,
         "logSumExp",
         g -> {
-          Tensor dx = GpuMathKernels.newTensor(g.gpuContext(), s);
+          Tensor dx = GpuOperands.allocate(g.gpuContext(), s, DType.FLOAT32);
           GpuMathKernels.logSumExpBackward(outer, n, inner, x, y, g, dx);
           return new Tensor[] {dx};
         },
