@@ -4,6 +4,10 @@ import dev.joule.decoder.lm.BackoffLm;
 import dev.joule.decoder.lm.Perplexity;
 import dev.joule.decoder.lm.TextCorpus;
 import dev.joule.decoder.lm.Vocabulary;
+import dev.joule.engine.device.ComputeDevice;
+import dev.joule.engine.device.DeviceChoice;
+import dev.joule.engine.device.Devices;
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.model.ModelFormatException;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.trf.DynamicNce;
@@ -157,6 +161,11 @@ final class TrfCommands {
         description = "continue the run saved in --out (same settings; --steps may be larger)")
     boolean resume;
 
+    @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoiceConverter.class,
+        description = "cpu (float64, the default), or gpu / gpu:N: the TRF trains on GPU tensors in float32 "
+            + "(exit code 4 when no GPU can be used)")
+    DeviceChoice device;
+
     @Override
     public Integer call() throws Exception {
       if (massDraws < 1) {
@@ -166,6 +175,16 @@ final class TrfCommands {
       TrfTrainer.Options options = new TrfTrainer.Options(
           steps, batch, noiseRatio, lr, clip, seed, logEvery, checkpointEvery, out);
       DynamicNce.Options dnce = dnceAlpha == null ? null : new DynamicNce.Options(dnceAlpha, noiseEmbed, noiseHidden, noiseLr, noiseWarmUp);
+      if (device.kind() == DeviceChoice.Kind.AUTO) {
+        throw new IllegalArgumentException("--device is cpu, gpu or gpu:N for trf-train");
+      }
+      try (ComputeDevice compute = device.kind() == DeviceChoice.Kind.GPU ? Devices.open(device) : ComputeDevice.cpu()) {
+        return train(compute, config, options, dnce);
+      }
+    }
+
+    private int train(ComputeDevice compute, TrfConfig config, TrfTrainer.Options options, DynamicNce.Options dnce)
+        throws Exception {
       return LmCommand.guarded(spec, () -> {
         PrintWriter log = spec.commandLine().getErr();
         BackoffLm noiseLm = LmCommand.readModel(lm);
@@ -188,6 +207,11 @@ final class TrfCommands {
                 new Random(seed), DType.FLOAT64);
         if (!model.config().equals(config) || !model.vocabulary().words().equals(vocab.words()) || (model.base() != null) != ngramBase) {
           throw new IllegalArgumentException("cannot resume: " + out + " holds a model of other settings or vocabulary");
+        }
+        if (compute.isGpu()) {
+          // Float32 on the GPU; the noise (n-gram or DNCE's LSTM) stays on the CPU.
+          model.moveTo(GpuTensors.of(compute.gpu().orElseThrow()));
+          log.printf("joule: training on %s%n", compute);
         }
         TrfTrainer trainer;
         String noiseLine;

@@ -36,7 +36,7 @@ public final class Tensor {
   private GpuStorage gpu;
   private int offset;
   private final Shape shape;
-  private final DType dtype;
+  private DType dtype;
   private boolean requiresGrad;
   private Tensor grad;
   private Node gradFn;
@@ -116,7 +116,8 @@ public final class Tensor {
 
   /**
    * Moves this leaf's elements to the GPU of {@code context} ({@code null}: to the CPU), in place,
-   * dropping its gradient: how a model's parameters and buffers change device. FLOAT32 only.
+   * dropping its gradient: how a model's parameters and buffers change device. GPU tensors are
+   * float32, so a FLOAT64 tensor becomes FLOAT32 on the way (and stays so when it comes back).
    */
   public void moveTo(GpuTensors context) {
     if (gradFn != null) {
@@ -131,7 +132,7 @@ public final class Tensor {
       }
     } else if (gpu == null || gpu.context() != context) {
       if (dtype == DType.FLOAT64) {
-        throw new UnsupportedOperationException("a FLOAT64 tensor cannot move to the GPU; GPU tensors are FLOAT32");
+        dtype = DType.FLOAT32;
       }
       GpuStorage moved = dtype == DType.INT32 ? context.upload(toIntArray()) : context.upload(toFloatArray());
       data = null;

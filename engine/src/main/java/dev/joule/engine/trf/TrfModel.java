@@ -108,6 +108,11 @@ public final class TrfModel extends Module {
   /** Sets ζ_l (for example to an importance-sampling or exact estimate). */
   public void setZeta(int length, double value) {
     checkLength(length);
+    if (zeta.isGpu()) {
+      zeta.gpuStorage().buffer().copyFromAsync(
+          jcuda.Pointer.to(new float[] {(float) value}), zeta.offset() + length - 1, 1, zeta.gpuContext().stream());
+      return;
+    }
     zeta.buffer()[zeta.offset() + length - 1] = value;
   }
 
