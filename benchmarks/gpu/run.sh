@@ -12,9 +12,10 @@
 #                                  benchmark on den-phone4g (GPU and the machine's CPU), the CTC
 #                                  numerator beside torch's ctc_loss, the BLSTM training step
 #                                  beside PyTorch eager (cuDNN) and the Conformer step on GPU
-#                                  tensors beside PyTorch eager,
+#                                  tensors beside PyTorch eager, and TRF rescoring on the CPU and the GPU,
 #                                  writing tests.txt, sgemm-*.jsonl, sgemm.md, den-*.jsonl,
-#                                  ctc-*.jsonl, blstm-*.jsonl, blstm.md, conformer-*.jsonl, conformer.md and
+#                                  ctc-*.jsonl, blstm-*.jsonl, blstm.md, conformer-*.jsonl, conformer.md,
+#                                  trf-rescore.jsonl and
 #                                  env.txt to $OUT (or benchmarks/gpu/out when OUT is unset).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -84,7 +85,7 @@ run_on_gpu() {
   echo "== GPU test suite (engine)"
   set +e
   # Only the classes that touch the device: the rest of the suite runs in CI.
-  timeout "${TEST_TIMEOUT:-240}" "$java" "${jvm[@]}" -jar "$BUNDLE/junit/console.jar" execute \
+  timeout "${TEST_TIMEOUT:-300}" "$java" "${jvm[@]}" -jar "$BUNDLE/junit/console.jar" execute \
     --class-path "$cp$(ls "$BUNDLE"/tests/*.jar)" --scan-class-path "$(ls "$BUNDLE"/tests/*.jar)" \
     --include-classname '.*(Gpu|Cuda|Device|CachingAllocator|BundledNative).*Test' \
     --details=tree --disable-banner --disable-ansi-colors > "$out/tests.txt" 2>&1
@@ -134,6 +135,12 @@ run_on_gpu() {
     echo "PyTorch with CUDA not available: no peer figures" | tee "$out/conformer-torch.jsonl" || true
   fi
   timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/step_table.py" "$out/conformer-joule.jsonl" "$out/conformer-torch.jsonl" | tee "$out/conformer.md" || true
+
+  echo "== TRF n-best rescoring throughput, CPU and GPU (a TRF of the default shape, 16-best lists from the default model's n-gram)"
+  for device in cpu gpu; do
+    timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.TrfRescoreBenchmark untrained \
+      "$ROOT/models/src/main/resources/dev/joule/models/default/lm.arpa" sample 400 "$device" 2>&1 | tee -a "$out/trf-rescore.jsonl" || true
+  done
   return $tests_rc
 }
 

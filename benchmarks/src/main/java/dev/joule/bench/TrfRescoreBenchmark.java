@@ -2,17 +2,22 @@ package dev.joule.bench;
 
 import dev.joule.decoder.lm.ArpaReader;
 import dev.joule.decoder.lm.BackoffLm;
+import dev.joule.decoder.lm.NgramSampler;
 import dev.joule.decoder.lm.TextCorpus;
-import dev.joule.engine.trf.NbestRescorer;
-import dev.joule.engine.trf.RescoringWeights;
-import dev.joule.engine.trf.TrfFiles;
 import dev.joule.engine.gpu.GpuDevice;
 import dev.joule.engine.gpu.GpuTensors;
+import dev.joule.engine.tensor.DType;
+import dev.joule.engine.trf.LengthPrior;
+import dev.joule.engine.trf.NbestRescorer;
+import dev.joule.engine.trf.RescoringWeights;
+import dev.joule.engine.trf.TrfConfig;
+import dev.joule.engine.trf.TrfFiles;
 import dev.joule.engine.trf.TrfModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * N-best rescoring throughput on the CPU or the GPU: 16-best lists made from the sentences of a text file
@@ -23,7 +28,11 @@ import java.util.Random;
  *
  * <p>Usage: {@code TrfRescoreBenchmark TRF-DIR ARPA TEXT [utterances] [cpu|gpu]} (default 200,
  * cpu). On {@code gpu} the TRF moves to GPU 0 (as float32) and each list is scored there in one
- * batch; the n-gram stays on the CPU.
+ * batch; the n-gram stays on the CPU. {@code TRF-DIR} may be {@code untrained}: a TRF of the
+ * default shape (embed 32, BLSTM 32, the n-gram as base, 24 words at most) with seeded random
+ * weights, which costs the same to run as a trained one; {@code TEXT} may be {@code sample}:
+ * sentences drawn from the n-gram (seed 1). Together they let a machine with nothing but the
+ * n-gram measure throughput.
  */
 public final class TrfRescoreBenchmark {
   private static final int NBEST = 16;
@@ -35,20 +44,30 @@ public final class TrfRescoreBenchmark {
       System.err.println("usage: TrfRescoreBenchmark TRF-DIR ARPA TEXT [utterances] [cpu|gpu]");
       System.exit(1);
     }
-    TrfModel trf = TrfFiles.load(Path.of(args[0])).model();
+    BackoffLm lm = ArpaReader.read(Path.of(args[1]));
+    TrfModel trf = args[0].equals("untrained") ? untrained(lm) : TrfFiles.load(Path.of(args[0])).model();
     boolean onGpu = args.length > 4 && args[4].equals("gpu");
     GpuDevice device = onGpu ? GpuDevice.open(0) : null;
     if (onGpu) {
       trf.moveTo(GpuTensors.of(device));
     }
-    BackoffLm lm = ArpaReader.read(Path.of(args[1]));
     int utterances = args.length > 3 ? Integer.parseInt(args[3]) : 200;
     List<String[]> sentences = new ArrayList<>();
-    TextCorpus.forEachSentence(Path.of(args[2]), (w, line) -> {
-      if (sentences.size() < utterances && w.length <= trf.config().maxLength()) {
-        sentences.add(w);
+    if (args[2].equals("sample")) {
+      NgramSampler sampler = new NgramSampler(lm, new SplittableRandom(1));
+      while (sentences.size() < utterances) {
+        String[] w = sampler.sentenceWords(trf.config().maxLength());
+        if (w.length > 0) {
+          sentences.add(w);
+        }
       }
-    });
+    } else {
+      TextCorpus.forEachSentence(Path.of(args[2]), (w, line) -> {
+        if (sentences.size() < utterances && w.length <= trf.config().maxLength()) {
+          sentences.add(w);
+        }
+      });
+    }
     List<String> vocab = trf.vocabulary().words().subList(3, trf.vocabulary().size());
     Random random = new Random(1);
     List<List<NbestRescorer.Candidate>> lists = new ArrayList<>();
@@ -87,5 +106,14 @@ public final class TrfRescoreBenchmark {
     if (device != null) {
       device.close();
     }
+  }
+
+  /** The shape {@code benchmarks/trf/decoded-nbest.sh} trains, with seeded random weights. */
+  private static TrfModel untrained(BackoffLm lm) {
+    int maxLength = 24;
+    long[] counts = new long[maxLength + 1];
+    java.util.Arrays.fill(counts, 1, maxLength + 1, 1);
+    return new TrfModel(new TrfConfig(maxLength, 32, 32, 1, true), lm.vocabulary(), LengthPrior.fromCounts(counts, maxLength),
+        lm, new Random(1), DType.FLOAT64);
   }
 }
