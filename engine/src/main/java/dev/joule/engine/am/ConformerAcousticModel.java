@@ -52,7 +52,7 @@ final class ConformerAcousticModel extends StackedAcousticModel {
   public Tensor forward(Tensor features, int[] lengths) {
     Tensor outLengths = Subsampling.lengths(lengths);
     Tensor h = input.forward(Subsampling.stack(features, Tensor.ofInts(lengths, lengths.length)));
-    h = Ops.add(h, SinusoidalPositions.table(h.dim(1), dim, DType.FLOAT32));
+    h = Ops.add(h, SinusoidalPositions.tableLike(h.dim(1), dim, h));
     for (ConformerBlock b : blocks) {
       h = b.forward(Ops.maskByLengths(h, outLengths), outLengths);
     }

@@ -45,7 +45,7 @@ public final class MultiHeadSelfAttention extends Module {
     int b = x.dim(0);
     int t = x.dim(1);
     int dk = dim / heads;
-    Tensor h = Ops.add(norm.forward(x), SinusoidalPositions.table(t, dim, x.dtype()));
+    Tensor h = Ops.add(norm.forward(x), SinusoidalPositions.tableLike(t, dim, x));
     Tensor q = splitHeads(query.forward(h), b, t, dk);
     Tensor k = splitHeads(key.forward(h), b, t, dk);
     Tensor v = splitHeads(value.forward(h), b, t, dk);
