@@ -4,9 +4,10 @@ package dev.joule.engine.gpu;
  * The device memory behind GPU tensors: a run of float32 (or int32, for ids and lengths) elements
  * in one {@link DeviceBuffer}, shared by a tensor and its views.
  *
- * <p>Nobody closes it: when the last tensor using it becomes unreachable, {@link GpuTensors}
- * gives the buffer back to the caching allocator (see there for why that is safe while kernels
- * are still queued).
+ * <p>Nobody closes it: when the last tensor using it becomes unreachable, or when the
+ * {@link GpuTensors#step()} it was made in closes (unless {@linkplain #pin() pinned}),
+ * {@link GpuTensors} gives the buffer back to the caching allocator (see there for why that is
+ * safe while kernels are still queued).
  */
 public final class GpuStorage {
   /** What the elements are; both are 4 bytes wide. */
@@ -19,6 +20,7 @@ public final class GpuStorage {
   private final DeviceBuffer buffer;
   private final Kind kind;
   private final long length;
+  GpuTensors.Reclaim reclaim;
 
   GpuStorage(GpuTensors context, DeviceBuffer buffer, Kind kind, long length) {
     this.context = context;
@@ -33,7 +35,19 @@ public final class GpuStorage {
   }
 
   public DeviceBuffer buffer() {
+    if (reclaim != null && reclaim.releasedByStep) {
+      throw new IllegalStateException("this GPU tensor's memory was given back when its GpuTensors.step() closed; "
+          + "pin it (parameters and optimiser state are), read it before the step ends, or zero gradients before the next step");
+    }
     return buffer;
+  }
+
+  /** Keeps this memory past the end of the step it was made in: for parameters, buffers and optimiser state. */
+  public GpuStorage pin() {
+    if (reclaim != null) {
+      reclaim.pinned = true;
+    }
+    return this;
   }
 
   public Kind kind() {
@@ -57,7 +71,7 @@ public final class GpuStorage {
       return f;
     }
     float[] out = new float[count];
-    buffer.copyToSync(jcuda.Pointer.to(out), offset, count, context.stream());
+    buffer().copyToSync(jcuda.Pointer.to(out), offset, count, context.stream());
     return out;
   }
 
@@ -68,7 +82,7 @@ public final class GpuStorage {
       throw new IllegalStateException("GPU storage holds " + kind + ", not INT32");
     }
     int[] out = new int[count];
-    buffer.copyToSync(jcuda.Pointer.to(out), offset, count, context.stream());
+    buffer().copyToSync(jcuda.Pointer.to(out), offset, count, context.stream());
     return out;
   }
 

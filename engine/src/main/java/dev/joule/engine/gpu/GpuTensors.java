@@ -27,9 +27,16 @@ import jcuda.Pointer;
  * full, the allocator first asks the JVM to collect, gives back what became unreachable, and tries
  * again, so garbage that the Java heap does not feel (it is small on the heap) cannot exhaust the GPU.
  *
- * <p>Thread-safe in the sense that the allocator and the reclaim queue are; ops issued from two
- * threads interleave on the one stream in an unspecified order, so give each thread its own
- * tensors.
+ * <p>Garbage collection alone frees late: a training step allocates gigabytes of device memory
+ * but little Java heap, so the collector may not run for many steps. {@link #step()} bounds this:
+ * memory allocated by the thread while a step is open is given back when the step closes, except
+ * memory {@linkplain GpuStorage#pin() pinned} to outlive it (parameters and buffers moved with
+ * {@code Tensor.moveTo}, optimiser state). A tensor of the step that is still used afterwards
+ * (a gradient not zeroed, an activation kept) then fails with an exception naming the cause,
+ * never reads memory that has been handed out again.
+ *
+ * <p>Issue the tensor ops of one device from one thread at a time: ops from two threads would
+ * interleave on the one stream in an unspecified order.
  */
 public final class GpuTensors {
   private static final Map<GpuDevice, GpuTensors> CONTEXTS = new ConcurrentHashMap<>();
@@ -40,6 +47,7 @@ public final class GpuTensors {
   private final GpuOps ops;
   private final ReferenceQueue<GpuStorage> unreachable = new ReferenceQueue<>();
   private final Set<Reclaim> live = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+  private final ThreadLocal<Step> openStep = new ThreadLocal<>();
 
   private GpuTensors(GpuDevice device) {
     this.device = device;
@@ -93,8 +101,51 @@ public final class GpuTensors {
       buffer = device.allocate(bytes);
     }
     GpuStorage storage = new GpuStorage(this, buffer, kind, length);
-    live.add(new Reclaim(storage, buffer, unreachable));
+    Reclaim reclaim = new Reclaim(storage, buffer, unreachable);
+    storage.reclaim = reclaim;
+    live.add(reclaim);
+    Step step = openStep.get();
+    if (step != null) {
+      step.allocated.add(reclaim);
+    }
     return storage;
+  }
+
+  /**
+   * Opens a step on this thread: until {@link Step#close()}, the memory this thread allocates is
+   * given back at the close unless pinned. Steps do not nest.
+   */
+  public Step step() {
+    if (openStep.get() != null) {
+      throw new IllegalStateException("a GPU tensor step is already open on this thread");
+    }
+    Step step = new Step();
+    openStep.set(step);
+    return step;
+  }
+
+  /** A training or inference step whose unpinned GPU memory is given back when it closes. */
+  public final class Step implements AutoCloseable {
+    private final java.util.List<Reclaim> allocated = new java.util.ArrayList<>();
+    private boolean closed;
+
+    private Step() {}
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      openStep.remove();
+      for (Reclaim r : allocated) {
+        if (!r.pinned) {
+          r.releasedByStep = true;
+          release(r);
+        }
+      }
+      allocated.clear();
+    }
   }
 
   /** Zero-filled memory for {@code length} elements. */
@@ -161,9 +212,11 @@ public final class GpuTensors {
     }
   }
 
-  /** Gives a storage's buffer back once the storage is unreachable. */
-  private static final class Reclaim extends PhantomReference<GpuStorage> {
+  /** Gives a storage's buffer back once the storage is unreachable (or its step has closed). */
+  static final class Reclaim extends PhantomReference<GpuStorage> {
     final DeviceBuffer buffer;
+    volatile boolean pinned;
+    volatile boolean releasedByStep;
 
     Reclaim(GpuStorage storage, DeviceBuffer buffer, ReferenceQueue<GpuStorage> queue) {
       super(storage, queue);

@@ -100,6 +100,19 @@ public abstract class Module {
     state().values().forEach(t -> t.moveTo(gpu));
   }
 
+  /**
+   * A {@link dev.joule.engine.gpu.GpuTensors#step()} on this module's GPU when its parameters are
+   * there, or {@code null} on the CPU (a null resource is allowed in try-with-resources):
+   * {@code try (GpuTensors.Step s = model.gpuStep()) { forward, backward, update }} gives the
+   * step's device memory back when it ends.
+   */
+  public final dev.joule.engine.gpu.GpuTensors.Step gpuStep() {
+    for (Tensor p : parameters().values()) {
+      return p.isGpu() ? p.gpuContext().step() : null;
+    }
+    return null;
+  }
+
   public final void zeroGrad() {
     parameters().values().forEach(Tensor::zeroGrad);
   }

@@ -4,7 +4,6 @@ import static dev.joule.engine.ops.GpuOperands.buffer;
 import static dev.joule.engine.ops.GpuOperands.packedBuffer;
 
 import dev.joule.engine.autograd.Autograd;
-import dev.joule.engine.gpu.GpuOps;
 import dev.joule.engine.gpu.GpuStorage;
 import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.tensor.DType;
@@ -13,15 +12,11 @@ import dev.joule.engine.tensor.ShapeMismatchException;
 import dev.joule.engine.tensor.Tensor;
 
 /**
- * The GPU paths of {@link Ops#layerNorm} and {@link Ops#dropout}.
+ * The GPU path of {@link Ops#layerNorm}.
  *
  * <p>Layer norm is one fused tape node on the {@code joule_layer_norm_rows} kernels (the CPU
  * composes it from means and element-wise ops): the forward saves each row's mean and reciprocal
  * standard deviation, and the backward computes the input, gain and bias gradients together.
- *
- * <p>Dropout takes its mask from the caller, drawn on the host from the caller's generator
- * exactly as the CPU draws it, so a seeded run drops the same elements on either device; the
- * mask is uploaded once and multiplies both the input and, in the backward, the gradient.
  */
 final class GpuNormalization {
   private GpuNormalization() {}
@@ -61,22 +56,5 @@ final class GpuNormalization {
         beta);
   }
 
-  /** {@code x·mask} for a GPU {@code x} and a host {@code mask} of {@code x}'s size. */
-  static Tensor dropout(Tensor x, double[] mask) {
-    Arithmetic.requireFloating("dropout", x);
-    GpuTensors gpu = x.gpuContext();
-    float[] m = new float[mask.length];
-    for (int i = 0; i < m.length; i++) {
-      m[i] = (float) mask[i];
-    }
-    GpuStorage onGpu = gpu.upload(m);
-    Tensor y = times(gpu, x, onGpu);
-    return Autograd.record(y, "dropout", g -> new Tensor[] {times(gpu, GpuOperands.gradient(gpu, g), onGpu)}, x);
-  }
 
-  private static Tensor times(GpuTensors gpu, Tensor x, GpuStorage mask) {
-    Tensor y = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
-    gpu.ops().binary(GpuOps.Binary.MUL, x.size(), packedBuffer(x), mask.buffer(), buffer(y));
-    return y;
-  }
 }

@@ -294,8 +294,9 @@ public final class Ops {
 
   /**
    * Inverted dropout: zeroes each element with probability {@code p} and scales the rest by
-   * {@code 1/(1−p)}, drawing from {@code random} (so a seeded generator repeats the mask). A GPU
-   * tensor gets the mask drawn on the host, as for a CPU tensor, uploaded.
+   * {@code 1/(1−p)}. The mask is a function of one number drawn from {@code random}
+   * ({@link DropoutMask}), so a seeded generator repeats it, and a GPU tensor gets the same mask,
+   * made in the kernel.
    */
   public static Tensor dropout(Tensor x, double p, Random random) {
     if (p < 0 || p >= 1) {
@@ -304,16 +305,12 @@ public final class Ops {
     if (p == 0) {
       return x;
     }
-    double[] m = new double[x.size()];
-    double keep = 1 / (1 - p);
-    for (int i = 0; i < m.length; i++) {
-      m[i] = random.nextDouble() < p ? 0 : keep;
-    }
+    // One draw per call; the mask is a function of it (DropoutMask), the same on either device.
+    long key = random.nextLong();
     if (x.isGpu()) {
-      // The same draws as on the CPU, so a seeded run drops the same elements on either device.
-      return GpuNormalization.dropout(x, m);
+      return GpuDropout.dropout(x, key, p);
     }
-    return mul(x, Tensor.wrap(m, x.shape(), x.dtype()));
+    return mul(x, Tensor.wrap(DropoutMask.values(key, x.size(), p), x.shape(), x.dtype()));
   }
 
   // ---- fused recurrent layer ----

@@ -7,7 +7,7 @@ import dev.joule.engine.gpu.GpuTensors;
  * One per-parameter state vector of an optimiser (Adam's first moment, SGD's velocity), kept
  * where its parameter lives: a float64 array for a CPU parameter, float32 device memory for a GPU
  * one. A parameter that changes device takes its state along on the next update; a checkpoint
- * always sees a host copy.
+ * always sees a host copy. Device state is pinned: it outlives every {@code GpuTensors.step()}.
  */
 final class MomentSlots {
   private final double[][] host;
@@ -46,10 +46,10 @@ final class MomentSlots {
         for (int k = 0; k < size; k++) {
           f[k] = (float) host[i][k];
         }
-        device[i] = gpu.upload(f);
+        device[i] = gpu.upload(f).pin();
         host[i] = null;
       } else {
-        device[i] = gpu.zeros(GpuStorage.Kind.FLOAT32, size);
+        device[i] = gpu.zeros(GpuStorage.Kind.FLOAT32, size).pin();
       }
     }
     return device[i];

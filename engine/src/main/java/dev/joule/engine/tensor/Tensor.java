@@ -134,7 +134,8 @@ public final class Tensor {
       if (dtype == DType.FLOAT64) {
         dtype = DType.FLOAT32;
       }
-      GpuStorage moved = dtype == DType.INT32 ? context.upload(toIntArray()) : context.upload(toFloatArray());
+      // Pinned: a parameter or buffer outlives every step (GpuTensors.step()).
+      GpuStorage moved = (dtype == DType.INT32 ? context.upload(toIntArray()) : context.upload(toFloatArray())).pin();
       data = null;
       gpu = moved;
       offset = 0;

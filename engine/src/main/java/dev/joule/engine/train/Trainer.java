@@ -239,18 +239,22 @@ public final class Trainer {
       int[] lens = mb.lengths();
       model.train(true);
       model.reseed(seed(config.seed(), state.step, -1));
-      Tensor out = model.forward(onDevice(mb.input()), lens);
-      int[] outLens = outputLengths(lens);
-      CtcCrfCriterion.Output o = criterion.forward(out, outLens, mb.labels(), mb.ids());
-      Ops.scale(o.total(), 1.0 / b).backward();
-      double norm = GradientClipping.clipByGlobalNorm(model.parameters().values(), config.clipNorm());
-      if (Double.isFinite(norm)) {
-        adam.setLearningRate(schedule.at(Math.toIntExact(state.step + 1)));
-        adam.step();
-      } else {
-        log("step " + (state.step + 1) + ": gradient norm " + norm + "; update skipped");
+      CtcCrfCriterion.Output o;
+      // On a GPU, the step's activations and gradients go back to the device's memory at its end.
+      try (GpuTensors.Step onGpu = model.gpuStep()) {
+        Tensor out = model.forward(onDevice(mb.input()), lens);
+        int[] outLens = outputLengths(lens);
+        o = criterion.forward(out, outLens, mb.labels(), mb.ids());
+        Ops.scale(o.total(), 1.0 / b).backward();
+        double norm = GradientClipping.clipByGlobalNorm(model.parameters().values(), config.clipNorm());
+        if (Double.isFinite(norm)) {
+          adam.setLearningRate(schedule.at(Math.toIntExact(state.step + 1)));
+          adam.step();
+        } else {
+          log("step " + (state.step + 1) + ": gradient norm " + norm + "; update skipped");
+        }
+        adam.zeroGrad();
       }
-      adam.zeroGrad();
       state.epochLoss += o.details().total();
       state.epochFrames += o.details().frames();
       for (int len : lens) {
@@ -322,11 +326,16 @@ public final class Trainer {
         Minibatch mb = Minibatch.of(examples, batch, i -> examples.get(batch[i]).features());
         int b = mb.size();
         int[] lens = mb.lengths();
-        Tensor out = GradMode.withoutGrad(() -> model.forward(onDevice(mb.input()), lens));
+        float[] flat;
+        int v;
+        int t;
+        try (GpuTensors.Step onGpu = model.gpuStep()) {
+          Tensor out = GradMode.withoutGrad(() -> model.forward(onDevice(mb.input()), lens));
+          v = out.dim(2);
+          t = out.dim(1);
+          flat = out.toFloatArray();
+        }
         int[] outLens = outputLengths(lens);
-        int v = out.dim(2);
-        int t = out.dim(1);
-        float[] flat = out.toFloatArray();
         CtcCrfLoss.Result r = loss.compute(new LogProbBatch(flat, b, t, v, outLens), mb.labels(), mb.ids());
         total += r.total();
         frames += r.frames();

@@ -1,5 +1,6 @@
 package dev.joule.engine.trf;
 
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.io.ParameterFile;
 import dev.joule.engine.optim.Adam;
 import dev.joule.engine.optim.GradientClipping;
@@ -216,21 +217,23 @@ public final class TrfTrainer {
       }
       if (step > warmUp) {
         adam.zeroGrad();
-        Tensor loss;
-        if (dynamic == null) {
-          loss = nceLoss(batch);
-        } else {
-          dynamic.noise().setSampler(new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + step));
-          loss = dynamic.trfLoss(model, batch, options.noiseRatio());
-        }
-        loss.backward();
-        double norm = GradientClipping.clipByGlobalNorm(params, options.clipNorm());
-        if (Double.isFinite(norm) && Double.isFinite(loss.item())) {
-          adam.step();
-          windowLoss += loss.item();
-          windowSteps++;
-        } else {
-          skipped++;
+        try (GpuTensors.Step onGpu = model.gpuStep()) {
+          Tensor loss;
+          if (dynamic == null) {
+            loss = nceLoss(batch);
+          } else {
+            dynamic.noise().setSampler(new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + step));
+            loss = dynamic.trfLoss(model, batch, options.noiseRatio());
+          }
+          loss.backward();
+          double norm = GradientClipping.clipByGlobalNorm(params, options.clipNorm());
+          if (Double.isFinite(norm) && Double.isFinite(loss.item())) {
+            adam.step();
+            windowLoss += loss.item();
+            windowSteps++;
+          } else {
+            skipped++;
+          }
         }
       }
       if (dynamic != null) {

@@ -1,0 +1,58 @@
+package dev.joule.engine.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
+
+/** The counter-based dropout rule that the CPU and the GPU kernel share. */
+class DropoutMaskTest {
+  @Test
+  void dropsTheRequestedShareIndependentlyOfPosition() {
+    for (double p : new double[] {0.1, 0.5, 0.9}) {
+      double[] m = DropoutMask.values(12345L, 200_000, p);
+      int dropped = 0;
+      int droppedInFirstHalf = 0;
+      int runs = 0;
+      for (int i = 0; i < m.length; i++) {
+        if (m[i] == 0) {
+          dropped++;
+          droppedInFirstHalf += i < m.length / 2 ? 1 : 0;
+        } else {
+          assertEquals(1 / (1 - p), m[i]);
+        }
+        runs += i > 0 && (m[i] == 0) != (m[i - 1] == 0) ? 1 : 0;
+      }
+      double sd = Math.sqrt(m.length * p * (1 - p));
+      assertEquals(p * m.length, dropped, 5 * sd, "dropped share for p=" + p);
+      assertEquals(dropped / 2.0, droppedInFirstHalf, 5 * Math.sqrt(dropped / 4.0), "no drift along the tensor");
+      // Independent draws switch between kept and dropped 2p(1−p) of the time.
+      assertEquals(2 * p * (1 - p) * m.length, runs, 5 * Math.sqrt(m.length), "switches for p=" + p);
+    }
+  }
+
+  @Test
+  void theMaskIsAFunctionOfTheKey() {
+    assertArrayEquals(DropoutMask.values(7, 1000, 0.3), DropoutMask.values(7, 1000, 0.3));
+    assertFalse(java.util.Arrays.equals(DropoutMask.values(7, 1000, 0.3), DropoutMask.values(8, 1000, 0.3)));
+  }
+
+  /** The kernel computes in unsigned 64-bit arithmetic; Java's wrapping signed arithmetic must agree bit for bit. */
+  @Test
+  void mixMatchesUnsignedArithmetic() {
+    BigInteger mod = BigInteger.ONE.shiftLeft(64);
+    java.util.Random r = new java.util.Random(3);
+    for (int k = 0; k < 1000; k++) {
+      long z = r.nextLong();
+      BigInteger u = new BigInteger(Long.toUnsignedString(z));
+      u = u.xor(u.shiftRight(30)).multiply(new BigInteger("BF58476D1CE4E5B9", 16)).mod(mod);
+      u = u.xor(u.shiftRight(27)).multiply(new BigInteger("94D049BB133111EB", 16)).mod(mod);
+      u = u.xor(u.shiftRight(31));
+      assertEquals(u.toString(), Long.toUnsignedString(DropoutMask.mix(z)));
+    }
+    assertTrue(DropoutMask.threshold(0.5) == 1L << 52);
+  }
+}
