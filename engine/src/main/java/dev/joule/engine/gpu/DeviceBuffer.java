@@ -2,7 +2,6 @@ package dev.joule.engine.gpu;
 
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
-import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemsetD8Async;
@@ -80,6 +79,9 @@ public final class DeviceBuffer implements AutoCloseable {
   public void copyFromAsync(Pointer host, long at, long count, CudaStream stream) {
     long n = count * 4;
     checkFits(at * 4 + n);
+    if (n == 0) {
+      return;
+    }
     device.makeCurrent();
     CudaCheck.driver(cuMemcpyHtoDAsync(pointer().withByteOffset(at * 4), host, n, stream.handle()), "cuMemcpyHtoDAsync");
   }
@@ -88,13 +90,22 @@ public final class DeviceBuffer implements AutoCloseable {
    * Copies {@code count} 4-byte elements from element {@code at} of this buffer into
    * {@code host}, after the work queued on {@code stream}, and waits for it: the one place a
    * value comes back to the host.
+   *
+   * <p>The stream is drained first and the copy itself is the synchronous {@code cuMemcpyDtoH},
+   * which returns only once the data has arrived. An asynchronous copy into {@code host} would
+   * not be safe: a {@link Pointer} to a Java array is valid only during the JNI call (the array
+   * may move afterwards), and the CUDA documentation only says such a copy into pageable memory
+   * "might be" synchronous. The idle stream also makes the legacy-stream copy ordered after it.
    */
   public void copyToSync(Pointer host, long at, long count, CudaStream stream) {
     long n = count * 4;
     checkFits(at * 4 + n);
-    device.makeCurrent();
-    CudaCheck.driver(cuMemcpyDtoHAsync(host, pointer().withByteOffset(at * 4), n, stream.handle()), "cuMemcpyDtoHAsync");
     stream.synchronize();
+    if (n == 0) {
+      return;
+    }
+    device.makeCurrent();
+    CudaCheck.driver(cuMemcpyDtoH(host, pointer().withByteOffset(at * 4), n), "cuMemcpyDtoH");
   }
 
   /**
