@@ -5,10 +5,12 @@ import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemsetD8Async;
+import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 
 import jcuda.Pointer;
 import jcuda.Sizeof;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUstream;
 
 /**
  * Device memory lent by a {@link GpuDevice}'s caching allocator. Closing gives it back to the
@@ -38,12 +40,13 @@ public final class DeviceBuffer implements AutoCloseable {
     return lease.block();
   }
 
-  /** Copies {@code host} to the start of this buffer, synchronously. */
+  /** Copies {@code host} to the start of this buffer, synchronously (complete on return; see {@link #awaitLegacyCopy}). */
   public void copyFrom(float[] host) {
     long n = (long) host.length * Sizeof.FLOAT;
     checkFits(n);
     device.makeCurrent();
     CudaCheck.driver(cuMemcpyHtoD(pointer(), Pointer.to(host), n), "cuMemcpyHtoD");
+    awaitLegacyCopy();
   }
 
   /** Copies the start of this buffer into {@code host}, synchronously (waits for pending work). */
@@ -62,12 +65,13 @@ public final class DeviceBuffer implements AutoCloseable {
     CudaCheck.driver(cuMemcpyDtoH(Pointer.to(host), pointer(), n), "cuMemcpyDtoH");
   }
 
-  /** Copies {@code host} to the start of this buffer, synchronously. */
+  /** Copies {@code host} to the start of this buffer, synchronously (complete on return; see {@link #awaitLegacyCopy}). */
   public void copyFrom(int[] host) {
     long n = (long) host.length * Sizeof.INT;
     checkFits(n);
     device.makeCurrent();
     CudaCheck.driver(cuMemcpyHtoD(pointer(), Pointer.to(host), n), "cuMemcpyHtoD");
+    awaitLegacyCopy();
   }
 
   /**
@@ -129,6 +133,17 @@ public final class DeviceBuffer implements AutoCloseable {
   public void zero(CudaStream stream) {
     device.makeCurrent();
     CudaCheck.driver(cuMemsetD8Async(pointer(), (byte) 0, bytes, stream.handle()), "cuMemsetD8Async");
+  }
+
+  /**
+   * Waits until the host-to-device copy just issued on the legacy default stream has reached the
+   * device. From pageable memory (a Java array) {@code cuMemcpyHtoD} may return once the data is
+   * staged, before the DMA has finished, and kernels queued next on a non-blocking stream (every
+   * {@link CudaStream} is one) are not ordered after the legacy stream: without this wait they
+   * could read the buffer before the copy lands.
+   */
+  private static void awaitLegacyCopy() {
+    CudaCheck.driver(cuStreamSynchronize(new CUstream()), "cuStreamSynchronize(legacy stream)");
   }
 
   private void checkFits(long n) {
