@@ -2,14 +2,15 @@ package dev.joule.engine.gpu;
 
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
-import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemsetD8Async;
+import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 
 import jcuda.Pointer;
 import jcuda.Sizeof;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUstream;
 
 /**
  * Device memory lent by a {@link GpuDevice}'s caching allocator. Closing gives it back to the
@@ -39,12 +40,13 @@ public final class DeviceBuffer implements AutoCloseable {
     return lease.block();
   }
 
-  /** Copies {@code host} to the start of this buffer, synchronously. */
+  /** Copies {@code host} to the start of this buffer, synchronously (complete on return; see {@link #awaitLegacyCopy}). */
   public void copyFrom(float[] host) {
     long n = (long) host.length * Sizeof.FLOAT;
     checkFits(n);
     device.makeCurrent();
     CudaCheck.driver(cuMemcpyHtoD(pointer(), Pointer.to(host), n), "cuMemcpyHtoD");
+    awaitLegacyCopy();
   }
 
   /** Copies the start of this buffer into {@code host}, synchronously (waits for pending work). */
@@ -63,12 +65,13 @@ public final class DeviceBuffer implements AutoCloseable {
     CudaCheck.driver(cuMemcpyDtoH(Pointer.to(host), pointer(), n), "cuMemcpyDtoH");
   }
 
-  /** Copies {@code host} to the start of this buffer, synchronously. */
+  /** Copies {@code host} to the start of this buffer, synchronously (complete on return; see {@link #awaitLegacyCopy}). */
   public void copyFrom(int[] host) {
     long n = (long) host.length * Sizeof.INT;
     checkFits(n);
     device.makeCurrent();
     CudaCheck.driver(cuMemcpyHtoD(pointer(), Pointer.to(host), n), "cuMemcpyHtoD");
+    awaitLegacyCopy();
   }
 
   /**
@@ -80,6 +83,9 @@ public final class DeviceBuffer implements AutoCloseable {
   public void copyFromAsync(Pointer host, long at, long count, CudaStream stream) {
     long n = count * 4;
     checkFits(at * 4 + n);
+    if (n == 0) {
+      return;
+    }
     device.makeCurrent();
     CudaCheck.driver(cuMemcpyHtoDAsync(pointer().withByteOffset(at * 4), host, n, stream.handle()), "cuMemcpyHtoDAsync");
   }
@@ -88,13 +94,22 @@ public final class DeviceBuffer implements AutoCloseable {
    * Copies {@code count} 4-byte elements from element {@code at} of this buffer into
    * {@code host}, after the work queued on {@code stream}, and waits for it: the one place a
    * value comes back to the host.
+   *
+   * <p>The stream is drained first and the copy itself is the synchronous {@code cuMemcpyDtoH},
+   * which returns only once the data has arrived. An asynchronous copy into {@code host} would
+   * not be safe: a {@link Pointer} to a Java array is valid only during the JNI call (the array
+   * may move afterwards), and the CUDA documentation only says such a copy into pageable memory
+   * "might be" synchronous. The idle stream also makes the legacy-stream copy ordered after it.
    */
   public void copyToSync(Pointer host, long at, long count, CudaStream stream) {
     long n = count * 4;
     checkFits(at * 4 + n);
-    device.makeCurrent();
-    CudaCheck.driver(cuMemcpyDtoHAsync(host, pointer().withByteOffset(at * 4), n, stream.handle()), "cuMemcpyDtoHAsync");
     stream.synchronize();
+    if (n == 0) {
+      return;
+    }
+    device.makeCurrent();
+    CudaCheck.driver(cuMemcpyDtoH(host, pointer().withByteOffset(at * 4), n), "cuMemcpyDtoH");
   }
 
   /**
@@ -118,6 +133,17 @@ public final class DeviceBuffer implements AutoCloseable {
   public void zero(CudaStream stream) {
     device.makeCurrent();
     CudaCheck.driver(cuMemsetD8Async(pointer(), (byte) 0, bytes, stream.handle()), "cuMemsetD8Async");
+  }
+
+  /**
+   * Waits until the host-to-device copy just issued on the legacy default stream has reached the
+   * device. From pageable memory (a Java array) {@code cuMemcpyHtoD} may return once the data is
+   * staged, before the DMA has finished, and kernels queued next on a non-blocking stream (every
+   * {@link CudaStream} is one) are not ordered after the legacy stream: without this wait they
+   * could read the buffer before the copy lands.
+   */
+  private static void awaitLegacyCopy() {
+    CudaCheck.driver(cuStreamSynchronize(new CUstream()), "cuStreamSynchronize(legacy stream)");
   }
 
   private void checkFits(long n) {

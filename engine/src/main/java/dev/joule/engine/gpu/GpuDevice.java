@@ -11,7 +11,9 @@ import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
@@ -35,6 +37,7 @@ public final class GpuDevice implements AutoCloseable {
   private final CachingAllocator<CUdeviceptr> memory;
   private final ConcurrentHashMap<String, PtxModule> modules = new ConcurrentHashMap<>();
   private final CudaStream defaultStream;
+  private final List<Runnable> reclaimers = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private GpuDevice(int ordinal) {
@@ -120,10 +123,32 @@ public final class GpuDevice implements AutoCloseable {
     return memory.bytesInUse();
   }
 
-  /** A device buffer of at least {@code bytes}, from the caching allocator. */
+  /**
+   * A device buffer of at least {@code bytes}, from the caching allocator. When the device is
+   * full, the registered {@linkplain #onOutOfMemory reclaimers} run and the allocation is tried
+   * once more, so memory held by unreachable GPU tensors is given back to every user of the
+   * device (the CTC-CRF denominator's scratch as well as tensors), not only to tensor allocations.
+   */
   public DeviceBuffer allocate(long bytes) {
     makeCurrent();
-    return new DeviceBuffer(this, memory.allocate(bytes), bytes);
+    try {
+      return new DeviceBuffer(this, memory.allocate(bytes), bytes);
+    } catch (GpuOutOfMemoryException full) {
+      if (reclaimers.isEmpty()) {
+        throw full;
+      }
+      reclaimers.forEach(Runnable::run);
+      makeCurrent();
+      return new DeviceBuffer(this, memory.allocate(bytes), bytes);
+    }
+  }
+
+  /**
+   * Registers {@code reclaimer}, run by {@link #allocate} when the device is full, to give back
+   * memory that is no longer needed ({@link GpuTensors} collects its unreachable tensors).
+   */
+  void onOutOfMemory(Runnable reclaimer) {
+    reclaimers.add(reclaimer);
   }
 
   /** A device buffer holding a copy of {@code host}. */

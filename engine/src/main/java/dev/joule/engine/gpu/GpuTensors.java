@@ -24,8 +24,10 @@ import jcuda.Pointer;
  * becomes unreachable (a phantom reference, drained on every allocation). That can happen while
  * kernels that read it are still queued; it is safe because the only way the block is used again
  * is by a later op on the same stream, which runs after them. When the driver reports the device
- * full, the allocator first asks the JVM to collect, gives back what became unreachable, and tries
- * again, so garbage that the Java heap does not feel (it is small on the heap) cannot exhaust the GPU.
+ * full, any allocation on the device (a tensor's or another user's, such as the CTC-CRF
+ * denominator's scratch) first asks the JVM to collect, gives back what became unreachable, and
+ * tries again ({@link GpuDevice#allocate}), so garbage that the Java heap does not feel (it is
+ * small on the heap) cannot exhaust the GPU.
  *
  * <p>Garbage collection alone frees late: a training step allocates gigabytes of device memory
  * but little Java heap, so the collector may not run for many steps. {@link #step()} bounds this:
@@ -53,6 +55,8 @@ public final class GpuTensors {
     this.device = device;
     this.stream = device.newStream();
     this.ops = new GpuOps(device, stream);
+    // Any allocation on the device that finds it full collects unreachable tensors first.
+    device.onOutOfMemory(this::collectGarbage);
   }
 
   /** The tensor context of {@code device}, made on first use. */
@@ -93,13 +97,8 @@ public final class GpuTensors {
   public GpuStorage allocate(GpuStorage.Kind kind, long length) {
     reclaimUnreachable();
     long bytes = Math.max(1, length) * 4;
-    DeviceBuffer buffer;
-    try {
-      buffer = device.allocate(bytes);
-    } catch (GpuOutOfMemoryException full) {
-      collectGarbage();
-      buffer = device.allocate(bytes);
-    }
+    // When the device is full, GpuDevice.allocate runs collectGarbage and tries again.
+    DeviceBuffer buffer = device.allocate(bytes);
     GpuStorage storage = new GpuStorage(this, buffer, kind, length);
     Reclaim reclaim = new Reclaim(storage, buffer, unreachable);
     storage.reclaim = reclaim;
@@ -203,6 +202,9 @@ public final class GpuTensors {
       Thread.currentThread().interrupt();
     }
     reclaimUnreachable();
+    // Blocks just given back may still be read by kernels queued on the stream: let them finish
+    // before the cache hands its blocks back to the driver.
+    stream.synchronize();
     device.memory().trim();
   }
 

@@ -52,11 +52,14 @@ public abstract class Optimizer {
    */
   protected abstract void updateOnGpu(int index, GpuTensors gpu, GpuStorage w, GpuStorage g);
 
-  /** The parameter's own storage: parameters are leaves moved whole ({@link Tensor#moveTo}), so they start at 0. */
+  /**
+   * The parameter's own storage: parameters are leaves moved whole ({@link Tensor#moveTo}), so they
+   * start at 0 and fill it (the update kernels run over the whole storage, {@code w.length()}).
+   */
   private static GpuStorage storageOf(Tensor p) {
-    if (p.offset() != 0) {
+    if (p.offset() != 0 || p.gpuStorage().length() != p.size()) {
       throw new IllegalStateException("a GPU parameter of shape " + p.shape() + " is a view (offset " + p.offset()
-          + "); optimisers update whole parameters");
+          + " into " + p.gpuStorage().length() + " elements); optimisers update whole parameters");
     }
     return p.gpuStorage();
   }
