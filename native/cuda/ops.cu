@@ -2,12 +2,15 @@
 // dev.joule.engine.ops (Elementwise, Arithmetic, Softmax, Ops.layerNorm, Gather, Unfold) and of
 // the SGD optimiser. GpuOpsKernelsTest compares each against the CPU on random inputs.
 //
-// Float32 throughout, one thread per element / row / column with grid-stride loops. Gradients
+// Float32 throughout, one thread per element / row with grid-stride loops; layer norm gives each
+// row to one warp (32 threads per row, coalesced reads) and its γ/β gradient one thread per
+// (chunk of rows, column), summed by atomicAdd. Gradients
 // that several outputs feed (unfold, embedding) are gathered per input element where the inverse
 // map is cheap (unfold: deterministic, no atomics) and scattered with atomicAdd where it is not
 // (embedding: ids repeat arbitrarily).
 
 #include "grid_stride.cuh"
+#include "warp.cuh"
 
 __device__ __forceinline__ float joule_sigmoidf(float x) {
   if (x >= 0.f) {
@@ -107,49 +110,57 @@ extern "C" __global__ void joule_softmax_rows_bwd(long long rows, int cols, cons
 }
 
 // Layer norm of each row: y = (x − μ)·rstd·γ + β; saves μ and rstd = 1/√(var + eps) per row.
+// One warp per row (launched with 32 threads per row): lanes read consecutive columns.
 extern "C" __global__ void joule_layer_norm_rows(long long rows, int cols, float eps, const float* __restrict__ x,
                                                  const float* __restrict__ gamma, const float* __restrict__ beta,
                                                  float* __restrict__ y, float* __restrict__ mean, float* __restrict__ rstd) {
-  JOULE_FOR(r, rows) {
+  long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
+  int lane = threadIdx.x & 31;
+  for (long long r = (blockIdx.x * (long long)blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
     const float* xr = x + r * cols;
-    float mu = 0.f;
-    for (int c = 0; c < cols; c++) {
-      mu += xr[c];
+    float s = 0.f;
+    for (int c = lane; c < cols; c += 32) {
+      s += xr[c];
     }
-    mu /= cols;
-    float var = 0.f;
-    for (int c = 0; c < cols; c++) {
+    float mu = joule_warp_sum(s) / cols;
+    float v = 0.f;
+    for (int c = lane; c < cols; c += 32) {
       float d = xr[c] - mu;
-      var += d * d;
+      v += d * d;
     }
-    float rs = rsqrtf(var / cols + eps);
-    mean[r] = mu;
-    rstd[r] = rs;
-    for (int c = 0; c < cols; c++) {
+    float rs = rsqrtf(joule_warp_sum(v) / cols + eps);
+    if (lane == 0) {
+      mean[r] = mu;
+      rstd[r] = rs;
+    }
+    for (int c = lane; c < cols; c += 32) {
       y[r * cols + c] = (xr[c] - mu) * rs * gamma[c] + beta[c];
     }
   }
 }
 
 // dx of layer norm per row: rstd·(g − mean(g) − x̂·mean(g·x̂)) with g = dy·γ and x̂ = (x − μ)·rstd.
+// One warp per row, as the forward.
 extern "C" __global__ void joule_layer_norm_rows_bwd(long long rows, int cols, const float* __restrict__ x,
                                                      const float* __restrict__ gamma, const float* __restrict__ mean,
                                                      const float* __restrict__ rstd, const float* __restrict__ dy,
                                                      float* __restrict__ dx) {
-  JOULE_FOR(r, rows) {
+  long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
+  int lane = threadIdx.x & 31;
+  for (long long r = (blockIdx.x * (long long)blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
     float mu = mean[r];
     float rs = rstd[r];
     float sg = 0.f;
     float sgx = 0.f;
-    for (int c = 0; c < cols; c++) {
+    for (int c = lane; c < cols; c += 32) {
       long long i = r * cols + c;
       float g = dy[i] * gamma[c];
       sg += g;
       sgx += g * (x[i] - mu) * rs;
     }
-    sg /= cols;
-    sgx /= cols;
-    for (int c = 0; c < cols; c++) {
+    sg = joule_warp_sum(sg) / cols;
+    sgx = joule_warp_sum(sgx) / cols;
+    for (int c = lane; c < cols; c += 32) {
       long long i = r * cols + c;
       float xh = (x[i] - mu) * rs;
       dx[i] = rs * (dy[i] * gamma[c] - sg - xh * sgx);
@@ -157,21 +168,27 @@ extern "C" __global__ void joule_layer_norm_rows_bwd(long long rows, int cols, c
   }
 }
 
-// dγ[c] = Σ_r dy·x̂ and dβ[c] = Σ_r dy, one thread per column.
-extern "C" __global__ void joule_layer_norm_params_bwd(long long rows, int cols, const float* __restrict__ x,
+// dγ[c] += Σ_r dy·x̂ and dβ[c] += Σ_r dy over one chunk of rows per thread, one thread per
+// (chunk, column) so neighbouring threads read neighbouring columns; the chunks' sums meet by
+// atomicAdd in dγ and dβ, which the caller zeroes first.
+extern "C" __global__ void joule_layer_norm_params_bwd(long long rows, int cols, int chunk, const float* __restrict__ x,
                                                        const float* __restrict__ mean, const float* __restrict__ rstd,
                                                        const float* __restrict__ dy, float* __restrict__ dgamma,
                                                        float* __restrict__ dbeta) {
-  for (int c = blockIdx.x * blockDim.x + threadIdx.x; c < cols; c += gridDim.x * blockDim.x) {
+  long long chunks = (rows + chunk - 1) / chunk;
+  JOULE_FOR(i, chunks * cols) {
+    int c = (int)(i % cols);
+    long long r0 = (i / cols) * chunk;
+    long long r1 = r0 + chunk < rows ? r0 + chunk : rows;
     float sg = 0.f;
     float sb = 0.f;
-    for (long long r = 0; r < rows; r++) {
-      long long i = r * cols + c;
-      sg += dy[i] * (x[i] - mean[r]) * rstd[r];
-      sb += dy[i];
+    for (long long r = r0; r < r1; r++) {
+      long long j = r * cols + c;
+      sg += dy[j] * (x[j] - mean[r]) * rstd[r];
+      sb += dy[j];
     }
-    dgamma[c] = sg;
-    dbeta[c] = sb;
+    atomicAdd(dgamma + c, sg);
+    atomicAdd(dbeta + c, sb);
   }
 }
 

@@ -27,8 +27,8 @@
 
 // The grid-stride loop shared with ops.cu and tensor_layout.cu.
 #include "grid_stride.cuh"
+#include "warp.cuh"
 
-#define JOULE_FULL_WARP 0xffffffffu
 
 // ---- element-wise ---------------------------------------------------------------------------
 
@@ -270,12 +270,6 @@ extern "C" __global__ void joule_softmax_strided_f32(long long outer, int n, int
   }
 }
 
-__device__ __forceinline__ float joule_warp_sum(float v) {
-  for (int off = 16; off > 0; off >>= 1) {
-    v += __shfl_xor_sync(JOULE_FULL_WARP, v, off);
-  }
-  return v;
-}
 
 // One warp per row of x [rows, n] (inner == 1), lanes on consecutive elements.
 extern "C" __global__ void joule_softmax_rows_warp_f32(long long rows, int n, int mode, const float* __restrict__ x,

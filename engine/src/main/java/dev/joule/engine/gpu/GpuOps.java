@@ -30,6 +30,12 @@ public final class GpuOps {
     DIV
   }
 
+  /** Threads per row of the warp-per-row kernels (layer norm). */
+  private static final int WARP = 32;
+
+  /** Rows each thread sums for the layer-norm γ/β gradient before one atomicAdd per column. */
+  private static final int LAYER_NORM_ROW_CHUNK = 64;
+
   private final CudaStream stream;
   private final PtxModule ops;
   private final PtxModule nn;
@@ -126,7 +132,7 @@ public final class GpuOps {
     need(beta, cols, "beta");
     need(mean, rows, "mean");
     need(rstd, rows, "rstd");
-    launch(ops, "joule_layer_norm_rows", rows,
+    launch(ops, "joule_layer_norm_rows", rows * WARP,
         KernelArgs.of().i64(rows).i32(cols).f32(eps).buffer(x).buffer(gamma).buffer(beta).buffer(y).buffer(mean).buffer(rstd));
   }
 
@@ -139,10 +145,13 @@ public final class GpuOps {
     need(dbeta, cols, "dbeta");
     need(mean, rows, "mean");
     need(rstd, rows, "rstd");
-    launch(ops, "joule_layer_norm_rows_bwd", rows,
+    launch(ops, "joule_layer_norm_rows_bwd", rows * WARP,
         KernelArgs.of().i64(rows).i32(cols).buffer(x).buffer(gamma).buffer(mean).buffer(rstd).buffer(dy).buffer(dx));
-    launch(ops, "joule_layer_norm_params_bwd", cols,
-        KernelArgs.of().i64(rows).i32(cols).buffer(x).buffer(mean).buffer(rstd).buffer(dy).buffer(dgamma).buffer(dbeta));
+    fill(cols, 0f, dgamma);
+    fill(cols, 0f, dbeta);
+    long chunks = (rows + LAYER_NORM_ROW_CHUNK - 1) / LAYER_NORM_ROW_CHUNK;
+    launch(ops, "joule_layer_norm_params_bwd", chunks * cols, KernelArgs.of().i64(rows).i32(cols).i32(LAYER_NORM_ROW_CHUNK)
+        .buffer(x).buffer(mean).buffer(rstd).buffer(dy).buffer(dgamma).buffer(dbeta));
   }
 
   /**
