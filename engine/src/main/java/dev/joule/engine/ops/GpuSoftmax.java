@@ -53,7 +53,7 @@ final class GpuSoftmax {
     int n = s.dim(axis);
     int inner = s.inner(axis);
     if (n == 0) {
-      throw new IllegalArgumentException("max over an empty dimension of shape " + s);
+      throw new IllegalArgumentException("logSumExp over an empty dimension of shape " + s);
     }
     Tensor y = GpuOperands.allocate(x.gpuContext(), s.without(axis), DType.FLOAT32);
     GpuMathKernels.softmax(SoftmaxMode.LOG_SUM_EXP, outer, n, inner, x, y);

@@ -1,7 +1,7 @@
 package dev.joule.engine.ops;
 
-import static dev.joule.engine.ops.GpuOpCheck.check;
 import static dev.joule.engine.ops.GpuOpCheck.randn;
+import static dev.joule.engine.testing.GpuParity.check;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.joule.engine.gpu.GpuTensors;
