@@ -128,6 +128,8 @@ run_on_gpu() {
   timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/step_table.py" "$out/blstm-joule.jsonl" "$out/blstm-torch.jsonl" | tee "$out/blstm.md" || true
 
   echo "== Conformer training step (12 blocks, d = 256, batch 32 x 500): Joule's GPU tensors and PyTorch eager"
+  # A small step first, so a failure or a slow full-size step still leaves a figure and a trace.
+  timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.ConformerGpuBenchmark 4 100 2 2 2>&1 | tee "$out/conformer-joule-small.jsonl" || true
   timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.ConformerGpuBenchmark 32 500 10 12 2>&1 | tee "$out/conformer-joule.jsonl" || true
   if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
     timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/torch_conformer.py" 32 500 10 12 | tee "$out/conformer-torch.jsonl" || true
