@@ -45,8 +45,8 @@ public abstract class GpuAcousticModel implements AutoCloseable {
     if (model instanceof BlstmAcousticModel blstm) {
       return new GpuBlstmModel(blstm, gpu);
     }
-    throw new UnsupportedOperationException("no GPU inference for acoustic model arch '"
-        + model.config().getProperty("arch", "?") + "' yet (tdnn and blstm have one)");
+    // Every other architecture (the Conformer, the linear model) runs through GPU tensors.
+    return new GpuTensorAcousticModel(model, gpu);
   }
 
   /**
@@ -67,6 +67,14 @@ public abstract class GpuAcousticModel implements AutoCloseable {
         throw new IllegalArgumentException("length " + lengths[b] + " of utterance " + b + " is outside [1, " + frames + "]");
       }
     }
+    return compute(features, batch, frames, lengths);
+  }
+
+  /**
+   * {@link #logProbs(float[], int, int, int[])} after its checks: frame stacking on the GPU, then
+   * {@link #forwardStacked}, then log-softmax, for the models with hand-written GPU layers.
+   */
+  float[] compute(float[] features, int batch, int frames, int[] lengths) {
     int outFrames = Subsampling.outputFrames(frames);
     List<DeviceBuffer> scratch = new ArrayList<>();
     try {

@@ -47,6 +47,11 @@ class GpuAcousticModelTest {
     p.setProperty("hidden", "16");
     if (arch.equals("tdnn")) {
       p.setProperty("dilations", "1,2,3");
+    } else if (arch.equals("conformer")) {
+      p.setProperty("dim", "16");
+      p.setProperty("heads", "2");
+      p.setProperty("layers", "2");
+      p.setProperty("conv.kernel", "5");
     } else {
       p.setProperty("layers", "2");
     }
@@ -54,7 +59,7 @@ class GpuAcousticModelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tdnn", "blstm"})
+  @ValueSource(strings = {"tdnn", "blstm", "conformer"})
   void matchesTheCpuModelOnARaggedBatch(String arch) {
     Random r = new Random(arch.hashCode());
     AcousticModel cpu = AcousticModels.create(config(arch), r);
@@ -88,7 +93,7 @@ class GpuAcousticModelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tdnn"})
+  @ValueSource(strings = {"tdnn", "conformer"})
   void refusesInputOfTheWrongShape(String arch) {
     AcousticModel cpu = AcousticModels.create(config(arch), new Random(1));
     try (GpuAcousticModel model = GpuAcousticModel.of(cpu, gpu)) {
