@@ -1,5 +1,7 @@
 package dev.joule.engine.gpu;
 
+import dev.joule.engine.tensor.DType;
+
 /**
  * The device memory behind GPU tensors: a run of float32 (or int32, for ids and lengths) elements
  * in one {@link DeviceBuffer}, shared by a tensor and its views.
@@ -13,7 +15,19 @@ public final class GpuStorage {
   /** What the elements are; both are 4 bytes wide. */
   public enum Kind {
     FLOAT32,
-    INT32
+    INT32;
+
+    /** The storage of a GPU tensor of {@code type}: GPU tensors are FLOAT32, or INT32 for ids and lengths. */
+    public static Kind of(DType type) {
+      switch (type) {
+        case FLOAT32:
+          return FLOAT32;
+        case INT32:
+          return INT32;
+        default:
+          throw new UnsupportedOperationException("GPU tensors are FLOAT32 (or INT32); " + type + " stays on the CPU");
+      }
+    }
   }
 
   private final GpuTensors context;

@@ -3,8 +3,10 @@ package dev.joule.engine.gpu;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,7 +127,7 @@ public final class GpuTensors {
 
   /** A training or inference step whose unpinned GPU memory is given back when it closes. */
   public final class Step implements AutoCloseable {
-    private final java.util.List<Reclaim> allocated = new java.util.ArrayList<>();
+    private final List<Reclaim> allocated = new ArrayList<>();
     private boolean closed;
 
     private Step() {}

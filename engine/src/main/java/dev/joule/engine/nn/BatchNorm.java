@@ -65,8 +65,8 @@ public final class BatchNorm extends Module {
   private void update(Tensor running, Tensor batchStatistic, double correction) {
     if (running.isGpu()) {
       try (GradMode.Scope noTape = GradMode.noGrad()) {
+        // On running's GPU: the sum of a GPU tensor and anything is computed there.
         Tensor next = Ops.add(Ops.scale(running, 1 - momentum), Ops.scale(batchStatistic.detach(), momentum * correction));
-        next = Ops.toGpu(next, running.gpuContext());
         running.gpuStorage().buffer().copyFromDeviceAsync(
             next.gpuStorage().buffer(), next.offset(), running.offset(), running.size(), running.gpuContext().stream());
       }

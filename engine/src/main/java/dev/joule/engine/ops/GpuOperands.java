@@ -20,12 +20,12 @@ final class GpuOperands {
 
   /** A new GPU tensor of {@code shape} with uninitialised elements. */
   static Tensor allocate(GpuTensors gpu, Shape shape, DType dtype) {
-    return Tensor.onGpu(gpu.allocate(kind(dtype), shape.size()), 0, shape, dtype);
+    return Tensor.onGpu(gpu.allocate(GpuStorage.Kind.of(dtype), shape.size()), 0, shape, dtype);
   }
 
   /** A new zero-filled GPU tensor of {@code shape}. */
   static Tensor zeros(GpuTensors gpu, Shape shape, DType dtype) {
-    return Tensor.onGpu(gpu.zeros(kind(dtype), shape.size()), 0, shape, dtype);
+    return Tensor.onGpu(gpu.zeros(GpuStorage.Kind.of(dtype), shape.size()), 0, shape, dtype);
   }
 
   /**
@@ -68,10 +68,4 @@ final class GpuOperands {
     return Placement.on(gpu, g);
   }
 
-  private static GpuStorage.Kind kind(DType dtype) {
-    if (dtype == DType.FLOAT64) {
-      throw new UnsupportedOperationException("GPU tensors are FLOAT32 (or INT32); FLOAT64 stays on the CPU");
-    }
-    return dtype == DType.INT32 ? GpuStorage.Kind.INT32 : GpuStorage.Kind.FLOAT32;
-  }
 }

@@ -54,17 +54,13 @@ final class GpuReductions {
     return Autograd.record(y, "sum", g -> new Tensor[] {GpuArithmetic.expand(g.view(kept.dims()), s)}, x);
   }
 
-  /** Maximum along {@code dim}; the gradient goes to the first position holding the maximum (a NaN first). */
-  static Tensor max(Tensor x, int dim, boolean keepDim) {
-    Arithmetic.requireFloating("max", x);
+  /**
+   * Maximum along {@code axis} of {@code x} viewed as {@code [outer, n, inner]} (checked by
+   * {@link Reductions#max}, n ≥ 1); the gradient goes to the first position holding the maximum
+   * (a NaN first).
+   */
+  static Tensor max(Tensor x, int axis, int outer, int n, int inner, boolean keepDim) {
     Shape s = x.shape();
-    int axis = s.axis(dim);
-    int outer = s.outer(axis);
-    int n = s.dim(axis);
-    int inner = s.inner(axis);
-    if (n == 0) {
-      throw new IllegalArgumentException("max over an empty dimension of shape " + s);
-    }
     Shape out = keepDim ? s.with(axis, 1) : s.without(axis);
     if (out.size() == 0) {
       return Autograd.record(GpuOperands.allocate(x.gpuContext(), out, DType.FLOAT32), "max",

@@ -63,9 +63,6 @@ final class Reductions {
   /** Maximum along {@code dim}; the gradient goes to the first position holding the maximum. */
   static Tensor max(Tensor x, int dim, boolean keepDim) {
     Arithmetic.requireFloating("max", x);
-    if (x.isGpu()) {
-      return GpuReductions.max(x, dim, keepDim);
-    }
     Shape s = x.shape();
     int axis = s.axis(dim);
     int outer = s.outer(axis);
@@ -73,6 +70,9 @@ final class Reductions {
     int inner = s.inner(axis);
     if (n == 0) {
       throw new IllegalArgumentException("max over an empty dimension of shape " + s);
+    }
+    if (x.isGpu()) {
+      return GpuReductions.max(x, axis, outer, n, inner, keepDim);
     }
     double[] v = x.values();
     double[] r = new double[outer * inner];

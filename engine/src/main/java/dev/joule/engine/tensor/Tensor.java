@@ -60,11 +60,7 @@ public final class Tensor {
    * tensors over FLOAT32 storage, INT32 over INT32.
    */
   public static Tensor onGpu(GpuStorage storage, int offset, Shape shape, DType dtype) {
-    GpuStorage.Kind want = dtype == DType.INT32 ? GpuStorage.Kind.INT32 : GpuStorage.Kind.FLOAT32;
-    if (dtype == DType.FLOAT64) {
-      throw new UnsupportedOperationException("GPU tensors are FLOAT32 (or INT32); FLOAT64 stays on the CPU");
-    }
-    if (storage.kind() != want) {
+    if (storage.kind() != GpuStorage.Kind.of(dtype)) {
       throw new IllegalArgumentException(dtype + " tensor over " + storage.kind() + " storage");
     }
     if (offset < 0 || offset + (long) shape.size() > storage.length()) {
@@ -77,8 +73,7 @@ public final class Tensor {
   /** A zero-filled GPU tensor. */
   public static Tensor zeros(GpuTensors context, DType dtype, int... dims) {
     Shape s = Shape.of(dims);
-    GpuStorage.Kind kind = dtype == DType.INT32 ? GpuStorage.Kind.INT32 : GpuStorage.Kind.FLOAT32;
-    return onGpu(context.zeros(kind, s.size()), 0, s, dtype);
+    return onGpu(context.zeros(GpuStorage.Kind.of(dtype), s.size()), 0, s, dtype);
   }
 
   /** Whether the elements live on a GPU. */
@@ -293,21 +288,26 @@ public final class Tensor {
 
   public double[] toDoubleArray() {
     if (gpu != null) {
-      double[] d = new double[shape.size()];
-      if (gpu.kind() == GpuStorage.Kind.INT32) {
-        int[] ints = gpu.downloadInts(offset, d.length);
-        for (int i = 0; i < d.length; i++) {
-          d[i] = ints[i];
-        }
-      } else {
-        float[] f = gpu.downloadFloats(offset, d.length);
-        for (int i = 0; i < d.length; i++) {
-          d[i] = f[i];
-        }
-      }
-      return d;
+      return download(shape.size());
     }
     return Arrays.copyOfRange(data, offset, offset + shape.size());
+  }
+
+  /** The first {@code count} elements of a GPU tensor, copied to the host (INT32 ones exactly). */
+  private double[] download(int count) {
+    double[] d = new double[count];
+    if (gpu.kind() == GpuStorage.Kind.INT32) {
+      int[] ints = gpu.downloadInts(offset, count);
+      for (int i = 0; i < count; i++) {
+        d[i] = ints[i];
+      }
+    } else {
+      float[] f = gpu.downloadFloats(offset, count);
+      for (int i = 0; i < count; i++) {
+        d[i] = f[i];
+      }
+    }
+    return d;
   }
 
   public float[] toFloatArray() {
@@ -493,7 +493,7 @@ public final class Tensor {
   public String toString() {
     StringBuilder sb = new StringBuilder("Tensor").append(shape).append(' ').append(dtype).append(" [");
     int n = Math.min(shape.size(), 8);
-    double[] head = gpu != null ? narrowForPrint(n) : null;
+    double[] head = gpu != null ? download(n) : null;
     if (gpu != null) {
       sb.insert(0, device() + " ");
     }
@@ -503,13 +503,4 @@ public final class Tensor {
     return sb.append(shape.size() > n ? ", ...]" : "]").toString();
   }
 
-  private double[] narrowForPrint(int n) {
-    float[] f = gpu.kind() == GpuStorage.Kind.INT32 ? null : gpu.downloadFloats(offset, n);
-    int[] ints = f == null ? gpu.downloadInts(offset, n) : null;
-    double[] d = new double[n];
-    for (int i = 0; i < n; i++) {
-      d[i] = f != null ? f[i] : ints[i];
-    }
-    return d;
-  }
 }
