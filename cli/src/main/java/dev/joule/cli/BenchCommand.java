@@ -70,8 +70,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin BeamOptions beams;
 
-  @Option(names = "--rescore", description = "rescore n-best lists with the model's TRF language model (see joule lm trf-attach)")
-  boolean rescore;
+  @Option(names = "--rescore", negatable = true,
+      description = "rescore n-best lists with the model's TRF language model (see joule lm trf-attach);"
+          + " default: when the model has one")
+  Boolean rescore;
 
   @Option(names = "--repeat", defaultValue = "3", paramLabel = "N", description = "timed passes (default: ${DEFAULT-VALUE})")
   int repeat;
@@ -128,10 +130,12 @@ final class BenchCommand implements Callable<Integer> {
     List<SystemResult> results = new ArrayList<>();
     Optional<GpuDevice> gpu;
     long gpuPeak = -1;
+    boolean rescored = false;
     try {
       BenchHarness harness = new BenchHarness(set, warmup, repeat, progress::step);
-      RecognizerOptions options = beams.applyTo(RecognizerOptions.defaults().withDevice(device)).withRescoring(rescore);
+      RecognizerOptions options = beams.applyTo(RecognizerOptions.defaults().withDevice(device)).withRescoring(RescoreOption.of(rescore));
       try (Recognizer r = model != null ? Recognizer.open(model, options) : Recognizer.openDefault(options)) {
+        rescored = r.rescores();
         gpu = r.device().gpu();
         String description = "Joule " + version() + " (" + (model != null ? model.getFileName() : "default model")
             + ", " + r.device() + ", beam " + beams.beam + ")";
@@ -154,7 +158,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     BenchReport report = new BenchReport(set, LocalDate.now(ZoneOffset.UTC).toString(),
         machine != null ? machine : defaultMachine(cpus), commandLine(),
-        "Java " + Runtime.version(), cpus, warmup, repeat, rescore ? "on (the model's TRF; its time counts as decoding)" : "off", gpuPeak,
+        "Java " + Runtime.version(), cpus, warmup, repeat, rescored ? "on (the model's TRF; its time counts as decoding)" : "off", gpuPeak,
         results, skipped);
     if (out != null) {
       write(report, results);

@@ -76,13 +76,13 @@ final class InfoCommand implements Callable<Integer> {
   /** Whether the model can rescore with a TRF, and with what. */
   private static String trf(ModelDirectory m) throws IOException {
     if (!ModelTrf.present(m)) {
-      return "none (transcribe --rescore needs one; see joule lm trf-attach)";
+      return "none (n-best lists are not rescored; see joule lm trf-attach)";
     }
     ModelTrf.Rescoring r = ModelTrf.load(m);
     TrfConfig c = r.trf().config();
     RescoringWeights w = r.weights();
     return String.format(Locale.ROOT, "yes (%s/: vocabulary of %,d, sentences up to %d words, %s LSTM %d×%d,%s %,d parameters;"
-            + " rescoring weights alpha %.4g beta %.4g gamma %.4g with %s)",
+            + " rescoring weights alpha %.4g beta %.4g gamma %.4g with %s; transcribe rescores with it unless --no-rescore)",
         ModelLayout.TRF, r.trf().vocabulary().size(), c.maxLength(), c.bidirectional() ? "bidirectional" : "forward",
         c.layers(), c.hidden(), r.trf().base() != null ? " n-gram base," : "", r.trf().parameterCount(),
         w.alpha(), w.beta(), w.gamma(), ModelLayout.LM);

@@ -92,9 +92,10 @@ final class TranscribeCommand implements Callable<Integer> {
 
   @Mixin BeamOptions beams;
 
-  @Option(names = "--rescore",
-      description = "rescore each n-best list with the model's TRF language model (see joule lm trf-attach)")
-  boolean rescore;
+  @Option(names = "--rescore", negatable = true,
+      description = "rescore each n-best list with the model's TRF language model (see joule lm trf-attach);"
+          + " default: when the model has one. --rescore refuses a model without one")
+  Boolean rescore;
 
   @Option(names = {"-q", "--quiet"}, description = "no progress bar or summary")
   boolean quiet;
@@ -138,7 +139,7 @@ final class TranscribeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "several inputs need --out DIR (one output file per input)");
     }
     RecognizerOptions options = beams.applyTo(RecognizerOptions.defaults().withDevice(device))
-        .withThreads(jobs).withRescoring(rescore);
+        .withThreads(jobs).withRescoring(RescoreOption.of(rescore));
     try (Recognizer recognizer = model != null ? Recognizer.open(model, options) : Recognizer.openDefault(options)) {
       if (single) {
         String text = fmt.format(work.get(0).id(), work.get(0).transcribe(recognizer));

@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
       "Puts a TRF model directory (trained with trf-train, weights tuned with rescore --tune)",
       "into a speech recognition model as its trf/ sub-directory, replacing any TRF it had.",
       "The model must hold the n-gram lm.arpa the weights were tuned with; it is rewritten",
-      "atomically. Then 'joule transcribe --rescore' rescores its n-best lists."
+      "atomically. The TRF goes in with float32 weights and without its training state (and",
+      "without its n-gram base when that is the model's lm.arpa). From then on 'joule transcribe'",
+      "rescores the model's n-best lists (unless --no-rescore)."
     })
 final class TrfAttachCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -8,7 +8,9 @@ import dev.joule.engine.recognizer.ToneModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +77,21 @@ class TrfRescoringCommandTest {
     assertEquals(ExitCodes.OK, rescored.run("transcribe", "-m", model.toString(), "--device", "cpu", "--rescore",
         "-f", "kaldi", "-q", "-o", dir.resolve("rescored").toString(), audio.toString()), rescored.err.toString());
     assertEquals(chosen.out.toString().strip(), Files.readString(dir.resolve("rescored").resolve("text")).strip());
+
+    // Without either flag a model with a TRF is rescored; --no-rescore gives the decoder's 1-best.
+    CliFixture byDefault = new CliFixture();
+    assertEquals(ExitCodes.OK, byDefault.run("transcribe", "-m", model.toString(), "--device", "cpu",
+        "-f", "kaldi", "-q", "-o", dir.resolve("default").toString(), audio.toString()), byDefault.err.toString());
+    assertEquals(chosen.out.toString().strip(), Files.readString(dir.resolve("default").resolve("text")).strip());
+    CliFixture off = new CliFixture();
+    assertEquals(ExitCodes.OK, off.run("transcribe", "-m", model.toString(), "--device", "cpu", "--no-rescore",
+        "-f", "kaldi", "-q", "-o", dir.resolve("off").toString(), audio.toString()), off.err.toString());
+    Map<String, String> firstEntries = new LinkedHashMap<>(); // "id cost words", best first
+    for (String line : lines) {
+      String[] f = line.split(" ", 3);
+      firstEntries.putIfAbsent(f[0], f[0] + " " + f[2]);
+    }
+    assertEquals(List.copyOf(firstEntries.values()), Files.readAllLines(dir.resolve("off").resolve("text")));
   }
 
   @Test

@@ -167,6 +167,20 @@ public final class ParameterFile {
   }
 
   /**
+   * {@link #save(Path, Module)} with every floating-point tensor stored as {@code floats}: FLOAT32
+   * halves a float64 model on disk, for scoring, where float32 rounding of the weights does not
+   * matter. {@link #load} reads it into the model's own type.
+   */
+  public static void save(Path path, Module module, DType floats) {
+    if (!floats.isFloating()) {
+      throw new IllegalArgumentException("floating-point tensors cannot be stored as " + floats);
+    }
+    Map<String, Tensor> stored = new LinkedHashMap<>();
+    module.state().forEach((name, t) -> stored.put(name, t.dtype().isFloating() ? t.to(floats) : t));
+    write(path, stored);
+  }
+
+  /**
    * Loads {@code path} into {@code module} in place. The file must hold exactly the module's
    * tensors with the same shapes; otherwise nothing is changed and the exception lists every
    * missing, unexpected or mis-shaped name.

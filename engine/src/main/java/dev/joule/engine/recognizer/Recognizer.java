@@ -41,10 +41,10 @@ import java.util.logging.Logger;
  * <p>The pipeline: audio (any supported file, downmixed and resampled to the model's rate) →
  * Kaldi fbank with the model's {@code fbank.conf} → global CMVN when the model has
  * {@code cmvn.stats} → acoustic model (per-frame log-softmax) → WFST beam search over
- * {@code TLG.jfst} → words from {@code words.txt}, timed at frame shift × subsampling → with
- * {@link RecognizerOptions#rescoring()}, the n-best list rescored with the model's TRF language
- * model ({@code trf/}) and n-gram ({@code lm.arpa}), the best rescored entry becoming the
- * transcript (see {@link TranscriptBuilder}).
+ * {@code TLG.jfst} → words from {@code words.txt}, timed at frame shift × subsampling → when the
+ * model has a TRF language model ({@code trf/}; see {@link RecognizerOptions#rescoring()}), the
+ * n-best list rescored with it and the n-gram ({@code lm.arpa}), the best rescored entry becoming
+ * the transcript (see {@link TranscriptBuilder}).
  *
  * <p>Input of any length is recognised in bounded memory: it is read a block at a time and cut
  * into segments at pauses of 0.6 s or more (at most 30 s each), each recognised whole and then
@@ -149,6 +149,14 @@ public final class Recognizer implements AutoCloseable {
   /** The options this recognizer was made with. */
   public RecognizerOptions options() {
     return options;
+  }
+
+  /**
+   * Whether transcripts come from rescoring n-best lists with the model's TRF language model
+   * ({@link RecognizerOptions#rescoring()} {@code ON}, or {@code AUTO} and the model has a TRF).
+   */
+  public boolean rescores() {
+    return transcripts.rescores();
   }
 
   /** The device chosen for this recognizer. */

@@ -10,19 +10,19 @@ import dev.joule.engine.device.DeviceChoice;
  * @param device where to compute ({@code auto}: a GPU when usable, otherwise the CPU)
  * @param decoder beam-search settings (CAT's by default)
  * @param threads worker threads for {@link Recognizer#transcribeAll}
- * @param rescoring rescore each utterance's n-best list with the model's TRF language model and
- *     n-gram, with the weights saved with the TRF; the best rescored entry becomes the
- *     transcript. A model without a TRF is refused when this is on
+ * @param rescoring whether each utterance's n-best list is rescored with the model's TRF language
+ *     model and n-gram, with the weights saved with the TRF, the best rescored entry becoming the
+ *     transcript: {@link Rescoring#AUTO} (the default) when the model has a TRF
  * @param streamChunkFrames feature frames the acoustic model scores at a time when streaming
  *     (with the frames around them that their scores depend on); a stream's partial results lag
  *     the audio by up to this plus {@link RecognizerStream#lookaheadSeconds()}
  */
 public record RecognizerOptions(
-    DeviceChoice device, DecoderOptions decoder, int threads, boolean rescoring, int streamChunkFrames) {
+    DeviceChoice device, DecoderOptions decoder, int threads, Rescoring rescoring, int streamChunkFrames) {
 
   public RecognizerOptions {
-    if (device == null || decoder == null) {
-      throw new IllegalArgumentException("device and decoder options are required");
+    if (device == null || decoder == null || rescoring == null) {
+      throw new IllegalArgumentException("device, decoder and rescoring options are required");
     }
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, not " + threads);
@@ -32,9 +32,22 @@ public record RecognizerOptions(
     }
   }
 
-  /** Automatic device, CAT's decoding defaults, one thread, no rescoring, 0.4 s stream chunks. */
+  /** When n-best lists are rescored with the model's TRF language model. */
+  public enum Rescoring {
+    /** When the model has a TRF language model; otherwise the decoder's 1-best stands. */
+    AUTO,
+    /** Always; opening a model without a TRF fails (refusing beats silently not rescoring). */
+    ON,
+    /** Never: the decoder's 1-best stands. */
+    OFF
+  }
+
+  /**
+   * Automatic device, CAT's decoding defaults, one thread, rescoring when the model has a TRF,
+   * 0.4 s stream chunks.
+   */
   public static RecognizerOptions defaults() {
-    return new RecognizerOptions(DeviceChoice.AUTO, DecoderOptions.DEFAULTS, 1, false, 40);
+    return new RecognizerOptions(DeviceChoice.AUTO, DecoderOptions.DEFAULTS, 1, Rescoring.AUTO, 40);
   }
 
   public RecognizerOptions withDevice(DeviceChoice d) {
@@ -54,8 +67,13 @@ public record RecognizerOptions(
     return new RecognizerOptions(device, decoder, n, rescoring, streamChunkFrames);
   }
 
+  public RecognizerOptions withRescoring(Rescoring r) {
+    return new RecognizerOptions(device, decoder, threads, r, streamChunkFrames);
+  }
+
+  /** {@link Rescoring#ON} or {@link Rescoring#OFF}. */
   public RecognizerOptions withRescoring(boolean on) {
-    return new RecognizerOptions(device, decoder, threads, on, streamChunkFrames);
+    return withRescoring(on ? Rescoring.ON : Rescoring.OFF);
   }
 
   public RecognizerOptions withStreamChunkFrames(int frames) {

@@ -37,16 +37,17 @@ final class TranscriptBuilder {
   }
 
   /**
-   * A builder for {@code model}; with {@code rescoring}, the model's TRF, weights and n-gram are
-   * loaded now.
+   * A builder for {@code model}; when it will rescore ({@code ON}, or {@code AUTO} and the model
+   * has a TRF), the model's TRF, weights and n-gram are loaded now.
    *
    * @throws ModelFormatException when rescoring is asked for and the model has no usable TRF
    */
-  static TranscriptBuilder of(RecognitionModel model, boolean rescoring) throws IOException {
-    if (!rescoring) {
+  static TranscriptBuilder of(RecognitionModel model, RecognizerOptions.Rescoring rescoring) throws IOException {
+    boolean hasTrf = ModelTrf.present(model.dir);
+    if (rescoring == RecognizerOptions.Rescoring.OFF || rescoring == RecognizerOptions.Rescoring.AUTO && !hasTrf) {
       return new TranscriptBuilder(model, null, null);
     }
-    if (!ModelTrf.present(model.dir)) {
+    if (!hasTrf) {
       // Refusing beats silently not rescoring.
       throw new ModelFormatException(model.dir.directory() + ": rescoring was asked for, but the model has no TRF language model"
           + " (add one with joule lm trf-attach)");

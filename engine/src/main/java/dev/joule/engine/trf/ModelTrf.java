@@ -44,19 +44,23 @@ public final class ModelTrf {
     }
     // The outer manifest has checked every file of trf/ already; loading checks them again
     // against the nested manifest and reads the TRF's own properties.
-    TrfFiles.Loaded loaded = TrfFiles.load(model.directory().resolve(ModelLayout.TRF));
+    BackoffLm ngram = ngram(model);
+    TrfFiles.Loaded loaded = TrfFiles.load(model.directory().resolve(ModelLayout.TRF), ngram);
     if (loaded.weights() == null) {
       throw new ModelFormatException(model.file(ModelLayout.TRF_MANIFEST)
           + ": the TRF has no rescoring weights (tune them with joule lm rescore --tune before attaching it)");
     }
-    return new Rescoring(ngram(model), loaded.model(), loaded.weights());
+    return new Rescoring(ngram, loaded.model(), loaded.weights());
   }
 
   /**
    * Puts the TRF model directory {@code trf} into the model {@code model} as {@value
    * ModelLayout#TRF}/, replacing any TRF it had; the model is rewritten atomically, its other
-   * files and properties unchanged. The TRF goes in without its training record (optimiser
-   * state and the like, of use only for resuming its training): what rescoring reads.
+   * files and properties unchanged. The TRF goes in as {@link TrfFiles#saveForScoring} writes it:
+   * without its training record (optimiser state and the like, of use only for resuming its
+   * training), with float32 parameters, and without its n-gram base when that file is the
+   * model's {@code lm.arpa} byte for byte (a TRF trained on the model's n-gram), so the model
+   * holds that n-gram once.
    *
    * @throws ModelFormatException when either directory is not intact, the TRF has no tuned
    *     weights, or the model has no n-gram to rescore with
@@ -79,7 +83,9 @@ public final class ModelTrf {
       }
       Path scoringOnly = Files.createTempDirectory("joule-trf-");
       try {
-        TrfFiles.save(scoringOnly.resolve("trf"), loaded.model(), loaded.weights());
+        boolean baseIsModelLm = loaded.model().base() != null
+            && Files.mismatch(trf.resolve(TrfFiles.BASE), m.file(ModelLayout.LM)) == -1;
+        TrfFiles.saveForScoring(scoringOnly.resolve("trf"), loaded.model(), loaded.weights(), baseIsModelLm);
         b.copyDirectory(scoringOnly.resolve("trf"), ModelLayout.TRF);
         b.commit();
       } finally {

@@ -39,6 +39,12 @@ import java.util.TreeMap;
  *       its optimiser) as {@code train-NAME.jparams} files. {@link #load} skips them (scoring
  *       has no use for them); {@link #loadWithTraining} reads them.
  * </ul>
+ *
+ * <p>A TRF inside a speech recognition model ({@link ModelTrf}) is saved for scoring only
+ * ({@link #saveForScoring}): float32 parameters (half the size; scores move by float32 rounding
+ * only) and, when its n-gram base is the recognition model's own {@code lm.arpa}, no copy of it:
+ * the property {@value #BASE_PROPERTY}{@code =}{@value #BASE_IN_ENCLOSING_MODEL} says so, and
+ * such a directory loads only through {@link #load(Path, BackoffLm)} with that n-gram.
  */
 public final class TrfFiles {
   public static final String PARAMS = "trf.jparams";
@@ -47,6 +53,10 @@ public final class TrfFiles {
   public static final String KIND = "trf-lm";
   /** Prefix of training-record properties. */
   public static final String TRAIN_PREFIX = "train.";
+  /** Property saying where the n-gram base is when {@value #BASE} is not in the directory. */
+  public static final String BASE_PROPERTY = "trf.base";
+  /** {@value #BASE_PROPERTY} value: the base is the enclosing recognition model's n-gram. */
+  public static final String BASE_IN_ENCLOSING_MODEL = "enclosing-model-lm";
   private static final String STATE_PREFIX = "train-";
   private static final String STATE_SUFFIX = ".jparams";
 
@@ -65,10 +75,30 @@ public final class TrfFiles {
 
   /** {@link #save(Path, TrfModel, RescoringWeights)} with a training record (when not null). */
   public static void save(Path dir, TrfModel model, RescoringWeights weights, TrainingRecord training) throws IOException {
+    write(dir, model, weights, training, DType.FLOAT64, false);
+  }
+
+  /**
+   * Writes what scoring needs of {@code model} and its tuned {@code weights}: float32
+   * parameters, no training record, and the n-gram base only when {@code baseInEnclosingModel} is
+   * false (when true, the directory relies on the recognition model it is put in for the base).
+   */
+  public static void saveForScoring(Path dir, TrfModel model, RescoringWeights weights, boolean baseInEnclosingModel)
+      throws IOException {
+    if (baseInEnclosingModel && model.base() == null) {
+      throw new IllegalArgumentException("the TRF has no n-gram base to leave to the enclosing model");
+    }
+    write(dir, model, weights, null, DType.FLOAT32, baseInEnclosingModel);
+  }
+
+  private static void write(Path dir, TrfModel model, RescoringWeights weights, TrainingRecord training,
+      DType parameterType, boolean baseInEnclosingModel) throws IOException {
     try (ModelDirectory.Builder b = ModelDirectory.create(dir)) {
-      ParameterFile.save(b.path(PARAMS), model);
+      ParameterFile.save(b.path(PARAMS), model, parameterType);
       b.writeText(VOCAB, String.join("\n", model.vocabulary().words()) + "\n");
-      if (model.base() != null) {
+      if (baseInEnclosingModel) {
+        b.property(BASE_PROPERTY, BASE_IN_ENCLOSING_MODEL);
+      } else if (model.base() != null) {
         ArpaWriter.write(model.base(), b.path(BASE));
       }
       TrfConfig c = model.config();
@@ -105,7 +135,16 @@ public final class TrfFiles {
    * @throws ModelFormatException naming the directory or file and what is wrong with it
    */
   public static Loaded load(Path dir) throws IOException {
-    return load(dir, false);
+    return load(dir, false, null);
+  }
+
+  /**
+   * {@link #load(Path)} for a TRF inside a recognition model whose n-gram is {@code enclosingLm}:
+   * a TRF saved with its base in the enclosing model ({@link #saveForScoring}) takes that n-gram
+   * as its base.
+   */
+  public static Loaded load(Path dir, BackoffLm enclosingLm) throws IOException {
+    return load(dir, false, enclosingLm);
   }
 
   /**
@@ -113,10 +152,10 @@ public final class TrfFiles {
    * or saving it again without losing the record.
    */
   public static Loaded loadWithTraining(Path dir) throws IOException {
-    return load(dir, true);
+    return load(dir, true, null);
   }
 
-  private static Loaded load(Path dir, boolean withTraining) throws IOException {
+  private static Loaded load(Path dir, boolean withTraining, BackoffLm enclosingLm) throws IOException {
     ModelDirectory m = ModelDirectory.open(dir);
     if (!KIND.equals(m.property("kind", ""))) {
       throw new ModelFormatException(dir + ": not a TRF language model (kind '" + m.property("kind", "") + "')");
@@ -142,7 +181,20 @@ public final class TrfFiles {
         throw new ModelFormatException(m.file(VOCAB) + ": repeated words");
       }
       BackoffLm base = null;
-      if (m.has(BASE)) {
+      String baseAt = m.property(BASE_PROPERTY, "");
+      if (baseAt.equals(BASE_IN_ENCLOSING_MODEL)) {
+        if (enclosingLm == null) {
+          throw new ModelFormatException(dir + ": its n-gram base is the lm.arpa of the recognition model it belongs in;"
+              + " load it through that model");
+        }
+        if (!enclosingLm.vocabulary().words().equals(vocab.words())) {
+          throw new ModelFormatException(m.file(VOCAB) + ": the enclosing model's n-gram, its base, has another vocabulary");
+        }
+        base = enclosingLm;
+        vocab = base.vocabulary();
+      } else if (!baseAt.isEmpty()) {
+        throw new ModelFormatException(dir + ": unknown " + BASE_PROPERTY + " '" + baseAt + "'");
+      } else if (m.has(BASE)) {
         try {
           base = ArpaReader.read(m.file(BASE));
         } catch (LmException e) {

@@ -106,4 +106,25 @@ class ParameterFileTest {
     e = assertThrows(ParameterFileException.class, () -> ParameterFile.load(p, noBias));
     assertTrue(e.getMessage().contains("unexpected 'bias' [2]"), e.getMessage());
   }
+
+  @Test
+  void float64ModulesCanBeStoredAsFloat32AndLoadRoundedToFloat32() {
+    Linear wide = new Linear(5, 3, true, new Random(3), DType.FLOAT64);
+    Path full = dir.resolve("full.jparams");
+    Path half = dir.resolve("half.jparams");
+    ParameterFile.save(full, wide);
+    ParameterFile.save(half, wide, DType.FLOAT32);
+    Map<String, Tensor> stored = ParameterFile.read(half);
+    stored.values().forEach(t -> assertEquals(DType.FLOAT32, t.dtype()));
+    Linear back = new Linear(5, 3, true, new Random(9), DType.FLOAT64);
+    ParameterFile.load(half, back);
+    for (String name : wide.state().keySet()) {
+      double[] want = wide.state().get(name).values();
+      double[] got = back.state().get(name).values();
+      for (int i = 0; i < want.length; i++) {
+        assertEquals((float) want[i], got[i], 0, name + "[" + i + "]");
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> ParameterFile.save(half, wide, DType.INT32));
+  }
 }
