@@ -11,6 +11,8 @@ import dev.joule.engine.train.TrainingState;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,7 +70,8 @@ final class TrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--tokens", paramLabel = "FILE",
-      description = "token table ('<blk> 0', then phones 1..N; default: tokens.txt in --train, else in its parent)")
+      description = "token table ('<blk> 0', then phones 1..N; default: tokens.txt in --train, in its parent,"
+          + " or in lang/ beside either)")
   Path tokens;
 
   @Option(names = "--device", defaultValue = "auto", converter = DeviceChoiceConverter.class,
@@ -91,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
     if (maxSteps < 0) {
       throw new IllegalArgumentException("--max-steps must be >= 0");
     }
-    Path tokenFile = tokens != null ? tokens : defaultTokens();
+    Path tokenFile = tokens != null ? tokens : defaultTokens(train);
     TrainingConfig cfg = TrainingConfig.load(config);
     // auto stays on the CPU: GPU training is chosen explicitly until it has a track record.
     if (device.kind() == DeviceChoice.Kind.AUTO) {
@@ -122,13 +125,24 @@ final class TrainCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private Path defaultTokens() {
-    Path inTrain = train.resolve("tokens.txt");
-    Path parent = train.toAbsolutePath().getParent();
-    if (!Files.exists(inTrain) && parent != null && Files.exists(parent.resolve("tokens.txt"))) {
-      return parent.resolve("tokens.txt");
+  /**
+   * The token table next to {@code train}: {@code tokens.txt} in it, in its parent, or in a
+   * {@code lang/} directory beside it or beside its parent (Kaldi's {@code data/lang}; the en-synth
+   * recipe's {@code work/lang} next to {@code work/data/train}), the first that exists; when none
+   * does, the first, so the error names where it was looked for.
+   */
+  static Path defaultTokens(Path train) {
+    Path dir = train.toAbsolutePath().normalize();
+    Path parent = dir.getParent();
+    List<Path> candidates = new ArrayList<>(List.of(dir.resolve("tokens.txt")));
+    if (parent != null) {
+      candidates.add(parent.resolve("tokens.txt"));
+      candidates.add(parent.resolve("lang").resolve("tokens.txt"));
+      if (parent.getParent() != null) {
+        candidates.add(parent.getParent().resolve("lang").resolve("tokens.txt"));
+      }
     }
-    return inTrain;
+    return candidates.stream().filter(Files::isRegularFile).findFirst().orElse(candidates.get(0));
   }
 
   /** Messages as "joule: ..." lines; a progress line redrawn in place on a terminal, every 30 s otherwise. */

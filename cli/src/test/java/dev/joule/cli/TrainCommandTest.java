@@ -86,4 +86,18 @@ class TrainCommandTest {
 
     assertEquals(1, run("train", "--config", c));
   }
+
+  @Test
+  void theTokenTableIsFoundInTheRecipesLayoutAndTheNearestWins() throws IOException {
+    Path train = Files.createDirectories(dir.resolve("work/data/train"));
+    Path lang = Files.createDirectories(dir.resolve("work/lang")).resolve("tokens.txt");
+    assertEquals(train.resolve("tokens.txt"), TrainCommand.defaultTokens(train), "none yet: the first place looked");
+    Files.writeString(lang, PhoneCorpus.TOKENS);
+    assertEquals(lang, TrainCommand.defaultTokens(train));
+    Path dataLang = Files.createDirectories(dir.resolve("work/data/lang")).resolve("tokens.txt");
+    Files.writeString(dataLang, PhoneCorpus.TOKENS);
+    assertEquals(dataLang, TrainCommand.defaultTokens(train));
+    Files.writeString(train.resolve("tokens.txt"), PhoneCorpus.TOKENS);
+    assertEquals(train.resolve("tokens.txt"), TrainCommand.defaultTokens(train));
+  }
 }
