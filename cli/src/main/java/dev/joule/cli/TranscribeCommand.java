@@ -2,6 +2,7 @@ package dev.joule.cli;
 
 import dev.joule.cli.format.TranscriptFormat;
 import dev.joule.engine.device.DeviceChoice;
+import dev.joule.engine.io.AtomicFiles;
 import dev.joule.engine.recognizer.Recognizer;
 import dev.joule.engine.recognizer.RecognizerOptions;
 import dev.joule.engine.recognizer.Transcript;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -318,14 +318,6 @@ final class TranscribeCommand implements Callable<Integer> {
 
   /** Writes through a temporary file and a move, so an interrupted batch leaves no half files. */
   static void writeAtomically(Path file, String text) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
   }
 }

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,14 +88,7 @@ public final class ParameterFile {
       CRC32C crc = new CRC32C();
       crc.update(bytes.toByteArray());
       out.writeInt((int) crc.getValue());
-      Path absolute = path.toAbsolutePath();
-      Path tmp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
-      try {
-        Files.write(tmp, bytes.toByteArray());
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(path, bytes.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write parameter file " + path, e);
     }

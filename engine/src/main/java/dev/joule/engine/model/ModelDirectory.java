@@ -1,5 +1,6 @@
 package dev.joule.engine.model;
 
+import dev.joule.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -181,7 +182,7 @@ public final class ModelDirectory {
       this.target = target.toAbsolutePath().normalize();
       Path parent = this.target.getParent();
       Files.createDirectories(parent);
-      this.staging = Files.createTempDirectory(parent, "." + this.target.getFileName() + ".staging-");
+      this.staging = AtomicFiles.siblingDirectory(this.target, "staging");
     }
 
     /**
@@ -270,7 +271,7 @@ public final class ModelDirectory {
       }
       Path old = null;
       if (Files.exists(target)) {
-        old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+        old = AtomicFiles.siblingDirectory(target, "old");
         Files.delete(old);
         move(target, old);
       }

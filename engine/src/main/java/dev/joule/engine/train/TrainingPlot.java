@@ -1,5 +1,6 @@
 package dev.joule.engine.train;
 
+import dev.joule.engine.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -7,9 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -55,16 +54,11 @@ public final class TrainingPlot {
     } finally {
       g.dispose();
     }
-    Path absolute = file.toAbsolutePath();
-    Path tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-    try {
+    AtomicFiles.write(file, tmp -> {
       if (!ImageIO.write(image, "png", tmp.toFile())) {
         throw new IOException("no PNG writer available");
       }
-      Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 
   private static void panel(Graphics2D g, int top, String title, double[] x, double[][] series, Color[] colors) {
