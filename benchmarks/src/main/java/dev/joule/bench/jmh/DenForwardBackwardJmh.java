@@ -45,12 +45,17 @@ public class DenForwardBackwardJmh {
   @Param("200")
   public int frames;
 
+  /** {@code auto}: the one-token-per-state form where the graph allows; {@code arcByArc}: the general form. */
+  @Param({"auto", "arcByArc"})
+  public String form;
+
   private Denominator denominator;
   private LogProbBatch input;
 
   @Setup
   public void setUp() {
-    denominator = new Denominator(DenGraph.read(Path.of(graph), tokens));
+    DenGraph g = DenGraph.read(Path.of(graph), tokens);
+    denominator = form.equals("arcByArc") ? Denominator.arcByArc(g) : new Denominator(g);
     int[] lengths = new int[batch];
     Arrays.fill(lengths, frames);
     input = new LogProbBatch(DenBenchmark.logSoftmaxNormals(batch * frames, tokens, 20240601L), batch, frames, tokens,

@@ -22,6 +22,21 @@ import java.util.stream.IntStream;
  * product of scales cancels. Accumulation is float64 throughout; α̂ is kept for every frame
  * (T × S doubles per utterance in flight), β̂ only for the current frame.
  *
+ * <h2>Graphs with one token per state</h2>
+ * In a den graph built on the CTC topology every arc into a state carries the same token (the
+ * state remembers the last token emitted, blank included), so the emission factors out of each
+ * state's sum and the occupancy of a frame is α̂_t(d) β̂_t(d) summed over the states of each
+ * token (α̂_t includes e_t, β̂_t does not):
+ * <pre>
+ *   α̂_t(d)   ∝ e_t(v_d) Σ_{a: s→d} α̂_{t−1}(s) p_a
+ *   β̂_{t−1}(s) ∝ Σ_{a: s→d} p_a e_t(v_d) β̂_t(d)
+ *   γ_t(v)    ∝ Σ_{d: v_d = v} α̂_t(d) β̂_t(d)
+ * </pre>
+ * Each arc then costs one multiply-add, forward and backward, instead of two multiplies, an
+ * emission lookup and (backward) a scattered add into the occupancy. The constructor checks the
+ * graph for this and uses the general arc-by-arc form above only when some state's incoming arcs
+ * differ in token.
+ *
  * <p>An utterance with no path through the graph gets log Z = −∞ and zero occupancy; callers
  * decide what to do with it ({@link CtcCrfLoss} skips it).
  */
@@ -30,12 +45,51 @@ public final class Denominator implements ForwardBackward {
   private final double[] dstArcProb;
   private final double[] srcArcProb;
   private final double[] finalProb;
+  /** The token of every arc into each state, or null when some state's incoming arcs differ. */
+  private final int[] stateToken;
 
   public Denominator(DenGraph graph) {
+    this(graph, tokenPerState(graph));
+  }
+
+  private Denominator(DenGraph graph, int[] stateToken) {
     this.graph = graph;
     this.dstArcProb = exp(graph.dstArcLogProb());
     this.srcArcProb = exp(graph.srcArcLogProb());
     this.finalProb = exp(graph.finalLogProbs());
+    this.stateToken = stateToken;
+  }
+
+  /**
+   * A denominator that always runs the general, arc-by-arc form, even on a graph with one token
+   * per state: for measuring the two forms against each other.
+   */
+  public static Denominator arcByArc(DenGraph graph) {
+    return new Denominator(graph, null);
+  }
+
+  /**
+   * The one token on the arcs into each state (0 for a state no arc enters: its forward score is
+   * always 0), or null when some state is entered by arcs of different tokens.
+   */
+  static int[] tokenPerState(DenGraph graph) {
+    int[] start = graph.dstStart();
+    int[] token = graph.dstArcToken();
+    int[] out = new int[graph.numStates()];
+    for (int d = 0; d < out.length; d++) {
+      for (int a = start[d]; a < start[d + 1]; a++) {
+        if (token[a] != token[start[d]]) {
+          return null;
+        }
+      }
+      out[d] = start[d] < start[d + 1] ? token[start[d]] : 0;
+    }
+    return out;
+  }
+
+  /** Whether this graph has one token per state, so the faster form runs (for tests). */
+  boolean oneTokenPerState() {
+    return stateToken != null;
   }
 
   private static double[] exp(double[] logs) {
@@ -67,7 +121,8 @@ public final class Denominator implements ForwardBackward {
     float[] occupancy = new float[x.data().length];
     try {
       pool.submit(() -> IntStream.range(0, x.batch()).parallel()
-          .forEach(b -> logZ[b] = utterance(x, b, occupancy))).get();
+          .forEach(b -> logZ[b] = stateToken != null ? utteranceByState(x, b, occupancy) : utterance(x, b, occupancy)))
+          .get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -155,6 +210,90 @@ public final class Denominator implements ForwardBackward {
       }
       beta = prevBeta;
       alpha[t - 1] = null; // no longer needed: frees memory as the backward pass proceeds
+    }
+    return logZ;
+  }
+
+  /** {@link #utterance} for a graph with one token per state (see the class comment). */
+  private double utteranceByState(LogProbBatch x, int b, float[] occupancy) {
+    final int frames = x.lengths()[b];
+    final int states = graph.numStates();
+    final int tokens = x.tokens();
+    final float[] data = x.data();
+    final int[] dstStart = graph.dstStart();
+    final int[] dstArcSrc = graph.dstArcSrc();
+    final int[] srcStart = graph.srcStart();
+    final int[] srcArcDst = graph.srcArcDst();
+    final int[] token = stateToken;
+
+    double[] emission = new double[tokens];
+    double[][] alpha = new double[frames + 1][];
+    alpha[0] = new double[states];
+    alpha[0][graph.start()] = 1;
+    double logZ = 0;
+    for (int t = 1; t <= frames; t++) {
+      logZ += emissions(data, x.offset(b, t - 1), tokens, emission);
+      double[] prev = alpha[t - 1];
+      double[] cur = new double[states];
+      double sum = 0;
+      for (int d = 0; d < states; d++) {
+        double acc = 0;
+        for (int a = dstStart[d]; a < dstStart[d + 1]; a++) {
+          acc += prev[dstArcSrc[a]] * dstArcProb[a];
+        }
+        acc *= emission[token[d]];
+        cur[d] = acc;
+        sum += acc;
+      }
+      if (!(sum > 0)) {
+        return Double.NEGATIVE_INFINITY;
+      }
+      scale(cur, 1 / sum);
+      logZ += Math.log(sum);
+      alpha[t] = cur;
+    }
+    double end = 0;
+    for (int s = 0; s < states; s++) {
+      end += alpha[frames][s] * finalProb[s];
+    }
+    if (!(end > 0)) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    logZ += Math.log(end);
+
+    double[] beta = finalProb.clone();
+    scale(beta, 1 / sum(beta));
+    double[] gamma = new double[tokens];
+    double[] emittedBeta = new double[states];
+    for (int t = frames; t >= 1; t--) {
+      int xo = x.offset(b, t - 1);
+      emissions(data, xo, tokens, emission);
+      double[] alphaT = alpha[t];
+      java.util.Arrays.fill(gamma, 0);
+      for (int d = 0; d < states; d++) {
+        gamma[token[d]] += alphaT[d] * beta[d];
+        emittedBeta[d] = emission[token[d]] * beta[d];
+      }
+      double frameTotal = sum(gamma);
+      if (frameTotal > 0) {
+        for (int v = 0; v < tokens; v++) {
+          occupancy[xo + v] = (float) (gamma[v] / frameTotal);
+        }
+      }
+      double[] prevBeta = new double[states];
+      for (int s = 0; s < states; s++) {
+        double acc = 0;
+        for (int a = srcStart[s]; a < srcStart[s + 1]; a++) {
+          acc += srcArcProb[a] * emittedBeta[srcArcDst[a]];
+        }
+        prevBeta[s] = acc;
+      }
+      double betaSum = sum(prevBeta);
+      if (betaSum > 0) {
+        scale(prevBeta, 1 / betaSum);
+      }
+      beta = prevBeta;
+      alpha[t] = null; // no longer needed: frees memory as the backward pass proceeds
     }
     return logZ;
   }

@@ -71,6 +71,55 @@ class DenominatorTest {
     }
   }
 
+  /** The one-token-per-state form (den graphs on the CTC topology) against the reference. */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+  void oneTokenPerStateFormEqualsReference(long seed) {
+    Random r = new Random(seed);
+    int tokens = 2 + r.nextInt(8);
+    DenGraph g = RandomGraphs.oneTokenPerState(r, 5 + r.nextInt(60), tokens, 6);
+    Denominator den = new Denominator(g);
+    assertTrue(den.oneTokenPerState());
+    LogProbBatch x = RandomGraphs.logSoftmax(r, tokens, 3.0, 40, 1, 17, 33, 2);
+    SequencePosteriors ref = DenominatorReference.compute(g, x);
+    SequencePosteriors fast = den.compute(x);
+    SequencePosteriors general = Denominator.arcByArc(g).compute(x);
+    for (int b = 0; b < x.batch(); b++) {
+      assertEquals(general.logLikelihood()[b], fast.logLikelihood()[b], 1e-12 * Math.max(1, Math.abs(general.logLikelihood()[b])));
+    }
+    for (int b = 0; b < x.batch(); b++) {
+      assertEquals(ref.logLikelihood()[b], fast.logLikelihood()[b], 1e-9 * Math.max(1, Math.abs(ref.logLikelihood()[b])), "utterance " + b);
+    }
+    for (int i = 0; i < x.data().length; i++) {
+      assertEquals(ref.occupancy()[i], fast.occupancy()[i], 1e-5, "occupancy " + i);
+    }
+  }
+
+  @Test
+  void oneTokenPerStateFormEqualsEnumerationOfAllPaths() {
+    Random r = new Random(11);
+    DenGraph g = RandomGraphs.oneTokenPerState(r, 4, 3, 3);
+    LogProbBatch x = RandomGraphs.logSoftmax(r, 3, 1.5, 5);
+    double[][] occupancy = new double[5][3];
+    double z = bruteForce(g, x, occupancy)[0];
+    assertTrue(z > 0, "the graph has paths of 5 arcs");
+    SequencePosteriors fast = new Denominator(g).compute(x);
+    assertEquals(Math.log(z), fast.logLikelihood()[0], 1e-9);
+    for (int t = 0; t < 5; t++) {
+      for (int v = 0; v < 3; v++) {
+        assertEquals(occupancy[t][v] / z, fast.occupancy()[x.offset(0, t) + v], 1e-6, "frame " + t + " token " + v);
+      }
+    }
+  }
+
+  @Test
+  void whichFormRunsFollowsTheGraph() {
+    // Random arcs almost surely give some state incoming arcs of two tokens.
+    assertTrue(!new Denominator(RandomGraphs.graph(new Random(1), 30, 6, 5)).oneTokenPerState());
+    assertTrue(new Denominator(RandomGraphs.oneTokenPerState(new Random(1), 30, 6, 5)).oneTokenPerState());
+    assertTrue(!Denominator.arcByArc(RandomGraphs.oneTokenPerState(new Random(1), 30, 6, 5)).oneTokenPerState());
+  }
+
   @Test
   void occupancyIsTheGradientOfLogZ() {
     Random r = new Random(42);

@@ -10,12 +10,29 @@ final class RandomGraphs {
 
   /** A random graph: each state gets 1..maxOut arcs with random tokens, weights and targets. */
   static DenGraph graph(Random r, int states, int tokens, int maxOut) {
+    return graph(r, states, tokens, maxOut, null);
+  }
+
+  /**
+   * A random graph shaped like one built on the CTC topology: each state has its own token
+   * (random), carried by every arc into it.
+   */
+  static DenGraph oneTokenPerState(Random r, int states, int tokens, int maxOut) {
+    int[] stateToken = new int[states];
+    for (int s = 0; s < states; s++) {
+      stateToken[s] = r.nextInt(tokens);
+    }
+    return graph(r, states, tokens, maxOut, stateToken);
+  }
+
+  private static DenGraph graph(Random r, int states, int tokens, int maxOut, int[] stateToken) {
     List<int[]> arcs = new ArrayList<>();
     List<Double> logProbs = new ArrayList<>();
     for (int s = 0; s < states; s++) {
       int out = 1 + r.nextInt(maxOut);
       for (int i = 0; i < out; i++) {
-        arcs.add(new int[] {s, r.nextInt(states), r.nextInt(tokens)});
+        int d = r.nextInt(states);
+        arcs.add(new int[] {s, d, stateToken != null ? stateToken[d] : r.nextInt(tokens)});
         logProbs.add(Math.log(0.05 + r.nextDouble()));
       }
     }
