@@ -28,12 +28,16 @@ final class Arithmetic {
     double[] x = a.values();
     double[] y = b.values();
     double[] r = new double[out.size()];
+    DType type = DType.promote(a.dtype(), b.dtype());
     Broadcasting.forEachRow(
         out,
         Broadcasting.alignedStrides(a.shape(), out),
         Broadcasting.alignedStrides(b.shape(), out),
-        (start, len, offA, sa, offB, sb) -> row(op, x, offA, sa, y, offB, sb, r, start, len));
-    Tensor result = Tensor.wrap(r, out, DType.promote(a.dtype(), b.dtype()));
+        (start, len, offA, sa, offB, sb) -> {
+          row(op, x, offA, sa, y, offB, sb, r, start, len);
+          Tensor.round(type, r, start, start + len);
+        });
+    Tensor result = Tensor.wrapRounded(r, out, type);
     Shape as = a.shape();
     Shape bs = b.shape();
     return Autograd.record(
@@ -104,7 +108,7 @@ final class Arithmetic {
     if (x.isGpu()) {
       return GpuArithmetic.broadcastTo(x, shape);
     }
-    Tensor r = Tensor.wrap(Broadcasting.expand(x.values(), x.shape(), shape), shape, x.dtype());
+    Tensor r = Tensor.wrapRounded(Broadcasting.expand(x.values(), x.shape(), shape), shape, x.dtype());
     Shape xs = x.shape();
     return Autograd.record(r, "broadcastTo", g -> new Tensor[] {sumTo(g, xs)}, x);
   }

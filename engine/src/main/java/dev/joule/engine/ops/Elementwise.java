@@ -2,6 +2,7 @@ package dev.joule.engine.ops;
 
 import dev.joule.engine.autograd.Autograd;
 import dev.joule.engine.gpu.GpuOps;
+import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -16,6 +17,12 @@ final class Elementwise {
   static Tensor map(Tensor x, DoubleUnaryOperator f) {
     double[] v = x.values();
     double[] r = new double[v.length];
+    if (x.dtype() == DType.FLOAT32) { // rounded as computed: no second pass over the result
+      for (int i = 0; i < r.length; i++) {
+        r[i] = (float) f.applyAsDouble(v[i]);
+      }
+      return Tensor.wrapRounded(r, x.shape(), x.dtype());
+    }
     for (int i = 0; i < r.length; i++) {
       r[i] = f.applyAsDouble(v[i]);
     }
@@ -45,6 +52,12 @@ final class Elementwise {
           double[] xv = x.values();
           double[] yv = y.values();
           double[] r = new double[gv.length];
+          if (g.dtype() == DType.FLOAT32) {
+            for (int i = 0; i < r.length; i++) {
+              r[i] = (float) (gv[i] * dydx.applyAsDouble(xv[i], yv[i]));
+            }
+            return new Tensor[] {Tensor.wrapRounded(r, g.shape(), g.dtype())};
+          }
           for (int i = 0; i < r.length; i++) {
             r[i] = gv[i] * dydx.applyAsDouble(xv[i], yv[i]);
           }

@@ -46,7 +46,7 @@ final class MatMul {
     double[] c = new double[m * n];
     Gemm.product(type, false, false, m, n, k, a.values(), 0, b.values(), 0, c, 0);
     Shape out = a.shape().with(-1, n);
-    Tensor y = Tensor.wrap(c, out, type);
+    Tensor y = Tensor.wrapRounded(c, out, type);
     return Autograd.record(
         y,
         "matmul",
@@ -58,12 +58,12 @@ final class MatMul {
           if (a.requiresGrad()) {
             double[] r = new double[m * k];
             Gemm.product(gt, false, true, m, k, n, gv, 0, b.values(), 0, r, 0);
-            ga = Tensor.wrap(r, a.shape(), g.dtype());
+            ga = productTensor(r, a.shape(), gt, g.dtype());
           }
           if (b.requiresGrad()) {
             double[] r = new double[k * n];
             Gemm.product(gt, true, false, k, n, m, a.values(), 0, gv, 0, r, 0);
-            gb = Tensor.wrap(r, b.shape(), g.dtype());
+            gb = productTensor(r, b.shape(), gt, g.dtype());
           }
           return new Tensor[] {ga, gb};
         },
@@ -91,7 +91,7 @@ final class MatMul {
     for (int i = 0; i < batch; i++) {
       Gemm.product(type, false, false, m, n, k, av, i * m * k, bv, i * k * n, c, i * m * n);
     }
-    Tensor y = Tensor.wrap(c, Shape.of(batch, m, n), type);
+    Tensor y = Tensor.wrapRounded(c, Shape.of(batch, m, n), type);
     return Autograd.record(
         y,
         "bmm",
@@ -105,18 +105,26 @@ final class MatMul {
             for (int i = 0; i < batch; i++) {
               Gemm.product(gt, false, true, m, k, n, gv, i * m * n, bv, i * k * n, r, i * m * k);
             }
-            ga = Tensor.wrap(r, a.shape(), g.dtype());
+            ga = productTensor(r, a.shape(), gt, g.dtype());
           }
           if (b.requiresGrad()) {
             double[] r = new double[batch * k * n];
             for (int i = 0; i < batch; i++) {
               Gemm.product(gt, true, false, k, n, m, av, i * m * k, gv, i * m * n, r, i * k * n);
             }
-            gb = Tensor.wrap(r, b.shape(), g.dtype());
+            gb = productTensor(r, b.shape(), gt, g.dtype());
           }
           return new Tensor[] {ga, gb};
         },
         a,
         b);
+  }
+
+  /**
+   * A tensor of type {@code type} over values {@link Gemm#product} computed in {@code productType}:
+   * already representable when the two agree (float32 products accumulate in float32).
+   */
+  private static Tensor productTensor(double[] values, Shape shape, DType productType, DType type) {
+    return productType == type ? Tensor.wrapRounded(values, shape, type) : Tensor.wrap(values, shape, type);
   }
 }

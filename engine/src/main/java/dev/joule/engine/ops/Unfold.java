@@ -50,7 +50,7 @@ final class Unfold {
         }
       }
     }
-    Tensor y = Tensor.wrap(r, Shape.of(b, tOut, kernel * c), x.dtype());
+    Tensor y = Tensor.wrapRounded(r, Shape.of(b, tOut, kernel * c), x.dtype()); // copies of x's values
     Shape xs = x.shape();
     return Autograd.record(
         y,

@@ -160,6 +160,41 @@ public final class Tensor {
     return new Tensor(values, 0, shape, dtype);
   }
 
+  /**
+   * {@link #wrap} for values already representable in {@code dtype}: computed in float32, rounded
+   * as they were made ({@link #round}), or copied from a tensor of that type. Skips wrap's pass over
+   * them, which costs a trip through memory for every result; assertions (on in the tests) check
+   * the promise.
+   */
+  public static Tensor wrapRounded(double[] values, Shape shape, DType dtype) {
+    if (values.length != shape.size()) {
+      throw new IllegalArgumentException(values.length + " values for shape " + shape + " (needs " + shape.size() + ")");
+    }
+    assert representable(values, dtype) : "values not representable as " + dtype;
+    return new Tensor(values, 0, shape, dtype);
+  }
+
+  /**
+   * Rounds {@code values[from..to)} to float32 in place when {@code dtype} is FLOAT32 (for ops that
+   * round each stretch of results while it is in cache, then {@link #wrapRounded} them).
+   */
+  public static void round(DType dtype, double[] values, int from, int to) {
+    if (dtype == DType.FLOAT32) {
+      for (int i = from; i < to; i++) {
+        values[i] = (float) values[i];
+      }
+    }
+  }
+
+  private static boolean representable(double[] values, DType dtype) {
+    for (double v : values) {
+      if (dtype == DType.FLOAT32 && v != (float) v && !Double.isNaN(v) || dtype == DType.INT32 && v != (int) v) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static Tensor zeros(DType dtype, int... dims) {
     Shape s = Shape.of(dims);
     return new Tensor(new double[s.size()], 0, s, dtype);
