@@ -7,6 +7,7 @@ import dev.joule.engine.gpu.GpuUnavailableException;
 import dev.joule.engine.train.Tokens;
 import dev.joule.engine.train.Trainer;
 import dev.joule.engine.train.TrainingConfig;
+import dev.joule.engine.train.TrainingException;
 import dev.joule.engine.train.TrainingState;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -128,10 +130,11 @@ final class TrainCommand implements Callable<Integer> {
   /**
    * The token table next to {@code train}: {@code tokens.txt} in it, in its parent, or in a
    * {@code lang/} directory beside it or beside its parent (Kaldi's {@code data/lang}; the en-synth
-   * recipe's {@code work/lang} next to {@code work/data/train}), the first that exists; when none
-   * does, the first, so the error names where it was looked for.
+   * recipe's {@code work/lang} next to {@code work/data/train}), the first that exists.
+   *
+   * @throws TrainingException naming every place looked in, when none has it
    */
-  static Path defaultTokens(Path train) {
+  static Path defaultTokens(Path train) throws TrainingException {
     Path dir = train.toAbsolutePath().normalize();
     Path parent = dir.getParent();
     List<Path> candidates = new ArrayList<>(List.of(dir.resolve("tokens.txt")));
@@ -142,7 +145,9 @@ final class TrainCommand implements Callable<Integer> {
         candidates.add(parent.getParent().resolve("lang").resolve("tokens.txt"));
       }
     }
-    return candidates.stream().filter(Files::isRegularFile).findFirst().orElse(candidates.get(0));
+    return candidates.stream().filter(Files::isRegularFile).findFirst().orElseThrow(() -> new TrainingException(
+        "no token table found (looked for " + candidates.stream().map(Path::toString).collect(Collectors.joining(", "))
+            + "); give one with --tokens"));
   }
 
   /** Messages as "joule: ..." lines; a progress line redrawn in place on a terminal, every 30 s otherwise. */

@@ -305,12 +305,11 @@ final class TranscribeCommand implements Callable<Integer> {
       for (Path f : (Iterable<Path>) files::iterator) {
         String name = f.getFileName().toString();
         int dot = name.lastIndexOf(".tmp");
-        if (name.startsWith(".") && dot > 0 && name.endsWith(".tmp")) {
-          // writeAtomically's temporary name: "." + output name + random digits + ".tmp"
-          String stem = name.substring(1, dot).replaceAll("\\d+$", "");
-          if (names.contains(stem)) {
-            Files.deleteIfExists(f);
-          }
+        // Earlier versions named them "." + output name + random digits + ".tmp".
+        boolean earlier = name.startsWith(".") && dot > 0 && name.endsWith(".tmp")
+            && names.contains(name.substring(1, dot).replaceAll("\\d+$", ""));
+        if (earlier || names.stream().anyMatch(output -> AtomicFiles.isTemporaryFor(name, output))) {
+          Files.deleteIfExists(f);
         }
       }
     }

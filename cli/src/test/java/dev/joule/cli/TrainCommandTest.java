@@ -1,10 +1,12 @@
 package dev.joule.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.joule.engine.model.ModelDirectory;
 import dev.joule.engine.model.ModelLayout;
+import dev.joule.engine.train.TrainingException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -91,7 +93,8 @@ class TrainCommandTest {
   void theTokenTableIsFoundInTheRecipesLayoutAndTheNearestWins() throws IOException {
     Path train = Files.createDirectories(dir.resolve("work/data/train"));
     Path lang = Files.createDirectories(dir.resolve("work/lang")).resolve("tokens.txt");
-    assertEquals(train.resolve("tokens.txt"), TrainCommand.defaultTokens(train), "none yet: the first place looked");
+    TrainingException none = assertThrows(TrainingException.class, () -> TrainCommand.defaultTokens(train));
+    assertTrue(none.getMessage().contains(lang.toString()) && none.getMessage().contains("--tokens"), none.getMessage());
     Files.writeString(lang, PhoneCorpus.TOKENS);
     assertEquals(lang, TrainCommand.defaultTokens(train));
     Path dataLang = Files.createDirectories(dir.resolve("work/data/lang")).resolve("tokens.txt");

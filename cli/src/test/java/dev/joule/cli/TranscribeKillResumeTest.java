@@ -58,8 +58,9 @@ class TranscribeKillResumeTest {
     // What a kill between writing a temporary file and renaming it leaves (hard to hit by timing).
     String unfinished = expected.keySet().stream().filter(id -> !Files.exists(out.resolve(id + ".kaldi.txt")))
         .findFirst().orElseThrow();
-    Files.writeString(out.resolve("." + unfinished + ".kaldi.txt4242.tmp"), unfinished + " half");
-    Files.writeString(out.resolve(".text77.tmp"), "u00 half");
+    Files.writeString(out.resolve("." + unfinished + ".kaldi.txt.tmp-4242ab"), unfinished + " half");
+    Files.writeString(out.resolve(".text.tmp-77cd"), "u00 half");
+    Files.writeString(out.resolve(".text77.tmp"), "u00 half"); // as earlier versions named them
     CliFixture c = new CliFixture();
     assertEquals(ExitCodes.OK, c.run("transcribe", "-m", model.toString(), "--device", "cpu", "-q", "-f", "kaldi",
         "--resume", "-o", out.toString(), in.toString()), c.err.toString());

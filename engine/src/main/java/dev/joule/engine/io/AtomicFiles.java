@@ -25,6 +25,8 @@ public final class AtomicFiles {
     void writeTo(Path file) throws IOException;
   }
 
+  private static final String TEMPORARY = "tmp";
+
   private AtomicFiles() {}
 
   /**
@@ -34,13 +36,21 @@ public final class AtomicFiles {
   public static void write(Path target, Content content) throws IOException {
     Path absolute = target.toAbsolutePath();
     Files.createDirectories(absolute.getParent());
-    Path tmp = sibling(absolute, "tmp", false);
+    Path tmp = sibling(absolute, TEMPORARY, false);
     try {
       content.writeTo(tmp);
       Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * Whether {@code fileName} is a temporary sibling {@link #write} makes for a file named
+   * {@code targetName} (left behind only when the process died mid-write), so it can be cleared.
+   */
+  public static boolean isTemporaryFor(String fileName, String targetName) {
+    return fileName.startsWith("." + targetName + "." + TEMPORARY + "-");
   }
 
   /** {@link #write} of bytes. */

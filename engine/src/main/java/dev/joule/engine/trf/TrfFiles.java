@@ -9,6 +9,7 @@ import dev.joule.engine.io.ParameterFile;
 import dev.joule.engine.io.ParameterFileException;
 import dev.joule.engine.model.ModelDirectory;
 import dev.joule.engine.model.ModelFormatException;
+import dev.joule.engine.model.ModelLayout;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
 import java.io.IOException;
@@ -44,7 +45,8 @@ import java.util.TreeMap;
  * ({@link #saveForScoring}): float32 parameters (half the size; scores move by float32 rounding
  * only) and, when its n-gram base is the recognition model's own {@code lm.arpa}, no copy of it:
  * the property {@value #BASE_PROPERTY}{@code =}{@value #BASE_IN_ENCLOSING_MODEL} says so, and
- * such a directory loads only through {@link #load(Path, BackoffLm)} with that n-gram.
+ * such a directory takes its base from {@link #load(Path, BackoffLm)}'s n-gram or, opened alone,
+ * from the {@code lm.arpa} of its parent directory.
  */
 public final class TrfFiles {
   public static final String PARAMS = "trf.jparams";
@@ -141,7 +143,7 @@ public final class TrfFiles {
   /**
    * {@link #load(Path)} for a TRF inside a recognition model whose n-gram is {@code enclosingLm}:
    * a TRF saved with its base in the enclosing model ({@link #saveForScoring}) takes that n-gram
-   * as its base.
+   * as its base. ({@link #load(Path)} reads it from the parent directory's {@code lm.arpa}.)
    */
   public static Loaded load(Path dir, BackoffLm enclosingLm) throws IOException {
     return load(dir, false, enclosingLm);
@@ -184,8 +186,7 @@ public final class TrfFiles {
       String baseAt = m.property(BASE_PROPERTY, "");
       if (baseAt.equals(BASE_IN_ENCLOSING_MODEL)) {
         if (enclosingLm == null) {
-          throw new ModelFormatException(dir + ": its n-gram base is the lm.arpa of the recognition model it belongs in;"
-              + " load it through that model");
+          enclosingLm = enclosingModelLm(dir);
         }
         if (!enclosingLm.vocabulary().words().equals(vocab.words())) {
           throw new ModelFormatException(m.file(VOCAB) + ": the enclosing model's n-gram, its base, has another vocabulary");
@@ -216,6 +217,24 @@ public final class TrfFiles {
       return new Loaded(model, w, withTraining ? training(m) : null);
     } catch (IllegalArgumentException | ParameterFileException e) {
       throw new ModelFormatException(dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The n-gram of the recognition model that holds the TRF directory {@code dir} (its parent's
+   * {@code lm.arpa}), for a TRF opened on its own by path, as {@code joule lm trf-ppl} does.
+   */
+  private static BackoffLm enclosingModelLm(Path dir) throws IOException {
+    Path parent = dir.toAbsolutePath().normalize().getParent();
+    Path lm = parent == null ? null : parent.resolve(ModelLayout.LM);
+    if (lm == null || !Files.isRegularFile(lm)) {
+      throw new ModelFormatException(dir + ": its n-gram base is the " + ModelLayout.LM
+          + " of the recognition model it belongs in, and " + (parent == null ? "it has no parent directory" : parent + " has none"));
+    }
+    try {
+      return ArpaReader.read(lm);
+    } catch (LmException e) {
+      throw new ModelFormatException(lm + ": " + e.getMessage(), e);
     }
   }
 

@@ -113,7 +113,7 @@ public final class TrfModel extends Module {
           jcuda.Pointer.to(new float[] {(float) value}), zeta.offset() + length - 1, 1, zeta.gpuContext().stream());
       return;
     }
-    zeta.buffer()[zeta.offset() + length - 1] = value;
+    zeta.buffer()[zeta.offset() + length - 1] = zeta.dtype() == DType.FLOAT32 ? (float) value : value;
   }
 
   /** φ(x) for each sentence (word ids without {@code <s>}/{@code </s>}): {@code [B]}. */

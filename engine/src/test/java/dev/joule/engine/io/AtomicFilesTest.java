@@ -34,6 +34,10 @@ class AtomicFilesTest {
     }));
     assertEquals("disk full", e.getMessage());
     assertEquals("two", Files.readString(target), "the old content stays");
+    String[] temporary = new String[1];
+    AtomicFiles.write(target, file -> temporary[0] = file.getFileName().toString());
+    assertTrue(AtomicFiles.isTemporaryFor(temporary[0], "out.txt"), temporary[0]);
+    assertTrue(!AtomicFiles.isTemporaryFor(temporary[0], "out"), "another output's name");
     try (Stream<Path> files = Files.list(target.getParent())) {
       assertEquals(1, files.count(), "no temporary file left behind");
     }

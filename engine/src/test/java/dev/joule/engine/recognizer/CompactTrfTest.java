@@ -86,8 +86,20 @@ class CompactTrfTest {
       assertNotEquals(want[i], got[i], "the weights really are float32");
     }
 
-    ModelFormatException alone = assertThrows(ModelFormatException.class, () -> TrfFiles.load(nested));
-    assertTrue(alone.getMessage().contains("load it through that model"), alone.getMessage());
+    // Opened alone by its path (as joule lm trf-ppl does), it reads the model's lm.arpa as its base.
+    double[] alone = TrfFiles.load(nested).model().logProbs(sentences);
+    for (int i = 0; i < want.length; i++) {
+      assertEquals(got[i], alone[i], 0, "sentence " + i);
+    }
+    Path moved = dir.resolve("moved-trf");
+    Files.createDirectories(moved);
+    try (var files = Files.list(nested)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, moved.resolve(f.getFileName()));
+      }
+    }
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> TrfFiles.load(moved));
+    assertTrue(e.getMessage().contains("of the recognition model it belongs in"), e.getMessage());
   }
 
   @Test
