@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds a recognition model from scratch, end to end: corpus, acoustic model, word LM, decoding
 # graph, the joined model, and its scores. `--small --train-utts 6000` is how the bundled default
-# model was made (about 75 minutes on a 2-core machine; --small alone, 1,500 training utterances,
-# takes about 30).
+# model was made (about an hour on a 2-core machine; --small alone, 1,500 training utterances,
+# ran in 12.7 minutes from an empty work directory).
 #
 #   models/recipes/en-synth/build-model.sh [--small] [--train-utts N] [--seed N] [--config FILE] [--out DIR]
 #
