@@ -14,8 +14,9 @@ import java.util.Arrays;
  * CAT's kernel was timed on (B=64, T=400, V=40 log-softmax of SplitMix64 normals, seed
  * 20240601; ragged lengths 200 + next() mod 201 from seed 4321).
  *
- * <p>Usage: {@code DenBenchmark gpu|cpu DEN_FST [repetitions]}. Prints one JSON line per case
- * with the median and spread of forward+backward time, plus logZ checks.
+ * <p>Usage: {@code DenBenchmark gpu|cpu|cpu-arc-by-arc DEN_FST [repetitions]} ({@code
+ * cpu-arc-by-arc}: the CPU's general form, even on a graph with one token per state). Prints one
+ * JSON line per case with the median and spread of forward+backward time, plus logZ checks.
  */
 public final class DenBenchmark {
   static final int BATCH = 64;
@@ -41,7 +42,7 @@ public final class DenBenchmark {
       }
       double[] ms = new double[repetitions];
       SequencePosteriors result = null;
-      Denominator den = new Denominator(graph);
+      Denominator den = device.equals("cpu-arc-by-arc") ? Denominator.arcByArc(graph) : new Denominator(graph);
       den.compute(x);
       for (int i = 0; i < repetitions; i++) {
         long t0 = System.nanoTime();

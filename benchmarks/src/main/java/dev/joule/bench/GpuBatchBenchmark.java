@@ -43,7 +43,7 @@ public final class GpuBatchBenchmark {
     Path dir = Files.createTempDirectory("joule-gpu-batch");
     try {
       List<Path> files = makeUtterances(sample, dir, utterances);
-      RecognizerOptions options = RecognizerOptions.defaults().withThreads(threads);
+      RecognizerOptions options = RecognizerOptions.defaults().withThreads(threads).withRescoring(false); // the acoustic model and search only
       try (Recognizer cpu = Recognizer.open(model, options.withDevice(DeviceChoice.CPU))) {
         cpu.transcribeAll(files.subList(0, Math.min(16, files.size())));
         report("cpu", 0, threads, files, time(() -> cpu.transcribeAll(files)));

@@ -32,7 +32,7 @@ public final class RecognizerMemoryCheck {
     Path audio = Path.of(args[1]);
     int iterations = Integer.parseInt(args[2]);
     int every = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-    RecognizerOptions options = RecognizerOptions.defaults().withDevice(DeviceChoice.CPU);
+    RecognizerOptions options = RecognizerOptions.defaults().withDevice(DeviceChoice.CPU).withRescoring(false);
     String first = null;
     long t0 = System.nanoTime();
     System.out.println("iteration  rss_MB  heap_after_gc_MB  seconds");
