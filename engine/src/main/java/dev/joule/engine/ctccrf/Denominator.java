@@ -132,7 +132,13 @@ public final class Denominator implements ForwardBackward {
     return new SequencePosteriors(logZ, occupancy);
   }
 
-  private double utterance(LogProbBatch x, int b, float[] occupancy) {
+  /**
+   * The forward pass of utterance {@code b}: fills {@code alpha[0..frames]} (α̂, each frame summing
+   * to 1) and returns log Z, or −∞ when no path of that length reaches a final state. With
+   * {@link #stateToken} the emission multiplies each state's sum once (see the class comment);
+   * otherwise every arc's term carries its own.
+   */
+  private double forward(LogProbBatch x, int b, double[][] alpha) {
     final int frames = x.lengths()[b];
     final int states = graph.numStates();
     final int tokens = x.tokens();
@@ -140,12 +146,9 @@ public final class Denominator implements ForwardBackward {
     final int[] dstStart = graph.dstStart();
     final int[] dstArcSrc = graph.dstArcSrc();
     final int[] dstArcToken = graph.dstArcToken();
-    final int[] srcStart = graph.srcStart();
-    final int[] srcArcDst = graph.srcArcDst();
-    final int[] srcArcToken = graph.srcArcToken();
+    final int[] token = stateToken;
 
     double[] emission = new double[tokens];
-    double[][] alpha = new double[frames + 1][];
     alpha[0] = new double[states];
     alpha[0][graph.start()] = 1;
     double logZ = 0;
@@ -156,8 +159,15 @@ public final class Denominator implements ForwardBackward {
       double sum = 0;
       for (int d = 0; d < states; d++) {
         double acc = 0;
-        for (int a = dstStart[d]; a < dstStart[d + 1]; a++) {
-          acc += prev[dstArcSrc[a]] * dstArcProb[a] * emission[dstArcToken[a]];
+        if (token != null) {
+          for (int a = dstStart[d]; a < dstStart[d + 1]; a++) {
+            acc += prev[dstArcSrc[a]] * dstArcProb[a];
+          }
+          acc *= emission[token[d]];
+        } else {
+          for (int a = dstStart[d]; a < dstStart[d + 1]; a++) {
+            acc += prev[dstArcSrc[a]] * dstArcProb[a] * emission[dstArcToken[a]];
+          }
         }
         cur[d] = acc;
         sum += acc;
@@ -176,8 +186,25 @@ public final class Denominator implements ForwardBackward {
     if (!(end > 0)) {
       return Double.NEGATIVE_INFINITY;
     }
-    logZ += Math.log(end);
+    return logZ + Math.log(end);
+  }
 
+  /** log Z of utterance {@code b}; its occupancies go into {@code occupancy}, arc by arc. */
+  private double utterance(LogProbBatch x, int b, float[] occupancy) {
+    final int frames = x.lengths()[b];
+    final int states = graph.numStates();
+    final int tokens = x.tokens();
+    final float[] data = x.data();
+    final int[] srcStart = graph.srcStart();
+    final int[] srcArcDst = graph.srcArcDst();
+    final int[] srcArcToken = graph.srcArcToken();
+
+    double[][] alpha = new double[frames + 1][];
+    double logZ = forward(x, b, alpha);
+    if (logZ == Double.NEGATIVE_INFINITY) {
+      return logZ;
+    }
+    double[] emission = new double[tokens];
     double[] beta = finalProb.clone();
     scale(beta, 1 / sum(beta));
     double[] gamma = new double[tokens];
@@ -198,17 +225,8 @@ public final class Denominator implements ForwardBackward {
         }
         prevBeta[s] = acc;
       }
-      double frameTotal = sum(gamma);
-      if (frameTotal > 0) {
-        for (int v = 0; v < tokens; v++) {
-          occupancy[xo + v] = (float) (gamma[v] / frameTotal);
-        }
-      }
-      double betaSum = sum(prevBeta);
-      if (betaSum > 0) {
-        scale(prevBeta, 1 / betaSum);
-      }
-      beta = prevBeta;
+      writeOccupancy(gamma, occupancy, xo);
+      beta = normalised(prevBeta);
       alpha[t - 1] = null; // no longer needed: frees memory as the backward pass proceeds
     }
     return logZ;
@@ -220,47 +238,16 @@ public final class Denominator implements ForwardBackward {
     final int states = graph.numStates();
     final int tokens = x.tokens();
     final float[] data = x.data();
-    final int[] dstStart = graph.dstStart();
-    final int[] dstArcSrc = graph.dstArcSrc();
     final int[] srcStart = graph.srcStart();
     final int[] srcArcDst = graph.srcArcDst();
     final int[] token = stateToken;
 
-    double[] emission = new double[tokens];
     double[][] alpha = new double[frames + 1][];
-    alpha[0] = new double[states];
-    alpha[0][graph.start()] = 1;
-    double logZ = 0;
-    for (int t = 1; t <= frames; t++) {
-      logZ += emissions(data, x.offset(b, t - 1), tokens, emission);
-      double[] prev = alpha[t - 1];
-      double[] cur = new double[states];
-      double sum = 0;
-      for (int d = 0; d < states; d++) {
-        double acc = 0;
-        for (int a = dstStart[d]; a < dstStart[d + 1]; a++) {
-          acc += prev[dstArcSrc[a]] * dstArcProb[a];
-        }
-        acc *= emission[token[d]];
-        cur[d] = acc;
-        sum += acc;
-      }
-      if (!(sum > 0)) {
-        return Double.NEGATIVE_INFINITY;
-      }
-      scale(cur, 1 / sum);
-      logZ += Math.log(sum);
-      alpha[t] = cur;
+    double logZ = forward(x, b, alpha);
+    if (logZ == Double.NEGATIVE_INFINITY) {
+      return logZ;
     }
-    double end = 0;
-    for (int s = 0; s < states; s++) {
-      end += alpha[frames][s] * finalProb[s];
-    }
-    if (!(end > 0)) {
-      return Double.NEGATIVE_INFINITY;
-    }
-    logZ += Math.log(end);
-
+    double[] emission = new double[tokens];
     double[] beta = finalProb.clone();
     scale(beta, 1 / sum(beta));
     double[] gamma = new double[tokens];
@@ -274,12 +261,7 @@ public final class Denominator implements ForwardBackward {
         gamma[token[d]] += alphaT[d] * beta[d];
         emittedBeta[d] = emission[token[d]] * beta[d];
       }
-      double frameTotal = sum(gamma);
-      if (frameTotal > 0) {
-        for (int v = 0; v < tokens; v++) {
-          occupancy[xo + v] = (float) (gamma[v] / frameTotal);
-        }
-      }
+      writeOccupancy(gamma, occupancy, xo);
       double[] prevBeta = new double[states];
       for (int s = 0; s < states; s++) {
         double acc = 0;
@@ -288,14 +270,29 @@ public final class Denominator implements ForwardBackward {
         }
         prevBeta[s] = acc;
       }
-      double betaSum = sum(prevBeta);
-      if (betaSum > 0) {
-        scale(prevBeta, 1 / betaSum);
-      }
-      beta = prevBeta;
+      beta = normalised(prevBeta);
       alpha[t] = null; // no longer needed: frees memory as the backward pass proceeds
     }
     return logZ;
+  }
+
+  /** One frame's token posteriors, {@code gamma} renormalised to sum to 1, from {@code offset}. */
+  private static void writeOccupancy(double[] gamma, float[] occupancy, int offset) {
+    double total = sum(gamma);
+    if (total > 0) {
+      for (int v = 0; v < gamma.length; v++) {
+        occupancy[offset + v] = (float) (gamma[v] / total);
+      }
+    }
+  }
+
+  /** {@code beta} scaled to sum to 1 (left as it is when all zero); returns it. */
+  private static double[] normalised(double[] beta) {
+    double total = sum(beta);
+    if (total > 0) {
+      scale(beta, 1 / total);
+    }
+    return beta;
   }
 
   /** Fills e(v) = exp(x[v] − max x) and returns the max. */
