@@ -121,8 +121,7 @@ public final class Denominator implements ForwardBackward {
     float[] occupancy = new float[x.data().length];
     try {
       pool.submit(() -> IntStream.range(0, x.batch()).parallel()
-          .forEach(b -> logZ[b] = stateToken != null ? utteranceByState(x, b, occupancy) : utterance(x, b, occupancy)))
-          .get();
+          .forEach(b -> logZ[b] = utterance(x, b, occupancy))).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -189,28 +188,38 @@ public final class Denominator implements ForwardBackward {
     return logZ + Math.log(end);
   }
 
-  /** log Z of utterance {@code b}; its occupancies go into {@code occupancy}, arc by arc. */
+  /**
+   * log Z of utterance {@code b}; its occupancies go into {@code occupancy}. The forward pass is
+   * shared; the backward pass is {@link #backwardByState} or {@link #backwardByArc}.
+   */
   private double utterance(LogProbBatch x, int b, float[] occupancy) {
-    final int frames = x.lengths()[b];
-    final int states = graph.numStates();
-    final int tokens = x.tokens();
-    final float[] data = x.data();
-    final int[] srcStart = graph.srcStart();
-    final int[] srcArcDst = graph.srcArcDst();
-    final int[] srcArcToken = graph.srcArcToken();
-
-    double[][] alpha = new double[frames + 1][];
+    double[][] alpha = new double[x.lengths()[b] + 1][];
     double logZ = forward(x, b, alpha);
     if (logZ == Double.NEGATIVE_INFINITY) {
       return logZ;
     }
+    if (stateToken != null) {
+      backwardByState(x, b, alpha, occupancy);
+    } else {
+      backwardByArc(x, b, alpha, occupancy);
+    }
+    return logZ;
+  }
+
+  /** The backward pass arc by arc, occupancies from each arc's α̂·p·e·β̂. */
+  private void backwardByArc(LogProbBatch x, int b, double[][] alpha, float[] occupancy) {
+    final int states = graph.numStates();
+    final int tokens = x.tokens();
+    final int[] srcStart = graph.srcStart();
+    final int[] srcArcDst = graph.srcArcDst();
+    final int[] srcArcToken = graph.srcArcToken();
+
     double[] emission = new double[tokens];
-    double[] beta = finalProb.clone();
-    scale(beta, 1 / sum(beta));
+    double[] beta = normalised(finalProb.clone());
     double[] gamma = new double[tokens];
-    for (int t = frames; t >= 1; t--) {
+    for (int t = x.lengths()[b]; t >= 1; t--) {
       int xo = x.offset(b, t - 1);
-      emissions(data, xo, tokens, emission);
+      emissions(x.data(), xo, tokens, emission);
       double[] prevAlpha = alpha[t - 1];
       double[] prevBeta = new double[states];
       java.util.Arrays.fill(gamma, 0);
@@ -229,32 +238,23 @@ public final class Denominator implements ForwardBackward {
       beta = normalised(prevBeta);
       alpha[t - 1] = null; // no longer needed: frees memory as the backward pass proceeds
     }
-    return logZ;
   }
 
-  /** {@link #utterance} for a graph with one token per state (see the class comment). */
-  private double utteranceByState(LogProbBatch x, int b, float[] occupancy) {
-    final int frames = x.lengths()[b];
+  /** The backward pass on a graph with one token per state, occupancies from α̂·β̂ per state (see the class comment). */
+  private void backwardByState(LogProbBatch x, int b, double[][] alpha, float[] occupancy) {
     final int states = graph.numStates();
     final int tokens = x.tokens();
-    final float[] data = x.data();
     final int[] srcStart = graph.srcStart();
     final int[] srcArcDst = graph.srcArcDst();
     final int[] token = stateToken;
 
-    double[][] alpha = new double[frames + 1][];
-    double logZ = forward(x, b, alpha);
-    if (logZ == Double.NEGATIVE_INFINITY) {
-      return logZ;
-    }
     double[] emission = new double[tokens];
-    double[] beta = finalProb.clone();
-    scale(beta, 1 / sum(beta));
+    double[] beta = normalised(finalProb.clone());
     double[] gamma = new double[tokens];
     double[] emittedBeta = new double[states];
-    for (int t = frames; t >= 1; t--) {
+    for (int t = x.lengths()[b]; t >= 1; t--) {
       int xo = x.offset(b, t - 1);
-      emissions(data, xo, tokens, emission);
+      emissions(x.data(), xo, tokens, emission);
       double[] alphaT = alpha[t];
       java.util.Arrays.fill(gamma, 0);
       for (int d = 0; d < states; d++) {
@@ -273,7 +273,6 @@ public final class Denominator implements ForwardBackward {
       beta = normalised(prevBeta);
       alpha[t] = null; // no longer needed: frees memory as the backward pass proceeds
     }
-    return logZ;
   }
 
   /** One frame's token posteriors, {@code gamma} renormalised to sum to 1, from {@code offset}. */

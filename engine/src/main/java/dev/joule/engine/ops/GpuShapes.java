@@ -112,19 +112,7 @@ final class GpuShapes {
       starts[p] = at;
       at += t.dim(axis);
     }
-    return Autograd.record(
-        y,
-        "concat",
-        g -> {
-          Tensor[] grads = new Tensor[inputs.length];
-          for (int p = 0; p < inputs.length; p++) {
-            if (inputs[p].requiresGrad()) {
-              grads[p] = Shapes.narrow(g, axis, starts[p], inputs[p].dim(axis));
-            }
-          }
-          return grads;
-        },
-        inputs);
+    return Autograd.record(y, "concat", Shapes.concatGradient(inputs, axis, starts), inputs);
   }
 
   /**

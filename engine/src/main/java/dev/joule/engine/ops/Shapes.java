@@ -1,6 +1,7 @@
 package dev.joule.engine.ops;
 
 import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.autograd.Backward;
 import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
@@ -162,19 +163,23 @@ final class Shapes {
     }
     Tensor y = Tensor.wrap(r, out, type);
     Tensor[] inputs = parts.toArray(new Tensor[0]);
-    return Autograd.record(
-        y,
-        "concat",
-        g -> {
-          Tensor[] grads = new Tensor[inputs.length];
-          for (int p = 0; p < inputs.length; p++) {
-            if (inputs[p].requiresGrad()) {
-              grads[p] = narrow(g, axis, starts[p], inputs[p].dim(axis));
-            }
-          }
-          return grads;
-        },
-        inputs);
+    return Autograd.record(y, "concat", concatGradient(inputs, axis, starts), inputs);
+  }
+
+  /**
+   * The gradient of a concatenation along {@code axis} (on either device): each input that needs
+   * one gets its slice of the output's, {@code inputs[p]} having started at {@code starts[p]}.
+   */
+  static Backward concatGradient(Tensor[] inputs, int axis, int[] starts) {
+    return g -> {
+      Tensor[] grads = new Tensor[inputs.length];
+      for (int p = 0; p < inputs.length; p++) {
+        if (inputs[p].requiresGrad()) {
+          grads[p] = narrow(g, axis, starts[p], inputs[p].dim(axis));
+        }
+      }
+      return grads;
+    };
   }
 
   static List<Tensor> split(Tensor x, int dim, int... sizes) {

@@ -146,11 +146,8 @@ public final class Tensor {
     if (values.length != shape.size()) {
       throw new IllegalArgumentException(values.length + " values for shape " + shape + " (needs " + shape.size() + ")");
     }
-    if (dtype == DType.FLOAT32) {
-      for (int i = 0; i < values.length; i++) {
-        values[i] = (float) values[i];
-      }
-    } else if (dtype == DType.INT32) {
+    round(dtype, values, 0, values.length);
+    if (dtype == DType.INT32) {
       for (double v : values) {
         if (v != (int) v) {
           throw new IllegalArgumentException("INT32 tensor given non-integer value " + v);
