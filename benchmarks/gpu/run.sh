@@ -17,6 +17,9 @@
 #                                  ctc-*.jsonl, blstm-*.jsonl, blstm.md, conformer-*.jsonl, conformer.md,
 #                                  trf-rescore.jsonl and
 #                                  env.txt to $OUT (or benchmarks/gpu/out when OUT is unset).
+#   benchmarks/gpu/run.sh run tests conformer
+#                                  runs only the named sections (tests sgemm den ctc batch blstm
+#                                  conformer trf profile), so a long session can be split across calls.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUNDLE="$ROOT/benchmarks/gpu/bundle"
@@ -28,9 +31,11 @@ bundle() {
   mvn -B -q -ntp -DskipTests package
   rm -rf "$BUNDLE"
   mkdir -p "$BUNDLE"/{lib,natives,tests,junit}
-  # java.management, java.xml and jdk.zipfs serve the JUnit console launcher; the rest is what Joule uses.
-  jlink --add-modules java.base,java.logging,java.management,java.xml,jdk.unsupported,jdk.zipfs \
-    --strip-debug --no-man-pages --no-header-files --compress=2 --output "$BUNDLE/jre" 2>/dev/null
+  # Uncompressed modules: xz packs them to 17 MB, against 28 MB for jlink's zipped ones.
+  # java.management, java.xml and jdk.zipfs serve the JUnit console launcher; java.desktop draws
+  # the trainer's loss plot (ImageIO); the rest is what Joule uses.
+  jlink --add-modules java.base,java.desktop,java.logging,java.management,java.xml,jdk.unsupported,jdk.zipfs \
+    --strip-debug --no-man-pages --no-header-files --compress=0 --output "$BUNDLE/jre" 2>/dev/null
   for jar in benchmarks/target/lib/*.jar; do
     case "$(basename "$jar")" in
       sphinx4-*) ;; # CPU peers, not needed on the GPU machine (and 40+ MB)
@@ -54,6 +59,11 @@ bundle() {
 }
 
 run_on_gpu() {
+  # Sections to run (all when none are named): a device call has a time limit, so the suite and
+  # the benchmarks can go in separate calls.
+  local sections=" $* "
+  want() { [ "$sections" = "  " ] || [[ "$sections" == *" $1 "* ]]; }
+  local tests_rc=0
   local out=${OUT:-$ROOT/benchmarks/gpu/out}
   mkdir -p "$out"
   if [ ! -x "$BUNDLE/jre/bin/java" ] && [ -f "$BUNDLE.tar.xz" ]; then
@@ -82,17 +92,21 @@ run_on_gpu() {
   } > "$out/env.txt"
   cat "$out/env.txt"
 
+  if want tests; then
   echo "== GPU test suite (engine)"
   set +e
   # Only the classes that touch the device: the rest of the suite runs in CI.
   timeout "${TEST_TIMEOUT:-300}" "$java" "${jvm[@]}" -jar "$BUNDLE/junit/console.jar" execute \
     --class-path "$cp$(ls "$BUNDLE"/tests/*.jar)" --scan-class-path "$(ls "$BUNDLE"/tests/*.jar)" \
     --include-classname '.*(Gpu|Cuda|Device|CachingAllocator|BundledNative).*Test' \
+    --config=junit.jupiter.execution.timeout.default=120s \
     --details=tree --disable-banner --disable-ansi-colors > "$out/tests.txt" 2>&1
-  local tests_rc=$?
+  tests_rc=$?
   set -e
   tail -25 "$out/tests.txt"
 
+  fi
+  if want sgemm; then
   echo "== SGEMM: Joule (JCublas2) and torch.matmul on the same card"
   timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.SgemmBenchmark gpu "${SIZES[@]}" | tee "$out/sgemm-joule.jsonl" || true
   if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
@@ -102,21 +116,29 @@ run_on_gpu() {
   fi
   timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/sgemm_table.py" "$out/sgemm-joule.jsonl" "$out/sgemm-torch.jsonl" | tee "$out/sgemm.md" || true
 
+  fi
+  if want den; then
   if [ -f "$BUNDLE/data/den-phone4g.fst" ]; then
     echo "== CTC-CRF denominator on den-phone4g (CAT's H100 figures: 1337 ms full, 1293 ms ragged, fwd+bwd)"
     timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.DenBenchmark gpu "$BUNDLE/data/den-phone4g.fst" 20 | tee "$out/den-gpu.jsonl" || true
     timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.DenBenchmark cpu "$BUNDLE/data/den-phone4g.fst" 3 | tee "$out/den-cpu.jsonl" || true
   fi
 
+  fi
+  if want ctc; then
   echo "== CTC numerator: Joule's kernel and torch.nn.functional.ctc_loss on the same batch"
   timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.CtcNumeratorBenchmark gpu 20 | tee "$out/ctc-joule.jsonl" || true
   timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/ctc_torch.py" 20 | tee "$out/ctc-torch.jsonl" || true
 
+  fi
+  if want batch; then
   echo "== Batch transcription with the default model: acoustic model batched on the GPU vs all on the CPU"
   timeout 300 "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.GpuBatchBenchmark \
     "$ROOT/models/src/main/resources/dev/joule/models/default" "$ROOT/models/samples/kal-sample.wav" 256 16 1 8 32 128 256 \
     | tee "$out/batch-transcription.jsonl" || true
 
+  fi
+  if want blstm; then
   echo "== BLSTM training step (6 x 320 per direction, 80-dim input, batch 32 x 500): Joule and PyTorch eager"
   # Not fatal: the PyTorch figures are still worth having when Joule's step fails.
   timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.BlstmGpuBenchmark 32 500 10 6 2>&1 | tee "$out/blstm-joule.jsonl" || true
@@ -127,6 +149,8 @@ run_on_gpu() {
   fi
   timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/step_table.py" "$out/blstm-joule.jsonl" "$out/blstm-torch.jsonl" | tee "$out/blstm.md" || true
 
+  fi
+  if want conformer; then
   echo "== Conformer training step (12 blocks, d = 256, batch 32 x 500): Joule's GPU tensors and PyTorch eager"
   # A small step first, so a failure or a slow full-size step still leaves a figure and a trace.
   timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.ConformerGpuBenchmark 4 100 2 2 2>&1 | tee "$out/conformer-joule-small.jsonl" || true
@@ -138,16 +162,35 @@ run_on_gpu() {
   fi
   timeout "$step_timeout" python3 "$ROOT/benchmarks/gpu/step_table.py" "$out/conformer-joule.jsonl" "$out/conformer-torch.jsonl" | tee "$out/conformer.md" || true
 
+  fi
+  if want trf; then
   echo "== TRF n-best rescoring throughput, CPU and GPU (a TRF of the default shape, 16-best lists from the default model's n-gram)"
   for device in cpu gpu; do
     timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.TrfRescoreBenchmark untrained \
       "$ROOT/models/src/main/resources/dev/joule/models/default/lm.arpa" sample 400 "$device" 2>&1 | tee -a "$out/trf-rescore.jsonl" || true
   done
+  fi
+  if want profile; then
+  echo "== Kernel times of a 2-block Conformer step (batch 32 x 500), Joule and PyTorch, under Nsight Compute"
+  # One metric (the kernel's duration) needs no replay; ncu serialises the kernels, so the sums
+  # say where the GPU time goes, not how long a step takes.
+  local ncu
+  ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1 || true)
+  if [ -n "$ncu" ]; then
+    timeout 200 "$ncu" --metrics gpu__time_duration.sum --print-summary per-kernel --csv --log-file "$out/ncu-joule.csv" \
+      "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.ConformerGpuBenchmark 32 500 1 2 > /dev/null 2>&1 || echo "ncu on Joule failed"
+    timeout 200 "$ncu" --metrics gpu__time_duration.sum --print-summary per-kernel --csv --log-file "$out/ncu-torch.csv" \
+      python3 "$ROOT/benchmarks/gpu/torch_conformer.py" 32 500 1 2 > /dev/null 2>&1 || echo "ncu on PyTorch failed"
+    python3 "$ROOT/benchmarks/gpu/kernel_table.py" "$out/ncu-joule.csv" "$out/ncu-torch.csv" | tee "$out/kernels.md" || true
+  else
+    echo "Nsight Compute (ncu) not found: no kernel profile"
+  fi
+  fi
   return $tests_rc
 }
 
 case "${1:-run}" in
   bundle) bundle ;;
-  run) run_on_gpu ;;
-  *) echo "usage: benchmarks/gpu/run.sh [bundle|run]" >&2; exit 1 ;;
+  run) shift || true; run_on_gpu "$@" ;;
+  *) echo "usage: benchmarks/gpu/run.sh [bundle | run [tests sgemm den ctc batch blstm conformer trf profile]]" >&2; exit 1 ;;
 esac

@@ -36,7 +36,9 @@ public final class ConvolutionModule extends Module {
 
   public Tensor forward(Tensor x, Tensor lengths) {
     Tensor h = Ops.glu(pointwise1.forward(norm.forward(x)), -1);
-    h = Ops.maskByLengths(h, lengths);
+    if (!Ops.noPadding(lengths, h.dim(1))) {
+      h = Ops.maskByLengths(h, lengths);
+    }
     int pad = (kernel - 1) / 2;
     h = Ops.depthwiseConv1d(h, depthwise, depthwiseBias, 1, 1, pad, pad);
     h = Ops.silu(batchNorm.forward(h));

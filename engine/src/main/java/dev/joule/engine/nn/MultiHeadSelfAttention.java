@@ -46,12 +46,17 @@ public final class MultiHeadSelfAttention extends Module {
     int t = x.dim(1);
     int dk = dim / heads;
     Tensor h = Ops.add(norm.forward(x), SinusoidalPositions.tableLike(t, dim, x));
-    Tensor q = splitHeads(query.forward(h), b, t, dk);
+    // The 1/√dk of the scores is applied to the queries: the same product, scaled over T·d
+    // elements instead of the scores' heads·T·T.
+    Tensor q = splitHeads(Ops.scale(query.forward(h), 1 / Math.sqrt(dk)), b, t, dk);
     Tensor k = splitHeads(key.forward(h), b, t, dk);
     Tensor v = splitHeads(value.forward(h), b, t, dk);
-    Tensor scores = Ops.scale(Ops.matmul(q, Ops.transpose(k, 1, 2)), 1 / Math.sqrt(dk));
-    Tensor bias = Ops.reshape(Ops.attentionBias(lengths, t, x.dtype()), b, 1, 1, t);
-    scores = Ops.add(Ops.reshape(scores, b, heads, t, t), bias);
+    Tensor scores = Ops.matmul(q, Ops.transpose(k, 1, 2));
+    scores = Ops.reshape(scores, b, heads, t, t);
+    if (!Ops.noPadding(lengths, t)) {
+      // Padding keys get −inf; a batch without padding skips a pass over the B·heads·T·T scores.
+      scores = Ops.add(scores, Ops.reshape(Ops.attentionBias(lengths, t, x.dtype()), b, 1, 1, t));
+    }
     Tensor weights = attentionDropout.forward(Ops.softmax(scores, -1));
     Tensor context = Ops.matmul(Ops.reshape(weights, b * heads, t, t), v);
     Tensor merged = Ops.reshape(Ops.permute(Ops.reshape(context, b, heads, t, dk), 0, 2, 1, 3), b, t, dim);

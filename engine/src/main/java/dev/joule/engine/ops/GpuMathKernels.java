@@ -101,8 +101,22 @@ final class GpuMathKernels {
       throw new IllegalArgumentException("broadcast kernel takes " + BROADCAST_RANK + " dimensions");
     }
     long n = y.size();
+    if (n >= Divisor.DIVIDEND_LIMIT) {
+      throw new IllegalArgumentException("the broadcast kernel indexes below 2^31 elements; the output has " + n);
+    }
     KernelArgs args = KernelArgs.of().i64(n).i32(op.ordinal());
-    for (int[] list : new int[][] {dims, sa, sb}) {
+    for (int d : dims) {
+      args.i32(d);
+    }
+    Divisor[] divisors = new Divisor[BROADCAST_RANK];
+    for (int i = 0; i < BROADCAST_RANK; i++) {
+      divisors[i] = Divisor.of(dims[i]);
+      args.i32(divisors[i].magic());
+    }
+    for (Divisor d : divisors) {
+      args.i32(d.shift());
+    }
+    for (int[] list : new int[][] {sa, sb}) {
       for (int v : list) {
         args.i32(v);
       }

@@ -62,6 +62,22 @@ final class Masking {
     return Arithmetic.binary(Arithmetic.Op.MUL, x, mask);
   }
 
+  /**
+   * Whether every sequence fills all {@code maxLength} frames, so masks would change nothing.
+   * Lengths on a GPU answer {@code false}: reading them would wait for the device.
+   */
+  static boolean noPadding(Tensor lengths, int maxLength) {
+    if (lengths.isGpu()) {
+      return false;
+    }
+    for (int l : lengths(lengths, maxLength)) {
+      if (l != maxLength) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static int[] lengths(Tensor lengths, int maxLength) {
     if (lengths.dtype() != DType.INT32 || lengths.rank() != 1) {
       throw new IllegalArgumentException("lengths must be an INT32 vector; got " + lengths.dtype() + " " + lengths.shape());

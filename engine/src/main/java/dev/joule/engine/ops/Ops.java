@@ -1,5 +1,6 @@
 package dev.joule.engine.ops;
 
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.ShapeMismatchException;
@@ -255,6 +256,12 @@ public final class Ops {
     }
     int k = weight.dim(0);
     int c = weight.dim(1);
+    GpuTensors gpu = Placement.gpuOf("depthwiseConv1d", x, weight, bias);
+    if (gpu != null) {
+      Unfold.checkGeometry("depthwiseConv1d", k, stride, dilation, padLeft, padRight);
+      Tensor y = GpuDepthwiseConv.conv(gpu, Placement.on(gpu, x), Placement.on(gpu, weight), stride, dilation, padLeft, padRight);
+      return bias == null ? y : biasAdd(y, bias);
+    }
     Tensor cols = unfold(x, k, stride, dilation, padLeft, padRight);
     Tensor windows = reshape(cols, x.dim(0), cols.dim(1), k, c);
     Tensor y = sum(mul(windows, weight), 2, false);
@@ -269,6 +276,14 @@ public final class Ops {
   /** {@code [B, 1, T]} additive attention bias: 0 for valid keys, {@code -inf} for padding. */
   public static Tensor attentionBias(Tensor lengths, int maxLength, DType dtype) {
     return Masking.attentionBias(lengths, maxLength, dtype);
+  }
+
+  /**
+   * Whether INT32 {@code lengths [B]} on the host all equal {@code maxLength}: a batch without
+   * padding, whose masks callers may skip. {@code false} for lengths on a GPU.
+   */
+  public static boolean noPadding(Tensor lengths, int maxLength) {
+    return Masking.noPadding(lengths, maxLength);
   }
 
   /** {@code x [B, T, ...]} with frames at or past each sequence's length zeroed. */

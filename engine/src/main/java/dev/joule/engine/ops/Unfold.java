@@ -21,16 +21,21 @@ final class Unfold {
     return padded < span ? 0 : (padded - span) / stride + 1;
   }
 
+  /** Refuses a window geometry that no convolution has, naming {@code op}. */
+  static void checkGeometry(String op, int kernel, int stride, int dilation, int padLeft, int padRight) {
+    if (kernel < 1 || stride < 1 || dilation < 1 || padLeft < 0 || padRight < 0) {
+      throw new IllegalArgumentException(
+          op + ": kernel, stride and dilation must be ≥ 1 and padding ≥ 0; got kernel " + kernel + ", stride " + stride
+              + ", dilation " + dilation + ", padding " + padLeft + "/" + padRight);
+    }
+  }
+
   static Tensor unfold(Tensor x, int kernel, int stride, int dilation, int padLeft, int padRight) {
     Arithmetic.requireFloating("unfold", x);
     if (x.rank() != 3) {
       throw new ShapeMismatchException("unfold", x.shape(), "input must be [batch, time, channels]");
     }
-    if (kernel < 1 || stride < 1 || dilation < 1 || padLeft < 0 || padRight < 0) {
-      throw new IllegalArgumentException(
-          "unfold: kernel, stride and dilation must be ≥ 1 and padding ≥ 0; got kernel " + kernel + ", stride " + stride
-              + ", dilation " + dilation + ", padding " + padLeft + "/" + padRight);
-    }
+    checkGeometry("unfold", kernel, stride, dilation, padLeft, padRight);
     if (Placement.gpuOf("unfold", x) != null) {
       return GpuUnfold.unfold(x, kernel, stride, dilation, padLeft, padRight);
     }

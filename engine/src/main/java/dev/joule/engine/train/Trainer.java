@@ -23,6 +23,7 @@ import dev.joule.engine.optim.GradientClipping;
 import dev.joule.engine.optim.LrSchedule;
 import dev.joule.engine.tensor.Tensor;
 import dev.joule.frontend.features.Cmvn;
+import java.awt.AWTError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -186,6 +187,7 @@ public final class Trainer {
     private final long started = System.nanoTime();
     private long stepsThisRun;
     private long framesThisRun;
+    private boolean plotUnavailable;
 
     Run(AcousticModel model, Adam adam, DenGraph den, Cmvn cmvn, TrainingSet train, TrainingSet dev, GpuTensors gpuTensors) {
       this.model = model;
@@ -312,7 +314,24 @@ public final class Trainer {
         log("done: " + config.epochs() + " epochs; best dev loss at epoch " + state.bestEpoch);
       }
       Checkpoint.save(paths.checkpoint(), model, adam, state);
-      TrainingPlot.write(state.history, paths.plot());
+      writePlot(state.history);
+    }
+
+    /**
+     * Draws the loss plot, unless this Java runtime cannot: a headless server without the font
+     * libraries AWT loads (libfreetype, libharfbuzz) fails on the first text drawn. The plot only
+     * repeats what the log holds, so training goes on without it, and says so once.
+     */
+    private void writePlot(List<EpochStats> history) throws IOException {
+      if (plotUnavailable) {
+        return;
+      }
+      try {
+        TrainingPlot.write(history, paths.plot());
+      } catch (LinkageError | AWTError | InternalError e) {
+        plotUnavailable = true;
+        log("loss plot not drawn: this Java runtime cannot draw text (" + e + "); the figures are in this log");
+      }
     }
 
     /** Dev loss per output frame and dev phone error rate. */

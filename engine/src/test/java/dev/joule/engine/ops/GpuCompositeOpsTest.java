@@ -32,6 +32,27 @@ class GpuCompositeOpsTest {
         randn(9, 3, 10, 4), randn(10, 3, 4));
   }
 
+  /**
+   * The GPU's own depthwise kernels against the CPU's unfold form: dilation, stride, uneven
+   * padding, a window longer than the input, many row chunks in the weight gradient (B·T' well
+   * past 64 rows, the chunk ends falling inside sequences) and a Conformer-sized module.
+   */
+  @Test
+  void depthwiseConv1dKernelsMatchTheCpuOnEveryGeometry() {
+    GpuParity.check("depthwise dilated", in -> Ops.depthwiseConv1d(in.get(0), in.get(1), in.get(2), 1, 2, 3, 1), TOL,
+        randn(20, 2, 13, 5), randn(21, 4, 5), randn(22, 5));
+    GpuParity.check("depthwise stride 3", in -> Ops.depthwiseConv1d(in.get(0), in.get(1), null, 3, 1, 0, 2), TOL,
+        randn(23, 2, 17, 3), randn(24, 4, 3));
+    GpuParity.check("depthwise window past the input", in -> Ops.depthwiseConv1d(in.get(0), in.get(1), null, 1, 1, 3, 3), TOL,
+        randn(25, 2, 3, 4), randn(26, 7, 4));
+    GpuParity.check("depthwise many chunks", in -> Ops.depthwiseConv1d(in.get(0), in.get(1), in.get(2), 1, 1, 7, 7), TOL,
+        randn(27, 3, 101, 40), randn(28, 15, 40), randn(29, 40));
+    GpuParity.check("depthwise conformer size", in -> Ops.depthwiseConv1d(in.get(0), in.get(1), in.get(2), 1, 1, 7, 7), TOL,
+        randn(30, 4, 300, 256), randn(31, 15, 256), randn(32, 256));
+    GpuOffsetViews.check("depthwise on a view", in -> Ops.depthwiseConv1d(in.get(0), in.get(1), null, 1, 1, 2, 2), TOL,
+        randn(33, 2, 9, 6), randn(34, 5, 6));
+  }
+
   @Test
   void gluMatchesTheCpu() {
     GpuParity.check("glu last dim", in -> Ops.glu(in.get(0), -1), TOL, randn(11, 3, 5, 8));

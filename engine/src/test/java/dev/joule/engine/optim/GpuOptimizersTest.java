@@ -84,7 +84,10 @@ class GpuOptimizersTest {
     Map<String, Tensor> cpuState = onCpu.state();
     GpuParity.assertClose("first moment", cpuState.get("m.0").values(), gpuState.get("m.0").values(), TOLERANCE);
     GpuParity.assertClose("second moment", cpuState.get("v.0").values(), gpuState.get("v.0").values(), TOLERANCE);
-    // The parameter comes home; its optimiser state follows on the next step.
+    // The parameter comes home; its optimiser state follows on the next step. Both start the
+    // next step from fresh gradients, as a training loop does (moving drops a's gradient anyway).
+    onGpu.zeroGrad();
+    onCpu.zeroGrad();
     a.moveTo(null);
     Ops.sum(Ops.square(a)).backward();
     Ops.sum(Ops.square(b)).backward();

@@ -91,7 +91,10 @@ public final class GpuParity {
   public static void assertClose(String what, double[] want, double[] got, double tolerance) {
     assertEquals(want.length, got.length, what + ": length");
     for (int i = 0; i < want.length; i++) {
-      if (Double.isInfinite(want[i])) {
+      if (Double.isNaN(want[i])) {
+        // NaN in, NaN out: an op must not turn a poisoned input into a finite number.
+        assertTrue(Double.isNaN(got[i]), what + " element " + i + ": expected NaN but was " + got[i]);
+      } else if (Double.isInfinite(want[i])) {
         assertEquals(want[i], got[i], what + " element " + i);
       } else {
         assertEquals(want[i], got[i], tolerance * (1 + Math.abs(want[i])), what + " element " + i);
