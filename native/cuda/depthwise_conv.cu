@@ -63,10 +63,11 @@ extern "C" __global__ void joule_depthwise_conv_bwd_x(long long n, int steps, in
     float acc = 0.f;
     for (int k = 0; k < kernel; k++) {
       int reach = s + padLeft - k * dilation;
-      if (reach < 0 || reach % stride != 0) {
+      // Stride 1 (every Conformer) skips the integer divide, which dominated this loop.
+      if (reach < 0 || (stride != 1 && reach % stride != 0)) {
         continue;
       }
-      int t = reach / stride;
+      int t = stride == 1 ? reach : reach / stride;
       if (t < stepsOut) {
         acc = fmaf(dyb[(size_t)t * channels], w[k * channels + c], acc);
       }

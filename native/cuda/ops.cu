@@ -2,7 +2,8 @@
 // dev.joule.engine.ops (Elementwise, Arithmetic, Softmax, Ops.layerNorm, Gather, Unfold) and of
 // the SGD optimiser. GpuOpsKernelsTest compares each against the CPU on random inputs.
 //
-// Float32 throughout, one thread per element / row with grid-stride loops; layer norm gives each
+// Float32 throughout, one thread per element / row with grid-stride loops (the element-wise
+// kernels take four elements per iteration where they can, vector4.cuh); layer norm gives each
 // row to one warp (32 threads per row, coalesced reads) and its γ/β gradient one thread per
 // (chunk of rows, column), summed by atomicAdd. Gradients
 // that several outputs feed (unfold, embedding) are gathered per input element where the inverse
@@ -10,6 +11,7 @@
 // (embedding: ids repeat arbitrarily).
 
 #include "grid_stride.cuh"
+#include "vector4.cuh"
 #include "warp.cuh"
 
 __device__ __forceinline__ float joule_sigmoidf(float x) {
@@ -21,51 +23,99 @@ __device__ __forceinline__ float joule_sigmoidf(float x) {
 }
 
 // Unary op codes, shared with GpuOps.Unary: 0 exp, 1 log, 2 relu, 3 sigmoid, 4 tanh, 5 silu.
-extern "C" __global__ void joule_unary_f32(long long n, int op, const float* __restrict__ x, float* __restrict__ y) {
-  JOULE_FOR(i, n) {
-    float v = x[i];
-    float r;
-    switch (op) {
-      case 0: r = expf(v); break;
-      case 1: r = logf(v); break;
-      case 2: r = v > 0.f ? v : 0.f; break;
-      case 3: r = joule_sigmoidf(v); break;
-      case 4: r = tanhf(v); break;
-      default: r = v * joule_sigmoidf(v); break;
-    }
-    y[i] = r;
+__device__ __forceinline__ float joule_unary_apply(int op, float v) {
+  switch (op) {
+    case 0: return expf(v);
+    case 1: return logf(v);
+    case 2: return v > 0.f ? v : 0.f;
+    case 3: return joule_sigmoidf(v);
+    case 4: return tanhf(v);
+    default: return v * joule_sigmoidf(v);
   }
 }
 
-// dx = dy · f'(x), with f' written through the input x and output y as on the CPU.
+// f'(x) written through the input x and output y as on the CPU.
+__device__ __forceinline__ float joule_unary_derivative(int op, float v, float o) {
+  switch (op) {
+    case 0: return o;
+    case 1: return 1.f / v;
+    case 2: return v > 0.f ? 1.f : 0.f;
+    case 3: return o * (1.f - o);
+    case 4: return 1.f - o * o;
+    default: {
+      float s = joule_sigmoidf(v);
+      return s + v * s * (1.f - s);
+    }
+  }
+}
+
+__device__ __forceinline__ float joule_binary_apply(int op, float u, float v) {
+  return op == 0 ? u + v : op == 1 ? u - v : op == 2 ? u * v : u / v;
+}
+
+// The three kernels below move four elements per iteration when their pointers allow it
+// (vector4.cuh), then finish the last n mod 4 one by one.
+extern "C" __global__ void joule_unary_f32(long long n, int op, const float* __restrict__ x, float* __restrict__ y) {
+  if (joule_aligned16(x) && joule_aligned16(y)) {
+    long long n4 = n >> 2;
+    JOULE_FOR(j, n4) {
+      float4 v = joule_load4(x, j);
+      joule_store4(y, j, make_float4(joule_unary_apply(op, v.x), joule_unary_apply(op, v.y),
+                                     joule_unary_apply(op, v.z), joule_unary_apply(op, v.w)));
+    }
+    JOULE_FOR(r, n & 3) {
+      long long i = (n4 << 2) + r;
+      y[i] = joule_unary_apply(op, x[i]);
+    }
+  } else {
+    JOULE_FOR(i, n) {
+      y[i] = joule_unary_apply(op, x[i]);
+    }
+  }
+}
+
+// dx = dy · f'(x).
 extern "C" __global__ void joule_unary_bwd_f32(long long n, int op, const float* __restrict__ x, const float* __restrict__ y,
                                                const float* __restrict__ dy, float* __restrict__ dx) {
-  JOULE_FOR(i, n) {
-    float v = x[i];
-    float o = y[i];
-    float d;
-    switch (op) {
-      case 0: d = o; break;
-      case 1: d = 1.f / v; break;
-      case 2: d = v > 0.f ? 1.f : 0.f; break;
-      case 3: d = o * (1.f - o); break;
-      case 4: d = 1.f - o * o; break;
-      default: {
-        float s = joule_sigmoidf(v);
-        d = s + v * s * (1.f - s);
-      }
+  if (joule_aligned16(x) && joule_aligned16(y) && joule_aligned16(dy) && joule_aligned16(dx)) {
+    long long n4 = n >> 2;
+    JOULE_FOR(j, n4) {
+      float4 v = joule_load4(x, j);
+      float4 o = joule_load4(y, j);
+      float4 g = joule_load4(dy, j);
+      joule_store4(dx, j, make_float4(g.x * joule_unary_derivative(op, v.x, o.x), g.y * joule_unary_derivative(op, v.y, o.y),
+                                      g.z * joule_unary_derivative(op, v.z, o.z), g.w * joule_unary_derivative(op, v.w, o.w)));
     }
-    dx[i] = dy[i] * d;
+    JOULE_FOR(r, n & 3) {
+      long long i = (n4 << 2) + r;
+      dx[i] = dy[i] * joule_unary_derivative(op, x[i], y[i]);
+    }
+  } else {
+    JOULE_FOR(i, n) {
+      dx[i] = dy[i] * joule_unary_derivative(op, x[i], y[i]);
+    }
   }
 }
 
 // Binary op codes: 0 add, 1 sub, 2 mul, 3 div; operands of equal shape.
 extern "C" __global__ void joule_binary_f32(long long n, int op, const float* __restrict__ a, const float* __restrict__ b,
                                             float* __restrict__ y) {
-  JOULE_FOR(i, n) {
-    float u = a[i];
-    float v = b[i];
-    y[i] = op == 0 ? u + v : op == 1 ? u - v : op == 2 ? u * v : u / v;
+  if (joule_aligned16(a) && joule_aligned16(b) && joule_aligned16(y)) {
+    long long n4 = n >> 2;
+    JOULE_FOR(j, n4) {
+      float4 u = joule_load4(a, j);
+      float4 v = joule_load4(b, j);
+      joule_store4(y, j, make_float4(joule_binary_apply(op, u.x, v.x), joule_binary_apply(op, u.y, v.y),
+                                     joule_binary_apply(op, u.z, v.z), joule_binary_apply(op, u.w, v.w)));
+    }
+    JOULE_FOR(r, n & 3) {
+      long long i = (n4 << 2) + r;
+      y[i] = joule_binary_apply(op, a[i], b[i]);
+    }
+  } else {
+    JOULE_FOR(i, n) {
+      y[i] = joule_binary_apply(op, a[i], b[i]);
+    }
   }
 }
 

@@ -9,7 +9,8 @@
 // (base = o·n·inner + i), exactly like the CPU code; the outputs of a reduction are [outer, inner].
 //
 // Parallelisation.
-//  - Element-wise and broadcast kernels: one thread per output element, grid-stride loops.
+//  - Element-wise and broadcast kernels: grid-stride loops over the outputs, four per iteration
+//    with 16-byte loads and stores where the pointers and shapes allow it (vector4.cuh).
 //    Broadcasting takes the output shape (at most 6 dimensions, leading ones padded with 1, the
 //    host having merged dimensions that need no separate index) and per-operand element strides
 //    with 0 along broadcast dimensions; each thread peels its coordinates off the flat index,
@@ -28,6 +29,7 @@
 
 // The grid-stride loop shared with ops.cu and tensor_layout.cu.
 #include "grid_stride.cuh"
+#include "vector4.cuh"
 #include "warp.cuh"
 
 
@@ -36,18 +38,33 @@
 // Op codes shared with GpuMathKernels.Pointwise: 0 affine y = a·x + b (neg, scale, addScalar),
 // 1 pow y = x^a, 2 sqrt, 3 square. powf and sqrtf follow IEEE pow/sqrt like java.lang.Math:
 // pow of a negative base to a non-integer power and sqrt of a negative number are NaN.
+__device__ __forceinline__ float joule_pointwise_apply(int op, float a, float b, float v) {
+  switch (op) {
+    case 0: return a * v + b;
+    case 1: return powf(v, a);
+    case 2: return sqrtf(v);
+    default: return v * v;
+  }
+}
+
+// Four elements per iteration when x and y allow 16-byte access (vector4.cuh).
 extern "C" __global__ void joule_pointwise_f32(long long n, int op, float a, float b, const float* __restrict__ x,
                                                float* __restrict__ y) {
-  JOULE_FOR(i, n) {
-    float v = x[i];
-    float r;
-    switch (op) {
-      case 0: r = a * v + b; break;
-      case 1: r = powf(v, a); break;
-      case 2: r = sqrtf(v); break;
-      default: r = v * v; break;
+  if (joule_aligned16(x) && joule_aligned16(y)) {
+    long long n4 = n >> 2;
+    JOULE_FOR(j, n4) {
+      float4 v = joule_load4(x, j);
+      joule_store4(y, j, make_float4(joule_pointwise_apply(op, a, b, v.x), joule_pointwise_apply(op, a, b, v.y),
+                                     joule_pointwise_apply(op, a, b, v.z), joule_pointwise_apply(op, a, b, v.w)));
     }
-    y[i] = r;
+    JOULE_FOR(r, n & 3) {
+      long long i = (n4 << 2) + r;
+      y[i] = joule_pointwise_apply(op, a, b, x[i]);
+    }
+  } else {
+    JOULE_FOR(i, n) {
+      y[i] = joule_pointwise_apply(op, a, b, x[i]);
+    }
   }
 }
 
@@ -78,6 +95,16 @@ __device__ __forceinline__ unsigned int joule_divide(unsigned int n, unsigned in
   return (__umulhi(n, magic) + n) >> shift;
 }
 
+// a op b for the broadcast op codes 0..3 (4, copy, never reaches here).
+__device__ __forceinline__ float joule_combine(int op, float u, float v) {
+  switch (op) {
+    case 0: return u + v;
+    case 1: return u - v;
+    case 2: return u * v;
+    default: return u / v;
+  }
+}
+
 // y = a op b with NumPy broadcasting. Op codes shared with GpuMathKernels: 0 add, 1 sub, 2 mul,
 // 3 div, 4 copy of a (broadcastTo; b is ignored). d0..d5 is the output shape (d5 innermost),
 // m0..m5 and s0..s5 the magic numbers and shifts dividing by it, a0..a5 and b0..b5 the operands'
@@ -97,6 +124,43 @@ extern "C" __global__ void joule_broadcast_f32(long long n, int op, int d0, int 
                                  (unsigned int)s3, (unsigned int)s4, (unsigned int)s5};
   const int sa[6] = {a0, a1, a2, a3, a4, a5};
   const int sb[6] = {b0, b1, b2, b3, b4, b5};
+  // Four outputs per iteration when the innermost dimension is a multiple of 4, each operand
+  // either runs along it (stride 1) or repeats one value (stride 0), every stride keeps 16-byte
+  // alignment and the pointers are aligned: the four outputs then share all other coordinates, so
+  // one index computation serves them (vector4.cuh).
+  bool vector = (dims[5] & 3u) == 0 && joule_aligned16(y) && (sa[5] == 0 || (sa[5] == 1 && joule_aligned16(a)))
+                && (op == 4 || sb[5] == 0 || (sb[5] == 1 && joule_aligned16(b)));
+#pragma unroll
+  for (int d = 0; d < 5; d++) {
+    // An operand read four at a time must stay 16-byte aligned at every coordinate.
+    vector = vector && (sa[5] == 0 || (sa[d] & 3) == 0) && (op == 4 || sb[5] == 0 || (sb[d] & 3) == 0);
+  }
+  if (vector) {
+    JOULE_FOR(j, n >> 2) {
+      unsigned int rest = (unsigned int)(j << 2);
+      long long oa = 0;
+      long long ob = 0;
+#pragma unroll
+      for (int d = 5; d >= 0; d--) {
+        if (dims[d] != 1u) {
+          unsigned int q = joule_divide(rest, magic[d], shift[d]);
+          unsigned int c = rest - q * dims[d];
+          rest = q;
+          oa += (long long)c * sa[d];
+          ob += (long long)c * sb[d];
+        }
+      }
+      float4 u = sa[5] == 1 ? joule_load4(a + oa, 0) : make_float4(a[oa], a[oa], a[oa], a[oa]);
+      float4 r = u;
+      if (op != 4) {
+        float4 v = sb[5] == 1 ? joule_load4(b + ob, 0) : make_float4(b[ob], b[ob], b[ob], b[ob]);
+        r = make_float4(joule_combine(op, u.x, v.x), joule_combine(op, u.y, v.y), joule_combine(op, u.z, v.z),
+                        joule_combine(op, u.w, v.w));
+      }
+      joule_store4(y, j, r);
+    }
+    return;
+  }
   JOULE_FOR(i, n) {
     unsigned int rest = (unsigned int)i;
     long long oa = 0;
@@ -112,15 +176,7 @@ extern "C" __global__ void joule_broadcast_f32(long long n, int op, int d0, int 
       }
     }
     float u = a[oa];
-    float r;
-    switch (op) {
-      case 0: r = u + b[ob]; break;
-      case 1: r = u - b[ob]; break;
-      case 2: r = u * b[ob]; break;
-      case 3: r = u / b[ob]; break;
-      default: r = u; break;
-    }
-    y[i] = r;
+    y[i] = op == 4 ? u : joule_combine(op, u, b[ob]);
   }
 }
 

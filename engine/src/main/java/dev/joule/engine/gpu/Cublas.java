@@ -90,6 +90,21 @@ public final class Cublas {
       boolean transA, boolean transB, int m, int n, int k, float alpha,
       DeviceBuffer a, long aOff, long strideA, DeviceBuffer b, long bOff, long strideB, float beta,
       DeviceBuffer c, long cOff, long strideC, int batch) {
+    sgemmStridedBatched(transA, transB, m, n, k, alpha, a, aOff, transA ? m : k, strideA, b, bOff, transB ? k : n, strideB,
+        beta, c, cOff, n, strideC, batch);
+  }
+
+  /**
+   * {@link #sgemmStridedBatched(boolean, boolean, int, int, int, float, DeviceBuffer, long, long,
+   * DeviceBuffer, long, long, float, DeviceBuffer, long, long, int)} with explicit row strides
+   * ({@code lda}, {@code ldb}, {@code ldc}: floats from one stored row to the next), so the
+   * matrices can be column blocks of wider rows: one attention head's slice of {@code [B, T, d]}
+   * is {@code T} rows of {@code d/heads} columns, {@code d} apart.
+   */
+  public void sgemmStridedBatched(
+      boolean transA, boolean transB, int m, int n, int k, float alpha,
+      DeviceBuffer a, long aOff, int lda, long strideA, DeviceBuffer b, long bOff, int ldb, long strideB, float beta,
+      DeviceBuffer c, long cOff, int ldc, long strideC, int batch) {
     if (m < 1 || n < 1 || k < 1 || batch < 1) {
       throw new IllegalArgumentException("batched GEMM needs positive dimensions; got m=" + m + ", n=" + n + ", k=" + k
           + ", batch=" + batch);
@@ -97,9 +112,17 @@ public final class Cublas {
     if (aOff < 0 || bOff < 0 || cOff < 0 || strideA < 0 || strideB < 0 || strideC < 0) {
       throw new IllegalArgumentException("negative batched GEMM offset or stride");
     }
-    requireFloats(a, aOff + (batch - 1) * strideA + (long) m * k, "A");
-    requireFloats(b, bOff + (batch - 1) * strideB + (long) k * n, "B");
-    requireFloats(c, cOff + (batch - 1) * strideC + (long) m * n, "C");
+    int aRows = transA ? k : m;
+    int aCols = transA ? m : k;
+    int bRows = transB ? n : k;
+    int bCols = transB ? k : n;
+    if (lda < aCols || ldb < bCols || ldc < n) {
+      throw new IllegalArgumentException("batched GEMM row strides " + lda + "/" + ldb + "/" + ldc
+          + " are shorter than the rows (" + aCols + "/" + bCols + "/" + n + ")");
+    }
+    requireFloats(a, aOff + (batch - 1) * strideA + (long) (aRows - 1) * lda + aCols, "A");
+    requireFloats(b, bOff + (batch - 1) * strideB + (long) (bRows - 1) * ldb + bCols, "B");
+    requireFloats(c, cOff + (batch - 1) * strideC + (long) (m - 1) * ldc + n, "C");
     stream.device().makeCurrent();
     CudaCheck.cublas(
         JCublas2.cublasSgemmStridedBatched(
@@ -108,10 +131,10 @@ public final class Cublas {
             transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
             n, m, k,
             Pointer.to(new float[] {alpha}),
-            b.pointer().withByteOffset(bOff * Float.BYTES), transB ? k : n, strideB,
-            a.pointer().withByteOffset(aOff * Float.BYTES), transA ? m : k, strideA,
+            b.pointer().withByteOffset(bOff * Float.BYTES), ldb, strideB,
+            a.pointer().withByteOffset(aOff * Float.BYTES), lda, strideA,
             Pointer.to(new float[] {beta}),
-            c.pointer().withByteOffset(cOff * Float.BYTES), n, strideC,
+            c.pointer().withByteOffset(cOff * Float.BYTES), ldc, strideC,
             batch),
         "cublasSgemmStridedBatched");
   }

@@ -56,7 +56,7 @@ public final class GpuOps {
   public void unary(Unary op, long n, DeviceBuffer x, DeviceBuffer y) {
     need(x, n, "x");
     need(y, n, "y");
-    launch(ops, "joule_unary_f32", n, KernelArgs.of().i64(n).i32(op.ordinal()).buffer(x).buffer(y));
+    launch(ops, "joule_unary_f32", vectorThreads(n), KernelArgs.of().i64(n).i32(op.ordinal()).buffer(x).buffer(y));
   }
 
   /** {@code dx = dy·f'(x)} given input {@code x} and output {@code y} of the forward. */
@@ -65,14 +65,14 @@ public final class GpuOps {
     need(y, n, "y");
     need(dy, n, "dy");
     need(dx, n, "dx");
-    launch(ops, "joule_unary_bwd_f32", n, KernelArgs.of().i64(n).i32(op.ordinal()).buffer(x).buffer(y).buffer(dy).buffer(dx));
+    launch(ops, "joule_unary_bwd_f32", vectorThreads(n), KernelArgs.of().i64(n).i32(op.ordinal()).buffer(x).buffer(y).buffer(dy).buffer(dx));
   }
 
   public void binary(Binary op, long n, DeviceBuffer a, DeviceBuffer b, DeviceBuffer y) {
     need(a, n, "a");
     need(b, n, "b");
     need(y, n, "y");
-    launch(ops, "joule_binary_f32", n, KernelArgs.of().i64(n).i32(op.ordinal()).buffer(a).buffer(b).buffer(y));
+    launch(ops, "joule_binary_f32", vectorThreads(n), KernelArgs.of().i64(n).i32(op.ordinal()).buffer(a).buffer(b).buffer(y));
   }
 
   /** {@code x[r, c] += bias[c]} in place. */
@@ -223,6 +223,15 @@ public final class GpuOps {
     float c2 = (float) (1 - Math.pow(beta2, t));
     launch(nn, "joule_adam_f32", n, KernelArgs.of().i64(n).f32(lr).f32(beta1).f32(beta2).f32(eps).f32(c1).f32(c2)
         .f32(weightDecay).i32(decoupled ? 1 : 0).buffer(w).buffer(g).buffer(m).buffer(v));
+  }
+
+  /**
+   * Threads to launch for a kernel that moves four elements per iteration
+   * ({@code native/cuda/vector4.cuh}): a quarter of {@code n}, rounded up. Its grid-stride loops
+   * stay correct for any count, including its one-element fallback for unaligned pointers.
+   */
+  public static long vectorThreads(long n) {
+    return (n + 3) / 4;
   }
 
   private void launch(PtxModule module, String kernel, long threads, KernelArgs args) {

@@ -47,24 +47,15 @@ public final class MultiHeadSelfAttention extends Module {
     int dk = dim / heads;
     Tensor h = Ops.add(norm.forward(x), SinusoidalPositions.tableLike(t, dim, x));
     // The 1/√dk of the scores is applied to the queries: the same product, scaled over T·d
-    // elements instead of the scores' heads·T·T.
-    Tensor q = splitHeads(Ops.scale(query.forward(h), 1 / Math.sqrt(dk)), b, t, dk);
-    Tensor k = splitHeads(key.forward(h), b, t, dk);
-    Tensor v = splitHeads(value.forward(h), b, t, dk);
-    Tensor scores = Ops.matmul(q, Ops.transpose(k, 1, 2));
-    scores = Ops.reshape(scores, b, heads, t, t);
+    // elements instead of the scores' heads·T·T. Heads stay in the projections' [B, T, d] layout.
+    Tensor q = Ops.scale(query.forward(h), 1 / Math.sqrt(dk));
+    Tensor scores = Ops.headScores(q, key.forward(h), heads);
     if (!Ops.noPadding(lengths, t)) {
       // Padding keys get −inf; a batch without padding skips a pass over the B·heads·T·T scores.
       scores = Ops.add(scores, Ops.reshape(Ops.attentionBias(lengths, t, x.dtype()), b, 1, 1, t));
     }
     Tensor weights = attentionDropout.forward(Ops.softmax(scores, -1));
-    Tensor context = Ops.matmul(Ops.reshape(weights, b * heads, t, t), v);
-    Tensor merged = Ops.reshape(Ops.permute(Ops.reshape(context, b, heads, t, dk), 0, 2, 1, 3), b, t, dim);
+    Tensor merged = Ops.headContext(weights, value.forward(h), heads);
     return dropout.forward(output.forward(merged));
-  }
-
-  /** {@code [B, T, d]} → {@code [B·heads, T, dk]}. */
-  private Tensor splitHeads(Tensor x, int b, int t, int dk) {
-    return Ops.reshape(Ops.permute(Ops.reshape(x, b, t, heads, dk), 0, 2, 1, 3), b * heads, t, dk);
   }
 }

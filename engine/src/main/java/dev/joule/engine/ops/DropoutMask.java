@@ -2,35 +2,45 @@ package dev.joule.engine.ops;
 
 /**
  * Which elements dropout keeps, as a pure function of a per-call key and the element's index:
- * element {@code i} is dropped when the top 53 bits of {@code mix(key + i·φ)} fall below
- * {@code p·2^53} (splitmix64's finaliser, φ the golden-ratio increment). A counter-based rule
- * like this needs no generator state per element, so the GPU computes exactly the CPU's mask in
- * its kernel ({@code native/cuda/dropout.cu}) instead of receiving it from the host, and the
- * backward pass regenerates it from the key instead of storing it.
+ * element {@code i} is dropped when {@code h(key, i) = mix((lo(i)·φ + lo(key)) ^ hi(key) ^
+ * (hi(i)·ψ))}, read as an unsigned 32-bit number, falls below {@code p·2^32} (lo and hi the 32-bit
+ * halves, φ the 32-bit golden-ratio increment, ψ a second odd constant, {@code mix} Wellons's
+ * "lowbias32" finaliser). For a fixed key, {@code i ↦ h} is a bijection on each run of 2^32
+ * indices, so nearby elements get scattered, independent-looking values.
+ *
+ * <p>A counter-based rule like this needs no generator state per element, so the GPU computes
+ * exactly the CPU's mask in its kernel ({@code native/cuda/dropout.cu}) instead of receiving it
+ * from the host, and the backward pass regenerates it from the key instead of storing it. The
+ * arithmetic is 32-bit because the GPU has no 64-bit integer multiplier: a 64-bit hash made
+ * dropout compute-bound there (about twice the time of its memory traffic).
  *
  * <p>Each call of {@link Ops#dropout} draws the key from the layer's seeded {@code Random}, so a
  * seeded run repeats its masks on either device.
  */
 final class DropoutMask {
-  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+  private static final int GOLDEN = 0x9E3779B9;
+  private static final int HIGH = 0x85EBCA6B;
 
   private DropoutMask() {}
 
-  /** The 53-bit threshold below which an element is dropped, for drop probability {@code p}. */
+  /** The 32-bit threshold below which an element is dropped, for drop probability {@code p}. */
   static long threshold(double p) {
-    return (long) (p * (1L << 53));
+    return (long) (p * (1L << 32));
   }
 
   /** Whether element {@code index} is kept under {@code key}. */
   static boolean keeps(long key, long index, long threshold) {
-    return (mix(key + index * GOLDEN) >>> 11) >= threshold;
+    int u = ((int) index * GOLDEN + (int) key) ^ (int) (key >>> 32) ^ ((int) (index >>> 32) * HIGH);
+    return (mix(u) & 0xFFFFFFFFL) >= threshold;
   }
 
-  /** splitmix64's output function: a bijection of 64-bit words that scatters nearby inputs. */
-  static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+  /** lowbias32 (C. Wellons): a bijection of 32-bit words with low avalanche bias. */
+  static int mix(int x) {
+    x ^= x >>> 16;
+    x *= 0x7FEB352D;
+    x ^= x >>> 15;
+    x *= 0x846CA68B;
+    return x ^ (x >>> 16);
   }
 
   /** The CPU mask: {@code 1/(1−p)} where kept, 0 where dropped. */

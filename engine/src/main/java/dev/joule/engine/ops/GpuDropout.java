@@ -4,6 +4,7 @@ import static dev.joule.engine.ops.GpuOperands.at;
 import static dev.joule.engine.ops.GpuOperands.buffer;
 
 import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.gpu.GpuOps;
 import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.gpu.KernelArgs;
 import dev.joule.engine.tensor.DType;
@@ -30,8 +31,8 @@ final class GpuDropout {
   /** {@code x} with the key's mask applied and the kept elements scaled, in a new tensor. */
   private static Tensor apply(GpuTensors gpu, Tensor x, long key, long threshold, float scale) {
     Tensor y = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
-    gpu.launchLinear(gpu.kernel("dropout", "joule_dropout_f32"), x.size(),
-        KernelArgs.of().i64(x.size()).i64(key).i64(threshold).f32(scale).bufferAt(buffer(x), at(x)).buffer(buffer(y)));
+    gpu.launchLinear(gpu.kernel("dropout", "joule_dropout_f32"), GpuOps.vectorThreads(x.size()),
+        KernelArgs.of().i64(x.size()).i32((int) key).i32((int) (key >>> 32)).i32((int) threshold).f32(scale).bufferAt(buffer(x), at(x)).buffer(buffer(y)));
     return y;
   }
 }

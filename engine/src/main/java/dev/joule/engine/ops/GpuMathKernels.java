@@ -61,14 +61,14 @@ final class GpuMathKernels {
   /** {@code y = f(x)} with the ops.cu unary kernel. */
   static void unary(GpuOps.Unary op, Tensor x, Tensor y) {
     long n = y.size();
-    launch(x.gpuContext(), "ops", "joule_unary_f32", n, KernelArgs.of().i64(n).i32(op.ordinal()).bufferAt(GpuOperands.buffer(x), GpuOperands.at(x))
+    launch(x.gpuContext(), "ops", "joule_unary_f32", GpuOps.vectorThreads(n), KernelArgs.of().i64(n).i32(op.ordinal()).bufferAt(GpuOperands.buffer(x), GpuOperands.at(x))
         .bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
   /** {@code dx = dy·f'(x)} given the forward's input and output, with the ops.cu kernel. */
   static void unaryBackward(GpuOps.Unary op, Tensor x, Tensor y, Tensor dy, Tensor dx) {
     long n = dx.size();
-    launch(x.gpuContext(), "ops", "joule_unary_bwd_f32", n, KernelArgs.of().i64(n).i32(op.ordinal())
+    launch(x.gpuContext(), "ops", "joule_unary_bwd_f32", GpuOps.vectorThreads(n), KernelArgs.of().i64(n).i32(op.ordinal())
         .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)).bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy)).bufferAt(GpuOperands.buffer(dx), GpuOperands.at(dx)));
   }
 
@@ -76,13 +76,13 @@ final class GpuMathKernels {
   static void binarySameShape(Arithmetic.Op op, Tensor a, Tensor b, Tensor y) {
     long n = y.size();
     int code = GpuOps.Binary.valueOf(op.name()).ordinal();
-    launch(a.gpuContext(), "ops", "joule_binary_f32", n, KernelArgs.of().i64(n).i32(code).bufferAt(GpuOperands.buffer(a), GpuOperands.at(a))
+    launch(a.gpuContext(), "ops", "joule_binary_f32", GpuOps.vectorThreads(n), KernelArgs.of().i64(n).i32(code).bufferAt(GpuOperands.buffer(a), GpuOperands.at(a))
         .bufferAt(GpuOperands.buffer(b), GpuOperands.at(b)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
   static void pointwise(Pointwise op, float a, float b, Tensor x, Tensor y) {
     long n = y.size();
-    launch(x.gpuContext(), MODULE, "joule_pointwise_f32", n, KernelArgs.of().i64(n).i32(op.ordinal()).f32(a).f32(b)
+    launch(x.gpuContext(), MODULE, "joule_pointwise_f32", GpuOps.vectorThreads(n), KernelArgs.of().i64(n).i32(op.ordinal()).f32(a).f32(b)
         .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
@@ -121,7 +121,9 @@ final class GpuMathKernels {
         args.i32(v);
       }
     }
-    launch(a.gpuContext(), MODULE, "joule_broadcast_f32", n,
+    // Four outputs per thread when the innermost dimension allows it (the kernel checks the rest).
+    long threads = dims[BROADCAST_RANK - 1] % 4 == 0 ? GpuOps.vectorThreads(n) : n;
+    launch(a.gpuContext(), MODULE, "joule_broadcast_f32", threads,
         args.bufferAt(GpuOperands.buffer(a), GpuOperands.at(a)).bufferAt(GpuOperands.buffer(b), GpuOperands.at(b)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 

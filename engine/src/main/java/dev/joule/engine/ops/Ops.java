@@ -279,6 +279,23 @@ public final class Ops {
   }
 
   /**
+   * Every head's attention scores: {@code q, k [B, T, heads·dk]} → {@code [B, heads, T, T]},
+   * {@code scores[b, h, i, j] = Σ_c q[b, i, h·dk + c]·k[b, j, h·dk + c]}. See {@link Attention}.
+   */
+  public static Tensor headScores(Tensor q, Tensor k, int heads) {
+    return Attention.scores(q, k, heads);
+  }
+
+  /**
+   * Every head's attention output in the projection layout: {@code w [B, heads, T, T]},
+   * {@code v [B, T, heads·dk]} → {@code [B, T, heads·dk]},
+   * {@code out[b, i, h·dk + c] = Σ_j w[b, h, i, j]·v[b, j, h·dk + c]}. See {@link Attention}.
+   */
+  public static Tensor headContext(Tensor w, Tensor v, int heads) {
+    return Attention.context(w, v, heads);
+  }
+
+  /**
    * Whether INT32 {@code lengths [B]} on the host all equal {@code maxLength}: a batch without
    * padding, whose masks callers may skip. {@code false} for lengths on a GPU.
    */

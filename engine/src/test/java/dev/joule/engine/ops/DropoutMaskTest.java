@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
 /** The counter-based dropout rule that the CPU and the GPU kernel share. */
@@ -40,19 +39,35 @@ class DropoutMaskTest {
     assertFalse(java.util.Arrays.equals(DropoutMask.values(7, 1000, 0.3), DropoutMask.values(8, 1000, 0.3)));
   }
 
-  /** The kernel computes in unsigned 64-bit arithmetic; Java's wrapping signed arithmetic must agree bit for bit. */
+  /** The kernel computes in unsigned 32-bit arithmetic; Java's wrapping signed arithmetic must agree bit for bit. */
   @Test
   void mixMatchesUnsignedArithmetic() {
-    BigInteger mod = BigInteger.ONE.shiftLeft(64);
+    long mask = 0xFFFFFFFFL;
     java.util.Random r = new java.util.Random(3);
     for (int k = 0; k < 1000; k++) {
-      long z = r.nextLong();
-      BigInteger u = new BigInteger(Long.toUnsignedString(z));
-      u = u.xor(u.shiftRight(30)).multiply(new BigInteger("BF58476D1CE4E5B9", 16)).mod(mod);
-      u = u.xor(u.shiftRight(27)).multiply(new BigInteger("94D049BB133111EB", 16)).mod(mod);
-      u = u.xor(u.shiftRight(31));
-      assertEquals(u.toString(), Long.toUnsignedString(DropoutMask.mix(z)));
+      int z = r.nextInt();
+      long u = z & 0xFFFFFFFFL;
+      u ^= u >>> 16;
+      u = (u * 0x7FEB352DL) & mask; // the low 32 bits survive the 64-bit wrap
+      u ^= u >>> 15;
+      u = (u * 0x846CA68BL) & mask;
+      u ^= u >>> 16;
+      assertEquals(u, DropoutMask.mix(z) & 0xFFFFFFFFL);
     }
-    assertTrue(DropoutMask.threshold(0.5) == 1L << 52);
+    assertEquals(1L << 31, DropoutMask.threshold(0.5));
+  }
+
+  /** Keys that differ only in their high half, and indices past 2^32, still change the mask. */
+  @Test
+  void everyBitOfKeyAndIndexCounts() {
+    long threshold = DropoutMask.threshold(0.5);
+    int differ = 0;
+    int differPastTwoToThe32 = 0;
+    for (int i = 0; i < 1000; i++) {
+      differ += DropoutMask.keeps(5L, i, threshold) != DropoutMask.keeps(5L | (1L << 40), i, threshold) ? 1 : 0;
+      differPastTwoToThe32 += DropoutMask.keeps(5L, i, threshold) != DropoutMask.keeps(5L, i + (1L << 32), threshold) ? 1 : 0;
+    }
+    assertEquals(500, differ, 80);
+    assertEquals(500, differPastTwoToThe32, 80);
   }
 }

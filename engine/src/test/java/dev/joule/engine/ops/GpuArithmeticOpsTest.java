@@ -42,6 +42,14 @@ class GpuArithmeticOpsTest {
     {{2, 1, 3, 1, 2, 1}, {1, 2, 1, 2, 1, 3}},
     {{1, 2, 1, 3, 1, 2, 2}, {2, 1, 2, 1, 3, 2, 2}},
     {{6, 33, 17}, {6, 1, 17}},
+    // Innermost dimensions that are multiples of 4: the kernel's four-wide path, with operands
+    // running along the row, repeating one value per row, or both.
+    {{5, 8}, {8}},
+    {{5, 8}, {5, 1}},
+    {{3, 5, 12}, {3, 1, 12}},
+    {{3, 5, 12}, {3, 5, 1}},
+    {{2, 1, 16}, {1, 6, 1}},
+    {{4, 1}, {1, 4}},
     {{300, 70}, {300, 1}}
   };
 
@@ -87,6 +95,11 @@ class GpuArithmeticOpsTest {
         operand(r, false, 3, 4, 6), operand(r, name.equals("div"), 3, 1, 6));
     GpuOffsetViews.check(name + " broadcast the other way", in -> op.apply(in.get(0), in.get(1)), TOLERANCE,
         operand(r, false, 6), operand(r, name.equals("div"), 3, 4, 6));
+    // Views start off 16-byte boundaries: the four-wide kernels must fall back to one at a time.
+    GpuOffsetViews.check(name + " rows of 8", in -> op.apply(in.get(0), in.get(1)), TOLERANCE,
+        operand(r, false, 5, 8), operand(r, name.equals("div"), 8));
+    GpuOffsetViews.check(name + " equal shapes of 4k+3", in -> op.apply(in.get(0), in.get(1)), TOLERANCE,
+        operand(r, false, 7, 9), operand(r, name.equals("div"), 7, 9));
   }
 
   @Test
@@ -98,7 +111,10 @@ class GpuArithmeticOpsTest {
       {{1}, {7}},
       {{}, {2, 3}},
       {{4, 1}, {4, 9}},
-      {{2, 3}, {2, 3}}
+      {{2, 3}, {2, 3}},
+      {{8}, {3, 8}},
+      {{4, 1}, {4, 8}},
+      {{2, 1, 12}, {2, 5, 12}}
     };
     for (int[][] c : cases) {
       GpuParity.check("broadcastTo " + Arrays.toString(c[0]) + " -> " + Arrays.toString(c[1]),

@@ -53,6 +53,24 @@ class GpuCompositeOpsTest {
         randn(33, 2, 9, 6), randn(34, 5, 6));
   }
 
+  /** Heads read and written in place by cuBLAS against the CPU's permute-and-matmul chain. */
+  @Test
+  void attentionProductsMatchTheCpu() {
+    for (int heads : new int[] {1, 2, 4}) {
+      GpuParity.check("head scores, " + heads + " heads", in -> Ops.headScores(in.get(0), in.get(1), heads), TOL,
+          randn(40 + heads, 3, 7, 8), randn(50 + heads, 3, 7, 8));
+      GpuParity.check("head context, " + heads + " heads", in -> Ops.headContext(in.get(0), in.get(1), heads), TOL,
+          randn(60 + heads, 3, heads, 7, 7), randn(70 + heads, 3, 7, 8));
+    }
+    GpuParity.check("attention chain, conformer size", in -> Ops.headContext(
+            Ops.softmax(Ops.headScores(in.get(0), in.get(1), 4), -1), in.get(2), 4), TOL,
+        randn(80, 4, 120, 256), randn(81, 4, 120, 256), randn(82, 4, 120, 256));
+    GpuOffsetViews.check("head scores on views", in -> Ops.headScores(in.get(0), in.get(1), 2), TOL,
+        randn(83, 2, 5, 6), randn(84, 2, 5, 6));
+    GpuOffsetViews.check("head context on views", in -> Ops.headContext(in.get(0), in.get(1), 2), TOL,
+        randn(85, 2, 2, 5, 5), randn(86, 2, 5, 6));
+  }
+
   @Test
   void gluMatchesTheCpu() {
     GpuParity.check("glu last dim", in -> Ops.glu(in.get(0), -1), TOL, randn(11, 3, 5, 8));

@@ -107,6 +107,15 @@ class OpsGradientTest {
   }
 
   @Test
+  void attentionProductsOfEveryHead() {
+    Tensor q = param(random, 2, 3, 6);
+    Tensor k = param(random, 2, 3, 6);
+    check(in -> Ops.headScores(in.get(0), in.get(1), 2), q, k);
+    check(in -> Ops.headScores(in.get(0), in.get(1), 3), q, k);
+    check(in -> Ops.headContext(in.get(0), in.get(1), 2), param(random, 2, 2, 3, 3), param(random, 2, 3, 6));
+  }
+
+  @Test
   void maskingAndNormalisation() {
     Tensor x = param(random, 3, 4, 2);
     Tensor lengths = Tensor.ofInts(new int[] {4, 1, 2}, 3);

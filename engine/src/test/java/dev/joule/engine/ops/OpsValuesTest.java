@@ -19,6 +19,45 @@ class OpsValuesTest {
     return v;
   }
 
+  /** Every head's scores and context, against the sums written out element by element. */
+  @Test
+  void attentionProductsAreThePerHeadSums() {
+    Random random = new Random(41);
+    int b = 2;
+    int t = 3;
+    int heads = 2;
+    int dk = 3;
+    int d = heads * dk;
+    double[] q = Tensor.randn(random, DType.FLOAT64, 1, b, t, d).toDoubleArray();
+    double[] k = Tensor.randn(random, DType.FLOAT64, 1, b, t, d).toDoubleArray();
+    double[] w = Tensor.randn(random, DType.FLOAT64, 1, b, heads, t, t).toDoubleArray();
+    double[] scores = Ops.headScores(Tensor.of(q, b, t, d), Tensor.of(k, b, t, d), heads).toDoubleArray();
+    double[] context = Ops.headContext(Tensor.of(w, b, heads, t, t), Tensor.of(k, b, t, d), heads).toDoubleArray();
+    for (int n = 0; n < b; n++) {
+      for (int h = 0; h < heads; h++) {
+        for (int i = 0; i < t; i++) {
+          for (int j = 0; j < t; j++) {
+            double want = 0;
+            for (int c = 0; c < dk; c++) {
+              want += q[(n * t + i) * d + h * dk + c] * k[(n * t + j) * d + h * dk + c];
+            }
+            assertEquals(want, scores[((n * heads + h) * t + i) * t + j], 1e-12);
+          }
+          for (int c = 0; c < dk; c++) {
+            double want = 0;
+            for (int j = 0; j < t; j++) {
+              want += w[((n * heads + h) * t + i) * t + j] * k[(n * t + j) * d + h * dk + c];
+            }
+            assertEquals(want, context[(n * t + i) * d + h * dk + c], 1e-12);
+          }
+        }
+      }
+    }
+    assertThrows(ShapeMismatchException.class, () -> Ops.headScores(Tensor.of(q, b, t, d), Tensor.of(q, b, t, d), 4));
+    assertThrows(ShapeMismatchException.class,
+        () -> Ops.headContext(Tensor.of(w, b, heads, t, t), Tensor.of(k, b, t, d), 3));
+  }
+
   @Test
   void broadcastingArithmeticByHand() {
     Tensor a = Tensor.of(d(1, 2, 3, 4, 5, 6), 2, 3);
