@@ -95,6 +95,27 @@ __device__ __forceinline__ unsigned int joule_divide(unsigned int n, unsigned in
   return (__umulhi(n, magic) + n) >> shift;
 }
 
+// The offsets into a and b of output element i: its coordinates peeled off the flat index from
+// the innermost dimension out, each times the operand's stride along that dimension.
+__device__ __forceinline__ void joule_broadcast_offsets(unsigned int i, const unsigned int (&dims)[6],
+                                                        const unsigned int (&magic)[6], const unsigned int (&shift)[6],
+                                                        const int (&sa)[6], const int (&sb)[6], long long& oa,
+                                                        long long& ob) {
+  unsigned int rest = i;
+  oa = 0;
+  ob = 0;
+#pragma unroll
+  for (int d = 5; d >= 0; d--) {
+    if (dims[d] != 1u) {
+      unsigned int q = joule_divide(rest, magic[d], shift[d]);
+      unsigned int c = rest - q * dims[d];
+      rest = q;
+      oa += (long long)c * sa[d];
+      ob += (long long)c * sb[d];
+    }
+  }
+}
+
 // a op b for the broadcast op codes 0..3 (4, copy, never reaches here).
 __device__ __forceinline__ float joule_combine(int op, float u, float v) {
   switch (op) {
@@ -137,19 +158,9 @@ extern "C" __global__ void joule_broadcast_f32(long long n, int op, int d0, int 
   }
   if (vector) {
     JOULE_FOR(j, n >> 2) {
-      unsigned int rest = (unsigned int)(j << 2);
-      long long oa = 0;
-      long long ob = 0;
-#pragma unroll
-      for (int d = 5; d >= 0; d--) {
-        if (dims[d] != 1u) {
-          unsigned int q = joule_divide(rest, magic[d], shift[d]);
-          unsigned int c = rest - q * dims[d];
-          rest = q;
-          oa += (long long)c * sa[d];
-          ob += (long long)c * sb[d];
-        }
-      }
+      long long oa;
+      long long ob;
+      joule_broadcast_offsets((unsigned int)(j << 2), dims, magic, shift, sa, sb, oa, ob);
       float4 u = sa[5] == 1 ? joule_load4(a + oa, 0) : make_float4(a[oa], a[oa], a[oa], a[oa]);
       float4 r = u;
       if (op != 4) {
@@ -162,19 +173,9 @@ extern "C" __global__ void joule_broadcast_f32(long long n, int op, int d0, int 
     return;
   }
   JOULE_FOR(i, n) {
-    unsigned int rest = (unsigned int)i;
-    long long oa = 0;
-    long long ob = 0;
-#pragma unroll
-    for (int d = 5; d >= 0; d--) {
-      if (dims[d] != 1u) {
-        unsigned int q = joule_divide(rest, magic[d], shift[d]);
-        unsigned int c = rest - q * dims[d];
-        rest = q;
-        oa += (long long)c * sa[d];
-        ob += (long long)c * sb[d];
-      }
-    }
+    long long oa;
+    long long ob;
+    joule_broadcast_offsets((unsigned int)i, dims, magic, shift, sa, sb, oa, ob);
     float u = a[oa];
     y[i] = op == 4 ? u : joule_combine(op, u, b[ob]);
   }
