@@ -89,8 +89,9 @@ extern "C" __global__ void joule_pointwise_bwd_f32(long long n, int op, float a,
 
 // Division of a thread's flat index by a dimension size known per launch, by multiply-high and
 // shift instead of the hardware-less 32-bit divide (about 20 instructions each): q = (umulhi(n,
-// magic) + n) >> shift with the host's magic and shift (GpuMathKernels.Divisor, which checks the
-// rule on the CPU). Exact for dividends n < 2^31; the sum cannot overflow since umulhi(n, magic) < n.
+// magic) + n) >> shift with the host's magic and shift (dev.joule.engine.ops.Divisor, whose tests
+// check the rule on the CPU). Exact for dividends n < 2^31; the sum cannot overflow since
+// umulhi(n, magic) ≤ n.
 __device__ __forceinline__ unsigned int joule_divide(unsigned int n, unsigned int magic, unsigned int shift) {
   return (__umulhi(n, magic) + n) >> shift;
 }

@@ -36,7 +36,7 @@ public final class ConvolutionModule extends Module {
 
   public Tensor forward(Tensor x, Tensor lengths) {
     Tensor h = Ops.glu(pointwise1.forward(norm.forward(x)), -1);
-    if (!Ops.noPadding(lengths, h.dim(1))) {
+    if (!Ops.noPadding(lengths, h)) {
       h = Ops.maskByLengths(h, lengths);
     }
     int pad = (kernel - 1) / 2;

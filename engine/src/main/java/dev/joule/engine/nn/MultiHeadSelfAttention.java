@@ -50,7 +50,7 @@ public final class MultiHeadSelfAttention extends Module {
     // elements instead of the scores' heads·T·T. Heads stay in the projections' [B, T, d] layout.
     Tensor q = Ops.scale(query.forward(h), 1 / Math.sqrt(dk));
     Tensor scores = Ops.headScores(q, key.forward(h), heads);
-    if (!Ops.noPadding(lengths, t)) {
+    if (!Ops.noPadding(lengths, x)) {
       // Padding keys get −inf; a batch without padding skips a pass over the B·heads·T·T scores.
       scores = Ops.add(scores, Ops.reshape(Ops.attentionBias(lengths, t, x.dtype()), b, 1, 1, t));
     }

@@ -22,6 +22,8 @@ final class Attention {
   private Attention() {}
 
   static Tensor scores(Tensor q, Tensor k, int heads) {
+    Arithmetic.requireFloating("headScores", q);
+    Arithmetic.requireFloating("headScores", k);
     int dk = headSize("headScores", q, heads);
     if (!q.shape().equals(k.shape())) {
       throw new ShapeMismatchException("headScores", q.shape(), k.shape(), "queries and keys must have one shape");
@@ -29,7 +31,7 @@ final class Attention {
     int b = q.dim(0);
     int t = q.dim(1);
     GpuTensors gpu = Placement.gpuOf("headScores", q, k);
-    if (gpu != null && b * t * dk > 0) {
+    if (gpu != null && (long) b * t * dk > 0) {
       return GpuAttention.scores(gpu, Placement.on(gpu, q), Placement.on(gpu, k), heads);
     }
     Tensor s = Ops.matmul(splitHeads(q, heads, dk), Ops.transpose(splitHeads(k, heads, dk), 1, 2));
@@ -37,6 +39,8 @@ final class Attention {
   }
 
   static Tensor context(Tensor w, Tensor v, int heads) {
+    Arithmetic.requireFloating("headContext", w);
+    Arithmetic.requireFloating("headContext", v);
     int dk = headSize("headContext", v, heads);
     int b = v.dim(0);
     int t = v.dim(1);
@@ -45,7 +49,7 @@ final class Attention {
           "weights must be [B, heads, T, T] = [" + b + ", " + heads + ", " + t + ", " + t + "]");
     }
     GpuTensors gpu = Placement.gpuOf("headContext", w, v);
-    if (gpu != null && b * t * dk > 0) {
+    if (gpu != null && (long) b * t * dk > 0) {
       return GpuAttention.context(gpu, Placement.on(gpu, w), Placement.on(gpu, v), heads);
     }
     Tensor c = Ops.matmul(Ops.reshape(w, b * heads, t, t), splitHeads(v, heads, dk));

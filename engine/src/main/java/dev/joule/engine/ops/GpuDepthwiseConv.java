@@ -23,13 +23,15 @@ final class GpuDepthwiseConv {
   /** {@code x [B, T, C]} and {@code weight [K, C]}, both on {@code gpu}, shapes already checked. */
   static Tensor conv(GpuTensors gpu, Tensor x, Tensor weight, int stride, int dilation, int padLeft, int padRight) {
     Arithmetic.requireFloating("depthwiseConv1d", x);
+    Arithmetic.requireFloating("depthwiseConv1d", weight);
     int b = x.dim(0);
     int steps = x.dim(1);
     int channels = x.dim(2);
     int kernel = weight.dim(0);
     int stepsOut = Unfold.outputLength(steps, kernel, stride, dilation, padLeft, padRight);
     Shape outShape = Shape.of(b, stepsOut, channels);
-    requireIndexable(x.size(), outShape.size());
+    int chunkCount = Math.max(1, (int) (((long) b * stepsOut + ROWS_PER_CHUNK - 1) / ROWS_PER_CHUNK));
+    requireIndexable(x.size(), outShape.size(), (long) chunkCount * kernel * channels);
     Tensor xs = GpuOperands.packed(x);
     Tensor ws = GpuOperands.packed(weight);
     Tensor y = GpuOperands.allocate(gpu, outShape, DType.FLOAT32);
@@ -47,8 +49,7 @@ final class GpuDepthwiseConv {
           gpu.launchLinear(gpu.kernel("depthwise_conv", "joule_depthwise_conv_bwd_x"), dx.size(),
               withGeometry(dx.size(), geometry).buffer(buffer(dy)).buffer(buffer(ws)).buffer(buffer(dx)));
           int rows = b * stepsOut;
-          int chunks = Math.max(1, (rows + ROWS_PER_CHUNK - 1) / ROWS_PER_CHUNK);
-          Tensor partial = GpuOperands.allocate(gpu, Shape.of(chunks, kernel, channels), DType.FLOAT32);
+          Tensor partial = GpuOperands.allocate(gpu, Shape.of(chunkCount, kernel, channels), DType.FLOAT32);
           gpu.launchLinear(gpu.kernel("depthwise_conv", "joule_depthwise_conv_bwd_w"), partial.size(),
               KernelArgs.of().i64(partial.size()).i32(rows).i32(ROWS_PER_CHUNK).i32(steps).i32(stepsOut).i32(channels)
                   .i32(kernel).i32(stride).i32(dilation).i32(padLeft).buffer(buffer(xs)).buffer(buffer(dy))

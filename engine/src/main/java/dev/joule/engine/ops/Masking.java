@@ -63,13 +63,20 @@ final class Masking {
   }
 
   /**
-   * Whether every sequence fills all {@code maxLength} frames, so masks would change nothing.
-   * Lengths on a GPU answer {@code false}: reading them would wait for the device.
+   * Whether every sequence of {@code x [B, T, ...]} fills all T frames, so masks would change
+   * nothing. Lengths on a GPU answer {@code false}: reading them would wait for the device.
+   *
+   * @throws dev.joule.engine.tensor.ShapeMismatchException when {@code lengths} is not {@code [B]}
    */
-  static boolean noPadding(Tensor lengths, int maxLength) {
+  static boolean noPadding(Tensor lengths, Tensor x) {
+    if (x.rank() < 2 || lengths.rank() != 1 || lengths.dim(0) != x.dim(0)) {
+      throw new dev.joule.engine.tensor.ShapeMismatchException(
+          "noPadding", x.shape(), lengths.shape(), "needs x [B, T, ...] and lengths [B]");
+    }
     if (lengths.isGpu()) {
       return false;
     }
+    int maxLength = x.dim(1);
     for (int l : lengths(lengths, maxLength)) {
       if (l != maxLength) {
         return false;

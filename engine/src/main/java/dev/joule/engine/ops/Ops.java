@@ -296,11 +296,11 @@ public final class Ops {
   }
 
   /**
-   * Whether INT32 {@code lengths [B]} on the host all equal {@code maxLength}: a batch without
-   * padding, whose masks callers may skip. {@code false} for lengths on a GPU.
+   * Whether INT32 {@code lengths [B]} on the host all equal the T of {@code x [B, T, ...]}: a
+   * batch without padding, whose masks callers may skip. {@code false} for lengths on a GPU.
    */
-  public static boolean noPadding(Tensor lengths, int maxLength) {
-    return Masking.noPadding(lengths, maxLength);
+  public static boolean noPadding(Tensor lengths, Tensor x) {
+    return Masking.noPadding(lengths, x);
   }
 
   /** {@code x [B, T, ...]} with frames at or past each sequence's length zeroed. */

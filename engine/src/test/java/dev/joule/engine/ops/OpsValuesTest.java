@@ -2,6 +2,7 @@ package dev.joule.engine.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -227,6 +228,16 @@ class OpsValuesTest {
     assertThrows(IllegalArgumentException.class, () -> Ops.maskByLengths(x, Tensor.ofInts(new int[] {4, 1}, 2)));
     double[] bias = Ops.attentionBias(Tensor.ofInts(new int[] {2}, 1), 3, DType.FLOAT32).values();
     assertArrayEquals(d(0, 0, Double.NEGATIVE_INFINITY), bias, 0);
+  }
+
+  /** A batch without padding lets layers skip their masks; lengths of another batch are refused. */
+  @Test
+  void noPaddingOnlyWhenEverySequenceFillsTheBatch() {
+    Tensor x = Tensor.ones(2, 3, 4);
+    assertTrue(Ops.noPadding(Tensor.ofInts(new int[] {3, 3}, 2), x));
+    assertFalse(Ops.noPadding(Tensor.ofInts(new int[] {3, 2}, 2), x));
+    assertThrows(ShapeMismatchException.class, () -> Ops.noPadding(Tensor.ofInts(new int[] {3, 3, 3}, 3), x));
+    assertThrows(IllegalArgumentException.class, () -> Ops.noPadding(Tensor.ofInts(new int[] {3, 4}, 2), x));
   }
 
   @Test
