@@ -38,11 +38,29 @@ final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = model != null ? model
-        : ModelLocator.defaultDirectory().orElseThrow(() -> new NoModelException(ModelLocator.NO_MODEL_MESSAGE));
+    if (model != null) {
+      return describe(model, model.toAbsolutePath().toString());
+    }
+    var installed = ModelLocator.defaultDirectory();
+    if (installed.isPresent()) {
+      return describe(installed.get(), installed.get().toAbsolutePath().toString());
+    }
+    if (!ModelLocator.hasBundledDefault()) {
+      throw new NoModelException(ModelLocator.NO_MODEL_MESSAGE);
+    }
+    // The model transcribe uses without --model: verified from a temporary copy, like Recognizer.openDefault.
+    Path copy = ModelLocator.extractBundledDefault();
+    try {
+      return describe(copy, "the bundled default model (in joule.jar)");
+    } finally {
+      ModelLocator.deleteTree(copy);
+    }
+  }
+
+  private Integer describe(Path dir, String name) throws IOException {
     ModelDirectory m = ModelDirectory.open(dir);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("model: " + m.directory().toAbsolutePath() + " (verified)");
+    out.println("model: " + name + " (verified)");
     for (Map.Entry<String, String> e : m.properties().entrySet()) {
       out.println("  " + e.getKey() + ": " + e.getValue());
     }

@@ -2,7 +2,9 @@ package dev.joule.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.joule.engine.recognizer.ModelLocator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,5 +59,17 @@ class ScoreAndInfoCommandTest {
     CliFixture c = new CliFixture();
     assertEquals(ExitCodes.MODEL, c.run("info", model.toString()));
     assertTrue(c.err.toString().startsWith("joule: ") && c.err.toString().contains("checksum mismatch"), c.err.toString());
+  }
+
+  /** Without a directory, info describes the model transcribe would use: the bundled one. */
+  @Test
+  void infoWithoutAModelDescribesTheBundledOne() {
+    assumeTrue(ModelLocator.defaultDirectory().isEmpty(), "a default model directory is installed here");
+    assertEquals(ExitCodes.OK, cli.run("info"), cli.err.toString());
+    String out = cli.out.toString();
+    assertTrue(out.startsWith("model: the bundled default model (in joule.jar) (verified)"), out);
+    assertTrue(out.contains("acoustic model: tdnn, "), out);
+    assertTrue(out.contains("features: fbank") && out.contains("global CMVN"), out);
+    assertTrue(out.contains("words: 20,"), out);
   }
 }

@@ -30,9 +30,9 @@ public final class ModelLocator {
   public static final String DEFAULT_RESOURCE = "dev/joule/models/default";
 
   /** What {@link #defaultModel} tells a user who has none. */
-  public static final String NO_MODEL_MESSAGE = "no speech model is installed; pass a model directory (--model DIR), "
-      + "or set " + ENVIRONMENT + " to one (Joule does not publish a pretrained English model yet; "
-      + "a model directory is made by training, see README 'Training a model')";
+  public static final String NO_MODEL_MESSAGE = "no speech model found: pass a model directory (--model DIR), "
+      + "set " + ENVIRONMENT + " to one, or put the bundled English model (the joule-models jar) on the class path; "
+      + "a model directory is made by training, see README 'Training a model'";
 
   private ModelLocator() {}
 
@@ -56,6 +56,19 @@ public final class ModelLocator {
         ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".local", "share");
     Path installed = data.resolve("joule").resolve("models").resolve("default");
     return Files.isDirectory(installed) ? Optional.of(installed) : Optional.empty();
+  }
+
+  /** Whether the bundled default model is on the class path (the joule-models jar, inside joule.jar). */
+  public static boolean hasBundledDefault() {
+    return onClasspath(DEFAULT_RESOURCE);
+  }
+
+  /**
+   * Copies the bundled default model into a new temporary directory, for tools that read a model
+   * directory; the caller removes it with {@link #deleteTree}.
+   */
+  public static Path extractBundledDefault() throws IOException {
+    return extract(DEFAULT_RESOURCE);
   }
 
   /** Whether a model is packaged on the class path under {@code resourceDir}. */
@@ -107,7 +120,8 @@ public final class ModelLocator {
     return dir;
   }
 
-  static void deleteTree(Path dir) {
+  /** Removes {@code dir} and everything under it, as far as it can (a temporary model copy). */
+  public static void deleteTree(Path dir) {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path f : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(f);
