@@ -2,6 +2,12 @@ package dev.joule.cli;
 
 import dev.joule.engine.gpu.GpuException;
 import dev.joule.engine.model.ModelFormatException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,10 +54,35 @@ public final class Joule implements Runnable {
         });
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          cmd.getErr().println("joule: " + e.getMessage());
+          cmd.getErr().println("joule: " + message(e));
           return exitCode(e);
         });
     return cli;
+  }
+
+  /**
+   * The one-line error for {@code e}. The JDK's file-system exceptions often carry only a path
+   * ("/data/out/text"), or a temporary file's name first ("/data/.out.tmp-1 -> /data/out: Is a
+   * directory"); they are reported as the user's path and what is wrong with it.
+   */
+  static String message(Throwable e) {
+    if (e instanceof FileSystemException f && f.getFile() != null) {
+      String path = f.getOtherFile() != null ? f.getOtherFile() : f.getFile();
+      String reason = f.getReason();
+      if (reason == null && f.getOtherFile() == null && f.getFile().contains(": ")) {
+        return f.getMessage(); // Joule's own "PATH: what is wrong" in the file field
+      }
+      if (reason == null) {
+        reason = e instanceof NoSuchFileException ? "no such file or directory"
+            : e instanceof FileAlreadyExistsException ? "already exists"
+            : e instanceof AccessDeniedException ? "permission denied"
+            : e instanceof NotDirectoryException ? "not a directory"
+            : e instanceof DirectoryNotEmptyException ? "directory not empty"
+            : "cannot be created or opened";
+      }
+      return path + ": " + reason.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + reason.substring(1);
+    }
+    return e.getMessage();
   }
 
   static int exitCode(Throwable e) {

@@ -154,4 +154,35 @@ class TranscribeCommandTest {
     assertEquals(1, message.lines().count(), message);
     assertTrue(message.startsWith("joule: ") && message.contains(part), message);
   }
+
+  /** Output paths that cannot be written: the error names the user's path and what is wrong. */
+  @Test
+  void unwritableOutputsAreNamedWithTheReason() throws IOException {
+    Path wav = ToneModel.wav(dir.resolve("a.wav"), "yes");
+    Path file = Files.writeString(dir.resolve("plain-file"), "x");
+    CliFixture underFile = new CliFixture();
+    assertEquals(ExitCodes.INPUT, underFile.run("transcribe", "-m", model.toString(), "--device", "cpu", "-f", "kaldi",
+        "-o", file.resolve("out").toString(), wav.toString()));
+    String message = underFile.err.toString().strip();
+    assertTrue(message.startsWith("joule: " + file) && message.matches("joule: \\S+: \\p{Lower}.*"), message);
+
+    Path existingDir = Files.createDirectories(dir.resolve("a-directory"));
+    CliFixture ontoDir = new CliFixture();
+    ontoDir.run("transcribe", "-m", model.toString(), "--device", "cpu", "-o", existingDir.toString(), wav.toString());
+    String onto = ontoDir.err.toString().strip();
+    assertTrue(onto.isEmpty() || (onto.startsWith("joule: " + existingDir) && !onto.contains(".tmp")), onto);
+  }
+
+  @Test
+  void fileSystemErrorsReadAsPathAndReason() {
+    assertEquals("/d/out/text: no such file or directory",
+        Joule.message(new java.nio.file.NoSuchFileException("/d/out/text")));
+    assertEquals("/d/out: already exists", Joule.message(new java.nio.file.FileAlreadyExistsException("/d/out")));
+    assertEquals("/d/out: is a directory",
+        Joule.message(new java.nio.file.FileSystemException("/d/.out.tmp-1", "/d/out", "Is a directory")));
+    assertEquals("/d/x: permission denied", Joule.message(new java.nio.file.AccessDeniedException("/d/x")));
+    assertEquals("/d/a.wav: no such file or directory",
+        Joule.message(new java.nio.file.NoSuchFileException("/d/a.wav: no such file or directory")));
+    assertEquals("plain message", Joule.message(new IllegalArgumentException("plain message")));
+  }
 }

@@ -14,6 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -99,6 +101,7 @@ public final class ModelLocator {
       }
     }
     Path dir = Files.createTempDirectory("joule-model");
+    TEMPORARY_COPIES.add(dir);
     try {
       for (String name : names) {
         Path target = dir.resolve(name).normalize();
@@ -120,8 +123,20 @@ public final class ModelLocator {
     return dir;
   }
 
+  /**
+   * Temporary model copies not deleted yet. A process stopped by a signal (Ctrl-C, SIGTERM) never
+   * closes its recognizer, so a shutdown hook removes what is left; only SIGKILL leaves a copy.
+   */
+  private static final Set<Path> TEMPORARY_COPIES = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(TEMPORARY_COPIES).forEach(ModelLocator::deleteTree),
+        "joule-model-cleanup"));
+  }
+
   /** Removes {@code dir} and everything under it, as far as it can (a temporary model copy). */
   public static void deleteTree(Path dir) {
+    TEMPORARY_COPIES.remove(dir);
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path f : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(f);

@@ -106,6 +106,12 @@ public final class Recognizer implements AutoCloseable {
     Path copy = ModelLocator.extract(resourceDir);
     try {
       return open(copy, options, copy);
+    } catch (ModelFormatException e) {
+      ModelLocator.deleteTree(copy);
+      // Name the model as the user knows it, not by its temporary copy.
+      String name = resourceDir.equals(ModelLocator.DEFAULT_RESOURCE)
+          ? "the bundled default model" : "the model on the class path at " + resourceDir;
+      throw new ModelFormatException(e.getMessage().replace(copy.toString(), name), e);
     } catch (IOException | RuntimeException e) {
       ModelLocator.deleteTree(copy);
       throw e;
