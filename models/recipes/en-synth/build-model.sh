@@ -50,11 +50,10 @@ cp "$out/lm.arpa" "$out/graph/lm.arpa"
 
 echo "== model"
 # words.txt lists <eps> and the disambiguation symbol #0 besides the words.
-(cd "$root" && mvn -B -q -ntp -o dependency:build-classpath -pl models -Dmdep.outputFile="$out/classpath.txt" >/dev/null)
-java -cp "$root/models/target/classes:$(cat "$out/classpath.txt")" dev.joule.models.recipe.ModelAssembler \
-  "$out/exp/am" "$out/graph" "$out/model" "corpus=en-synth $small $utts seed $seed" "config=$(basename "$config")" \
-  "lm=3-gram KN, $(($(wc -l < "$out/graph/words.txt") - 2)) words, entropy-pruned $prune, trained on the recipe's train text" \
-  "description=Joule default English model: TDNN CTC-CRF trained on the CPU on the en-synth $small synthetic corpus, $((vocab / 1000))k-word trigram TLG"
+"$joule" assemble --am "$out/exp/am" --graph "$out/graph" --out "$out/model" \
+  --property "corpus=en-synth $small $utts seed $seed" --property "config=$(basename "$config")" \
+  --property "lm=3-gram KN, $(($(wc -l < "$out/graph/words.txt") - 2)) words, entropy-pruned $prune, trained on the recipe's train text" \
+  --property "description=Joule default English model: TDNN CTC-CRF trained on the CPU on the en-synth $small synthetic corpus, $((vocab / 1000))k-word trigram TLG"
 
 echo "== scores"
 sets=("$work/data/test" "$work/data/eval_kal")

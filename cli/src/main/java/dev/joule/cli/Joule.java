@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       FbankCommand.class,
       LmCommand.class,
       CompileGraphCommand.class,
+      AssembleCommand.class,
       TranscribeCommand.class,
       ScoreCommand.class,
       BenchCommand.class,

@@ -29,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "lm",
     mixinStandardHelpOptions = true,
+    header = "N-gram language models (ARPA) and TRF whole-sentence models.",
     description = {
       "N-gram language models in ARPA format: interpolated modified Kneser-Ney",
       "estimation, perplexity, entropy pruning and sampling; TRF whole-sentence",

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "trf-attach",
     mixinStandardHelpOptions = true,
+    header = "Attaches a trained TRF, with its tuned weights, to a model for rescoring.",
     description = {
       "Puts a TRF model directory (trained with trf-train, weights tuned with rescore --tune)",
       "into a speech recognition model as its trf/ sub-directory, replacing any TRF it had.",

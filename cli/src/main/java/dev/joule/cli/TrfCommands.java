@@ -69,6 +69,7 @@ final class TrfCommands {
   @Command(
       name = "trf-train",
       mixinStandardHelpOptions = true,
+      header = "Trains a TRF language model by noise-contrastive estimation.",
       description = {
         "Trains a TRF language model by noise-contrastive estimation, with an n-gram",
         "(ARPA) as the noise distribution and as the source of the vocabulary.",
@@ -259,6 +260,7 @@ final class TrfCommands {
   @Command(
       name = "trf-ppl",
       mixinStandardHelpOptions = true,
+      header = "Perplexity of a TRF model on text.",
       description = {
         "Perplexity of a TRF model on text, with its learnt log-normalisers (zeta),",
         "beside the n-gram's perplexity on the same sentences when --lm is given.",
@@ -344,6 +346,7 @@ final class TrfCommands {
   @Command(
       name = "rescore",
       mixinStandardHelpOptions = true,
+      header = "Rescores n-best lists with a TRF and an n-gram; tunes the weights.",
       description = {
         "Rescores n-best lists (lines: UTT-ID ACOUSTIC-COST words...) with",
         "total = -acoustic + alpha*n-gram + beta*TRF + gamma*words (natural logs).",

@@ -30,6 +30,20 @@ public final class ModelAssembler {
 
   /** Writes the joined model to {@code out} atomically and returns it, verified. */
   public static ModelDirectory assemble(Path amDir, Path graphDir, Path out, String... properties) throws IOException {
+    return assemble(amDir, graphDir, null, null, out, properties);
+  }
+
+  /**
+   * As {@link #assemble(Path, Path, Path, String...)}, with the n-gram LM and the lexicon the graph
+   * was compiled from given as files ({@code null}: taken from the graph directory when there).
+   */
+  public static ModelDirectory assemble(Path amDir, Path graphDir, Path lm, Path lexicon, Path out, String... properties)
+      throws IOException {
+    for (Path given : new Path[] {lm, lexicon}) {
+      if (given != null && !Files.isRegularFile(given)) {
+        throw new java.nio.file.NoSuchFileException(given + ": no such file");
+      }
+    }
     ModelDirectory am = ModelDirectory.open(amDir);
     for (String name : new String[] {ModelLayout.GRAPH, ModelLayout.WORDS}) {
       if (!Files.isRegularFile(graphDir.resolve(name))) {
@@ -42,11 +56,8 @@ public final class ModelAssembler {
       }
       b.copy(graphDir.resolve(ModelLayout.GRAPH), ModelLayout.GRAPH);
       b.copy(graphDir.resolve(ModelLayout.WORDS), ModelLayout.WORDS);
-      for (String optional : new String[] {ModelLayout.LEXICON, ModelLayout.LM}) {
-        if (Files.isRegularFile(graphDir.resolve(optional))) {
-          b.copy(graphDir.resolve(optional), optional);
-        }
-      }
+      copyOptional(b, lexicon, graphDir.resolve(ModelLayout.LEXICON), ModelLayout.LEXICON);
+      copyOptional(b, lm, graphDir.resolve(ModelLayout.LM), ModelLayout.LM);
       for (Map.Entry<String, String> e : am.properties().entrySet()) {
         b.property(e.getKey(), e.getValue());
       }
@@ -60,5 +71,13 @@ public final class ModelAssembler {
       b.commit();
     }
     return ModelDirectory.open(out);
+  }
+
+  /** Copies {@code given}, or else {@code inGraph} when it exists, as {@code name}. */
+  private static void copyOptional(ModelDirectory.Builder b, Path given, Path inGraph, String name) throws IOException {
+    Path source = given != null ? given : Files.isRegularFile(inGraph) ? inGraph : null;
+    if (source != null) {
+      b.copy(source, name);
+    }
   }
 }
