@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "assemble",
     mixinStandardHelpOptions = true,
-    header = "Joins a trained acoustic model and a decoding graph into a model transcribe can use.",
     description = {
+      "Joins a trained acoustic model and a decoding graph into a model transcribe can use.",
       "Copies every file of the acoustic model directory (joule train --out), TLG.jfst and",
       "words.txt of the graph directory (joule compile-graph --out), and the n-gram LM and lexicon",
       "the graph was compiled from (--lm, --lexicon; rescoring needs the LM), into a new model",

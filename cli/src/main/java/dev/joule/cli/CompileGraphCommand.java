@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "compile-graph",
     mixinStandardHelpOptions = true,
-    header = "Builds the TLG decoding graph from a lexicon, an ARPA language model and the tokens.",
     description = {
+      "Builds the TLG decoding graph from a lexicon, an ARPA language model and the tokens.",
       "Compiles the decoding graph TLG = T o min(det(L o G)) from a CMUdict lexicon, an ARPA",
       "language model and the acoustic model's token table, and writes into --out:",
       "TLG.fst (OpenFST), TLG.jfst (compact, memory-mapped by the decoder), words.txt,",

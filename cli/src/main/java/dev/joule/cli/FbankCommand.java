@@ -56,7 +56,7 @@ final class FbankCommand implements Callable<Integer> {
   @Parameters(paramLabel = "INPUT", description = "an audio file, or a data directory with wav.scp")
   Path input;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+  @Option(names = {"-o", "--out", "--output"}, required = true, paramLabel = "FILE",
       description = "where to write the features ('-' with --format text: standard output)")
   Path output;
 

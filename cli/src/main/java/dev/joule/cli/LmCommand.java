@@ -29,8 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "lm",
     mixinStandardHelpOptions = true,
-    header = "N-gram language models (ARPA) and TRF whole-sentence models.",
     description = {
+      "N-gram language models (ARPA) and TRF whole-sentence models.",
       "N-gram language models in ARPA format: interpolated modified Kneser-Ney",
       "estimation, perplexity, entropy pruning and sampling; TRF whole-sentence",
       "models trained on top of them (trf-train, trf-ppl, rescore).",

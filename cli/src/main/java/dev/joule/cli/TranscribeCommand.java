@@ -192,7 +192,9 @@ final class TranscribeCommand implements Callable<Integer> {
             // success with an output missing.
             failed.incrementAndGet();
             synchronized (err) {
-              err.println("joule: " + in.name() + ": " + message(e) + " (skipped)");
+              String why = message(e);
+              // Most errors already begin with the file's name; say it once.
+              err.println("joule: " + (why.startsWith(in.name() + ": ") ? why : in.name() + ": " + why) + " (skipped)");
               err.flush();
             }
           } finally {

@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "trf-attach",
     mixinStandardHelpOptions = true,
-    header = "Attaches a trained TRF, with its tuned weights, to a model for rescoring.",
     description = {
+      "Attaches a trained TRF, with its tuned weights, to a model for rescoring.",
       "Puts a TRF model directory (trained with trf-train, weights tuned with rescore --tune)",
       "into a speech recognition model as its trf/ sub-directory, replacing any TRF it had.",
       "The model must hold the n-gram lm.arpa the weights were tuned with; it is rewritten",

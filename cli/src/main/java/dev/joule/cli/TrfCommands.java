@@ -69,8 +69,8 @@ final class TrfCommands {
   @Command(
       name = "trf-train",
       mixinStandardHelpOptions = true,
-      header = "Trains a TRF language model by noise-contrastive estimation.",
       description = {
+        "Trains a TRF language model by noise-contrastive estimation.",
         "Trains a TRF language model by noise-contrastive estimation, with an n-gram",
         "(ARPA) as the noise distribution and as the source of the vocabulary.",
         "With --dnce-alpha, dynamic NCE instead: the noise is a word LSTM language model",
@@ -163,8 +163,8 @@ final class TrfCommands {
     boolean resume;
 
     @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoiceConverter.class,
-        description = "cpu (float64, the default), or gpu / gpu:N: the TRF trains on GPU tensors in float32 "
-            + "(exit code 4 when no GPU can be used)")
+        description = "cpu (float64, the default; auto is the same), or gpu / gpu:N: the TRF trains on GPU tensors in "
+            + "float32 (exit code 4 when no GPU can be used)")
     DeviceChoice device;
 
     @Override
@@ -176,9 +176,7 @@ final class TrfCommands {
       TrfTrainer.Options options = new TrfTrainer.Options(
           steps, batch, noiseRatio, lr, clip, seed, logEvery, checkpointEvery, out);
       DynamicNce.Options dnce = dnceAlpha == null ? null : new DynamicNce.Options(dnceAlpha, noiseEmbed, noiseHidden, noiseLr, noiseWarmUp);
-      if (device.kind() == DeviceChoice.Kind.AUTO) {
-        throw new IllegalArgumentException("--device is cpu, gpu or gpu:N for trf-train");
-      }
+      // auto trains on the CPU, as joule train does: float64, the reference path.
       try (ComputeDevice compute = device.kind() == DeviceChoice.Kind.GPU ? Devices.open(device) : ComputeDevice.cpu()) {
         return train(compute, config, options, dnce);
       }
@@ -260,8 +258,8 @@ final class TrfCommands {
   @Command(
       name = "trf-ppl",
       mixinStandardHelpOptions = true,
-      header = "Perplexity of a TRF model on text.",
       description = {
+        "Perplexity of a TRF model on text.",
         "Perplexity of a TRF model on text, with its learnt log-normalisers (zeta),",
         "beside the n-gram's perplexity on the same sentences when --lm is given.",
         "--is-draws also re-estimates each zeta by importance sampling from the n-gram.",
@@ -346,8 +344,8 @@ final class TrfCommands {
   @Command(
       name = "rescore",
       mixinStandardHelpOptions = true,
-      header = "Rescores n-best lists with a TRF and an n-gram; tunes the weights.",
       description = {
+        "Rescores n-best lists with a TRF and an n-gram; tunes the weights.",
         "Rescores n-best lists (lines: UTT-ID ACOUSTIC-COST words...) with",
         "total = -acoustic + alpha*n-gram + beta*TRF + gamma*words (natural logs).",
         "With --tune REFS the weights are tuned on these lists to minimise WER",

@@ -9,10 +9,13 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 /**
@@ -46,6 +49,47 @@ public final class AcousticModels {
       throw new IllegalArgumentException("unknown acoustic model architecture '" + arch + "'; known: " + ARCHITECTURES.keySet());
     }
     return factory.apply(config, random);
+  }
+
+  /**
+   * {@link #create}, refusing settings the architecture never reads: a misspelt key
+   * ({@code tdnn.hidden} for {@code hidden}) or one meant for another architecture would
+   * otherwise be ignored without a word. For new models (training); loading stays lenient.
+   */
+  public static synchronized AcousticModel createChecked(Properties config, Random random) {
+    ReadTracking tracked = new ReadTracking(config);
+    AcousticModel model = create(tracked, random);
+    Set<String> unread = new TreeSet<>(config.stringPropertyNames());
+    unread.removeAll(tracked.read);
+    unread.remove("arch");
+    if (!unread.isEmpty()) {
+      Set<String> known = new TreeSet<>(tracked.read);
+      known.remove("arch");
+      throw new IllegalArgumentException("setting(s) " + unread + " are not used by arch=" + config.getProperty("arch")
+          + " (its settings: " + known + ")");
+    }
+    return model;
+  }
+
+  /** Properties that remember which keys were asked for. */
+  private static final class ReadTracking extends Properties {
+    final Set<String> read = new HashSet<>();
+
+    ReadTracking(Properties source) {
+      source.stringPropertyNames().forEach(k -> super.setProperty(k, source.getProperty(k)));
+    }
+
+    @Override
+    public String getProperty(String key) {
+      read.add(key);
+      return super.getProperty(key);
+    }
+
+    @Override
+    public String getProperty(String key, String defaultValue) {
+      read.add(key);
+      return super.getProperty(key, defaultValue);
+    }
   }
 
   /** Writes {@code am.conf} and {@code am.jparams} into a model being built. */

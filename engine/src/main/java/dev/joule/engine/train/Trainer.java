@@ -125,6 +125,17 @@ public final class Trainer {
     }
     Files.createDirectories(paths.model().getParent());
     log("training " + config.am().getProperty("arch") + " from " + config.source() + (resume ? " (resuming)" : ""));
+    // The model first: a wrong architecture or setting fails before minutes of loading data.
+    Properties amConfig = (Properties) config.am().clone();
+    amConfig.setProperty("input.dim", Integer.toString(config.fbank().dim()));
+    amConfig.setProperty("tokens", Integer.toString(tokens.size()));
+    AcousticModel model;
+    try {
+      model = AcousticModels.createChecked(amConfig, new Random(config.seed()));
+    } catch (IllegalArgumentException e) {
+      throw new TrainingException(config.source() + ": " + e.getMessage(), e);
+    }
+    log(model.parameterCount() + " parameters");
     TrainingSet train = TrainingSet.load(trainDir, tokens, config.fbank(), config.maxFrames());
     TrainingSet dev = TrainingSet.load(devDir, tokens, config.fbank(), config.maxFrames());
     String fingerprint = train.fingerprint();
@@ -139,16 +150,6 @@ public final class Trainer {
     DenGraph den = DenGraphBuilder.build(lm.estimate(), tokens.size());
     log("den graph: " + den.numStates() + " states, " + den.numArcs() + " arcs");
 
-    Properties amConfig = (Properties) config.am().clone();
-    amConfig.setProperty("input.dim", Integer.toString(config.fbank().dim()));
-    amConfig.setProperty("tokens", Integer.toString(tokens.size()));
-    AcousticModel model;
-    try {
-      model = AcousticModels.create(amConfig, new Random(config.seed()));
-    } catch (IllegalArgumentException e) {
-      throw new TrainingException(config.source() + ": " + e.getMessage(), e);
-    }
-    log(model.parameterCount() + " parameters");
     Adam adam = Adam.adam(model.parameters().values(), config.lr());
     TrainingState state = resume ? Checkpoint.load(paths.checkpoint(), model, adam) : new TrainingState();
     if (!resume) {

@@ -81,7 +81,7 @@ public record TrainingConfig(
       }
     }
     if (!unknown.isEmpty()) {
-      throw new TrainingException(source + ": unknown setting(s) " + unknown + " (see the keys TrainingConfig documents)");
+      throw new TrainingException(source + ": unknown setting(s) " + unknown + " (joule train --help lists the settings)");
     }
     if (am.getProperty("arch") == null) {
       throw new TrainingException(source + ": 'arch' is missing (tdnn, blstm, conformer or linear)");

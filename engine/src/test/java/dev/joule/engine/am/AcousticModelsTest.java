@@ -54,6 +54,26 @@ class AcousticModelsTest {
     }
   }
 
+  /** New models refuse settings their architecture never reads; every architecture's own settings pass. */
+  @Test
+  void settingsAnArchitectureDoesNotUseAreRefused() {
+    for (String arch : new String[] {"tdnn", "blstm", "conformer"}) {
+      AcousticModels.createChecked(ArchitecturesTest.config(arch), new Random(0));
+    }
+    Properties misspelt = ArchitecturesTest.config("tdnn");
+    misspelt.setProperty("tdnn.hidden", "abc");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> AcousticModels.createChecked(misspelt, new Random(0)));
+    assertTrue(e.getMessage().contains("[tdnn.hidden] are not used by arch=tdnn")
+        && e.getMessage().contains("dilations") && e.getMessage().contains("hidden"), e.getMessage());
+    Properties otherArch = ArchitecturesTest.config("blstm");
+    otherArch.setProperty("dilations", "1,2");
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> AcousticModels.createChecked(otherArch, new Random(0)))
+        .getMessage().contains("[dilations]"));
+    // Loading stays lenient: a stored configuration with an extra key still opens.
+    AcousticModels.create(misspelt, new Random(0));
+  }
+
   @Test
   void unknownArchitectureAndBadSettingsAreClear() throws IOException {
     Properties p = linear(6, 4);

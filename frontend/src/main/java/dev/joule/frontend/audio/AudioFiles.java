@@ -33,13 +33,14 @@ public final class AudioFiles {
     }
     String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".raw") || name.endsWith(".pcm")) {
-      throw new AudioFormatException(file, "raw PCM has no header: state its sample format");
+      throw new AudioFormatException(file, "raw PCM has no header: state its sample format (joule fbank --raw-format), "
+          + "or convert it to WAV (sox -t raw -r 16000 -e signed -b 16 -c 1 IN.raw OUT.wav)");
     }
     if (n == 0) {
       throw new AudioFormatException(file, "empty file");
     }
     throw new AudioFormatException(
-        file, "unrecognised audio format (supported: WAV, AIFF, AU, and raw PCM with a stated format)");
+        file, "unrecognised audio format (supported: WAV, AIFF, AU; headerless PCM named .raw or .pcm with its format stated)");
   }
 
   /** Opens a headerless file of interleaved samples laid out as {@code format}. */
