@@ -65,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = {"-m", "--model"}, paramLabel = "DIR",
-      description = "model directory (default: $JOULE_MODEL, then the installed default model)")
+      description = "model directory (default: $JOULE_MODEL, then an installed default model, then the bundled English model)")
   Path model;
 
   @Mixin BeamOptions beams;

@@ -6,8 +6,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -50,7 +53,15 @@ public final class Joule implements Runnable {
     cli.setParameterExceptionHandler(
         (e, args) -> {
           CommandLine cmd = e.getCommandLine();
-          cmd.getErr().println("joule: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
+          // Picocli reads @FILE arguments as options files, and takes a missing one as a plain
+          // argument, which then shows up as a puzzling "unmatched argument" further on.
+          for (String arg : args) {
+            if (arg.startsWith("@") && arg.length() > 1 && !Files.exists(Path.of(arg.substring(1)))) {
+              cmd.getErr().println("joule: " + arg.substring(1) + ": no such options file (named by " + arg + ")");
+              return ExitCodes.INPUT;
+            }
+          }
+          cmd.getErr().println("joule: " + usageMessage(e, cmd) + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
           return ExitCodes.USAGE;
         });
     cli.setExecutionExceptionHandler(
@@ -59,6 +70,40 @@ public final class Joule implements Runnable {
           return exitCode(e);
         });
     return cli;
+  }
+
+  /**
+   * Picocli's message, except that a word where a command belongs is called an unknown command,
+   * with the commands it is a typo of (at most two edits away).
+   */
+  static String usageMessage(CommandLine.ParameterException e, CommandLine cmd) {
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty()
+        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+      String word = u.getUnmatched().get(0);
+      List<String> near = cmd.getSubcommands().keySet().stream().filter(c -> editDistance(word, c) <= 2).sorted().toList();
+      return "unknown command '" + word + "'" + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?");
+    }
+    return e.getMessage();
+  }
+
+  /** Levenshtein distance: insertions, deletions and substitutions. */
+  static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] t = previous;
+      previous = current;
+      current = t;
+    }
+    return previous[b.length()];
   }
 
   /**

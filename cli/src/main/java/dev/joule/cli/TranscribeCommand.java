@@ -65,7 +65,7 @@ final class TranscribeCommand implements Callable<Integer> {
   Path scp;
 
   @Option(names = {"-m", "--model"}, paramLabel = "DIR",
-      description = "model directory (default: $JOULE_MODEL, then the installed default model)")
+      description = "model directory (default: $JOULE_MODEL, then an installed default model, then the bundled English model)")
   Path model;
 
   @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",

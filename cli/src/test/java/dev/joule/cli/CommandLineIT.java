@@ -50,7 +50,9 @@ class CommandLineIT {
         "Unknown option: '--no-such-option' (see: joule transcribe --help)");
     joule.run("score", "--ref", "text").failsWith(ExitCodes.USAGE, "Missing required option: '--hyp=FILE'");
     joule.run("devices", "--device", "tpu").failsWith(ExitCodes.USAGE, "auto, cpu, gpu");
-    joule.run("frobnicate").failsWith(ExitCodes.USAGE, "Unmatched argument at index 0: 'frobnicate' (see: joule --help)");
+    joule.run("frobnicate").failsWith(ExitCodes.USAGE, "joule: unknown command 'frobnicate' (see: joule --help)");
+    joule.run("transcrbe", "x.wav").failsWith(ExitCodes.USAGE, "unknown command 'transcrbe'; did you mean transcribe");
+    joule.run("lm", "trian").failsWith(ExitCodes.USAGE, "unknown command 'trian'");
   }
 
   @Test

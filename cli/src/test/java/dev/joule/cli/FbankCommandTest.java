@@ -133,6 +133,11 @@ class FbankCommandTest {
     assertEquals(41, f.cols());
     FbankOptions expect = FbankOptions.builder().numMelBins(40).dither(0).useEnergy(true).build();
     assertEquals(new Fbank(expect).compute(Audio.readAll(w, 16000)), f);
+
+    Path missing = dir.resolve("nosuch.conf");
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.INPUT, run("fbank", "@" + missing, w.toString(), "--out", o.toString()));
+    assertEquals("joule: " + missing + ": no such options file (named by @" + missing + ")", err.toString().strip());
   }
 
   @Test

@@ -63,4 +63,13 @@ class JouleCommandTest {
       assertTrue(err.toString().contains(probe.reason()), err.toString());
     }
   }
+
+  @Test
+  void editDistanceCountsInsertionsDeletionsAndSubstitutions() {
+    assertEquals(0, Joule.editDistance("train", "train"));
+    assertEquals(1, Joule.editDistance("transcrbe", "transcribe"));
+    assertEquals(2, Joule.editDistance("trian", "train"));
+    assertEquals(5, Joule.editDistance("", "score"));
+    assertEquals(3, Joule.editDistance("kitten", "sitting"));
+  }
 }

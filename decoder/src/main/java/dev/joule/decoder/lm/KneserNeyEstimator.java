@@ -127,7 +127,7 @@ public final class KneserNeyEstimator {
               String.format(
                   "order %d: modified Kneser-Ney discounts are undefined for count-of-counts "
                       + "n1=%d n2=%d n3=%d n4=%d (corpus too small or not natural text); "
-                      + "use a discount fallback (e.g. 0.5 1 1.5)",
+                      + "use fixed fallback discounts (joule lm train --discount-fallback: 0.5 1 1.5)",
                   n, coc[1], coc[2], coc[3], coc[4]));
         }
         d = fallback;

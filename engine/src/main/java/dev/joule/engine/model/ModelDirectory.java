@@ -56,7 +56,8 @@ public final class ModelDirectory {
    */
   public static ModelDirectory open(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new ModelFormatException(dir + ": not a model directory (no such directory)");
+      throw new ModelFormatException(dir + (Files.exists(dir) ? ": not a model directory (a file, not a directory)"
+          : ": not a model directory (no such directory)"));
     }
     Path manifest = dir.resolve(MANIFEST);
     Properties p = new Properties();
