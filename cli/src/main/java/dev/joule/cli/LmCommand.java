@@ -14,6 +14,7 @@ import dev.joule.decoder.lm.TextCorpus;
 import dev.joule.decoder.lm.Vocabulary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +56,11 @@ final class LmCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Reads an ARPA model; a missing or malformed one is a model error (exit code 3). */
+  /** Reads an ARPA model; a missing file is an input error (exit code 2), a malformed one a model error (3). */
   static BackoffLm readModel(Path path) {
+    if (!Files.exists(path)) {
+      throw new LmException(path + ": no such file");
+    }
     try {
       return ArpaReader.read(path);
     } catch (LmException e) {

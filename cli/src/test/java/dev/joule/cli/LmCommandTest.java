@@ -123,6 +123,10 @@ class LmCommandTest {
     assertEquals(ExitCodes.INPUT, run("lm", "train", "-o", dir.resolve("x.arpa").toString(), dir.resolve("none.txt").toString()));
     assertTrue(err.toString().strip().endsWith("none.txt: no such file"), err.toString());
 
+    // A model file that is not there is missing input (2), not a broken model (3).
+    assertEquals(ExitCodes.INPUT, run("lm", "ppl", "--lm", dir.resolve("none.arpa").toString(), text.toString()));
+    assertEquals("joule: " + dir.resolve("none.arpa") + ": no such file", err.toString().strip());
+
     assertEquals(ExitCodes.USAGE, run("lm", "train", "--order", "12", "-o", "x.arpa", text.toString()));
     assertEquals(1, err.toString().strip().lines().count(), err.toString());
   }
