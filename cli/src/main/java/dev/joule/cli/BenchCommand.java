@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -230,10 +228,7 @@ final class BenchCommand implements Callable<Integer> {
     private final ProgressBar bar;
 
     HarnessProgress(boolean quiet, long steps) {
-      this.bar = quiet ? null : new ProgressBarBuilder().setTaskName("bench").setInitialMax(steps)
-          // Colour and block characters only on a terminal; plain ASCII in logs and pipes.
-          .setStyle(System.console() != null ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
-          .build();
+      this.bar = quiet ? null : ProgressBars.of("bench", steps);
     }
 
     void step() {

@@ -27,8 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -173,11 +171,7 @@ final class TranscribeCommand implements Callable<Integer> {
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(1, todo.size())));
-    ProgressBar bar = quiet || todo.size() < 2 ? null
-        : new ProgressBarBuilder().setTaskName("transcribe").setInitialMax(todo.size()).continuousUpdate()
-            // Colour and block characters only on a terminal; plain ASCII in logs and pipes.
-            .setStyle(System.console() != null ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
-            .build();
+    ProgressBar bar = quiet || todo.size() < 2 ? null : ProgressBars.of("transcribe", todo.size());
     try {
       for (Input in : todo) {
         pool.execute(() -> {
