@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,8 +101,9 @@ public final class ModelLocator {
         names.add(key.substring(5));
       }
     }
-    Path dir = Files.createTempDirectory("joule-model");
+    Path dir = Files.createTempDirectory(COPY_PREFIX + ProcessHandle.current().pid() + "-");
     TEMPORARY_COPIES.add(dir);
+    removeAbandonedCopies(dir.getParent());
     try {
       for (String name : names) {
         Path target = dir.resolve(name).normalize();
@@ -121,6 +123,40 @@ public final class ModelLocator {
       throw e;
     }
     return dir;
+  }
+
+  /** Temporary copies are named {@code joule-model-PID-RANDOM}: the process that owns each is known. */
+  static final String COPY_PREFIX = "joule-model-";
+
+  /**
+   * Removes the copies in {@code tmp} left by processes that no longer run (killed with SIGKILL,
+   * or by a power cut: the only ways to skip the shutdown hook below). Copies of running
+   * processes, and directories of any other name, are left alone; so is whatever this user may not
+   * delete. This assumes the processes sharing a temporary directory see each other's PIDs, as on
+   * one machine or in one container.
+   */
+  static void removeAbandonedCopies(Path tmp) {
+    try (Stream<Path> entries = Files.list(tmp)) {
+      for (Path d : (Iterable<Path>) entries::iterator) {
+        String name = d.getFileName().toString();
+        if (!name.startsWith(COPY_PREFIX) || !Files.isDirectory(d)) {
+          continue;
+        }
+        int dash = name.indexOf('-', COPY_PREFIX.length());
+        long pid;
+        try {
+          pid = Long.parseLong(name.substring(COPY_PREFIX.length(), dash < 0 ? name.length() : dash));
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        deleteTree(d);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // Tidying up after other processes is a courtesy; it never stops this one.
+    }
   }
 
   /**
