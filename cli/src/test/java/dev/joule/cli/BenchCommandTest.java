@@ -125,7 +125,9 @@ class BenchCommandTest {
     CliFixture cli = new CliFixture();
     assertEquals(ExitCodes.INPUT, cli.run("bench", bad.toString(), "-q"));
     assertOneLine(cli, notAudio.toString());
-    assertTrue(cli.err.toString().contains("utterance 'b'"), cli.err.toString());
+    String message = cli.err.toString();
+    assertTrue(message.contains("utterance 'b'"), message);
+    assertEquals(message.indexOf(notAudio.toString()), message.lastIndexOf(notAudio.toString()), "the file is named once: " + message);
   }
 
   @Test

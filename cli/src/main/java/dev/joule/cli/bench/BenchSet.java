@@ -2,6 +2,7 @@ package dev.joule.cli.bench;
 
 import dev.joule.decoder.scoring.TranscriptFiles;
 import dev.joule.frontend.audio.Audio;
+import dev.joule.frontend.audio.AudioFormatException;
 import dev.joule.frontend.audio.AudioSource;
 import dev.joule.frontend.data.DataDir;
 import dev.joule.frontend.data.DataFormatException;
@@ -85,9 +86,13 @@ public final class BenchSet {
     } catch (DataFormatException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      // Audio readers name the file; say which utterance it belongs to as well.
+      // Say which utterance the file belongs to; the file itself is named once, in front.
+      String why = String.valueOf(e.getMessage());
+      if (e instanceof AudioFormatException a && why.startsWith(a.file() + ": ")) {
+        why = why.substring((a.file() + ": ").length());
+      }
       throw new DataFormatException(Path.of(u.recording().location()), 0,
-          "cannot read the audio of utterance '" + u.id() + "': " + e.getMessage());
+          "cannot read the audio of utterance '" + u.id() + "': " + why);
     }
   }
 
