@@ -287,7 +287,8 @@ final class TranscribeCommand implements Callable<Integer> {
     if (e instanceof OutOfMemoryError) {
       return "out of memory (" + e.getMessage() + "); give Java more heap, e.g. JOULE_JAVA_OPTS=-Xmx2g";
     }
-    String m = e.getMessage();
+    // The command-line's wording, so a skipped file reads like any other error (path and reason).
+    String m = Joule.message(e);
     return m == null ? e.getClass().getSimpleName() : m;
   }
 

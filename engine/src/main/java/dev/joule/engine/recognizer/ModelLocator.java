@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -173,11 +172,9 @@ public final class ModelLocator {
   /** Removes {@code dir} and everything under it, as far as it can (a temporary model copy). */
   public static void deleteTree(Path dir) {
     TEMPORARY_COPIES.remove(dir);
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path f : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(f);
-      }
-    } catch (IOException e) {
+    try {
+      ModelDirectory.deleteTree(dir);
+    } catch (IOException | UncheckedIOException e) {
       // A temporary copy left behind costs disk space only; the recognizer is closed regardless.
     }
   }
