@@ -9,12 +9,13 @@
 #   benchmarks/gpu/run.sh          (on the GPU machine, from the repository root, with
 #                                  bundle.tar.xz carried along; it unpacks it) runs the GPU tests, the SGEMM benchmark beside
 #                                  PyTorch's torch.matmul on the same card, the CTC-CRF den
-#                                  benchmark on den-phone4g (GPU and the machine's CPU), the CTC
+#                                  benchmark on den-phone4g (GPU and the machine's CPU), the whole
+#                                  CTC-CRF loss step on the device vs through the host, the CTC
 #                                  numerator beside torch's ctc_loss, the BLSTM training step
 #                                  beside PyTorch eager (cuDNN) and the Conformer step on GPU
 #                                  tensors beside PyTorch eager, and TRF rescoring on the CPU and the GPU,
 #                                  writing tests.txt, sgemm-*.jsonl, sgemm.md, den-*.jsonl,
-#                                  ctc-*.jsonl, blstm-*.jsonl, blstm.md, conformer-*.jsonl, conformer.md,
+#                                  ctccrf-step.jsonl, ctc-*.jsonl, blstm-*.jsonl, blstm.md, conformer-*.jsonl, conformer.md,
 #                                  trf-rescore.jsonl and
 #                                  env.txt to $OUT (or benchmarks/gpu/out when OUT is unset).
 #   benchmarks/gpu/run.sh run tests conformer
@@ -122,6 +123,8 @@ run_on_gpu() {
     echo "== CTC-CRF denominator on den-phone4g (CAT's H100 figures: 1337 ms full, 1293 ms ragged, fwd+bwd)"
     timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.DenBenchmark gpu "$BUNDLE/data/den-phone4g.fst" 20 | tee "$out/den-gpu.jsonl" || true
     timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.DenBenchmark cpu "$BUNDLE/data/den-phone4g.fst" 3 | tee "$out/den-cpu.jsonl" || true
+    echo "== CTC-CRF loss step (log-softmax, loss, backward, value read): host path vs device-resident path"
+    timeout "$step_timeout" "$java" "${jvm[@]}" -cp "$cp" dev.joule.bench.CtcCrfLossBenchmark "$BUNDLE/data/den-phone4g.fst" 20 | tee "$out/ctccrf-step.jsonl" || true
   fi
 
   fi

@@ -96,7 +96,7 @@ public final class CtcNumeratorBenchmark {
         DeviceBuffer occ = gpu.allocate(4L * x.data().length)) {
       for (int i = -3; i < ms.length; i++) {
         long t0 = System.nanoTime();
-        num.queue(batch, x.maxFrames(), x.tokens(), LABELS, dx, dLengths, dLabelLengths, dLabels, logp, occ);
+        num.queue(batch, x.maxFrames(), x.tokens(), LABELS, dx, 0, dLengths, dLabelLengths, dLabels, logp, occ);
         stream.synchronize();
         if (i >= 0) {
           ms[i] = (System.nanoTime() - t0) / 1e6;

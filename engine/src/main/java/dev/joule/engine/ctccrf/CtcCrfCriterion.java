@@ -5,6 +5,7 @@ import dev.joule.engine.ops.Ops;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.Tensor;
+import java.util.function.Supplier;
 
 /**
  * The CTC-CRF loss as an autograd op: from the network's log-softmax output
@@ -12,21 +13,55 @@ import dev.joule.engine.tensor.Tensor;
  * {@code ∂loss/∂logProbs = γ_den − (1+λ)·γ_ctc} (scaled by the incoming gradient) back to the
  * network. Utterances the loss skips contribute nothing (see {@link CtcCrfLoss}).
  *
- * <p>A GPU {@code logProbs} is read back to the host once (the loss value is asked for every step
- * anyway) and its gradient goes back to the GPU, so the network's backward stays there.
+ * <p>Two ways to compute it:
+ * <ul>
+ *   <li>with a {@link CtcCrfLoss} (the host path): the log-probs are read to the host, wherever
+ *       they live, and a GPU input gets its gradient back on the GPU;
+ *   <li>with a {@link GpuCtcCrfLoss} (the device path, for GPU training): the log-probs, the
+ *       forward-backwards and the gradient stay in device memory, the loss is a GPU scalar, and
+ *       nothing waits for the GPU until {@link Output#details()} is read.
+ * </ul>
  */
 public final class CtcCrfCriterion {
   private final CtcCrfLoss loss;
+  private final GpuCtcCrfLoss gpuLoss;
 
+  /** The host path, for log-probs on any device. */
   public CtcCrfCriterion(CtcCrfLoss loss) {
     this.loss = loss;
+    this.gpuLoss = null;
   }
 
-  /**
-   * @param total the summed loss over scored utterances, on the tape
-   * @param details per-utterance losses, skipped ids and frame count (to report loss per frame)
-   */
-  public record Output(Tensor total, CtcCrfLoss.Result details) {}
+  /** The device path, for log-probs on {@code gpuLoss}'s GPU. */
+  public CtcCrfCriterion(GpuCtcCrfLoss gpuLoss) {
+    this.loss = null;
+    this.gpuLoss = gpuLoss;
+  }
+
+  /** The loss on the tape, and what it was made of. */
+  public static final class Output {
+    private final Tensor total;
+    private final Supplier<CtcCrfLoss.Summary> details;
+
+    Output(Tensor total, Supplier<CtcCrfLoss.Summary> details) {
+      this.total = total;
+      this.details = details;
+    }
+
+    /** The summed loss over scored utterances, on the tape, on the device of the path that made it. */
+    public Tensor total() {
+      return total;
+    }
+
+    /**
+     * Per-utterance losses, skipped ids and frame count (to report loss per frame). On the device
+     * path the first call waits for the GPU; read it before the GPU step closes, and expect it to
+     * refuse NaN or +∞ log-probs there (the host path refuses them in {@link #forward}).
+     */
+    public CtcCrfLoss.Summary details() {
+      return details.get();
+    }
+  }
 
   /**
    * @param logProbs log-softmax output, shape [batch, frames, tokens]
@@ -38,6 +73,18 @@ public final class CtcCrfCriterion {
     if (logProbs.rank() != 3) {
       throw new IllegalArgumentException("CTC-CRF loss needs log-probs of shape [batch, frames, tokens]; got " + logProbs.shape());
     }
+    return gpuLoss != null ? onDevice(logProbs, lengths, labels, ids) : onHost(logProbs, lengths, labels, ids);
+  }
+
+  private Output onDevice(Tensor logProbs, int[] lengths, int[][] labels, String[] ids) {
+    GpuCtcCrfLoss.Queued queued = gpuLoss.queue(logProbs, lengths, labels, ids);
+    Tensor gradient = queued.gradient();
+    Tensor total = queued.total();
+    Autograd.record(total, "ctc_crf_loss", gradOutput -> new Tensor[] {Ops.mul(gradient, gradOutput)}, logProbs);
+    return new Output(total, queued::summary);
+  }
+
+  private Output onHost(Tensor logProbs, int[] lengths, int[][] labels, String[] ids) {
     int batch = logProbs.dim(0);
     int frames = logProbs.dim(1);
     int tokens = logProbs.dim(2);
@@ -54,6 +101,7 @@ public final class CtcCrfCriterion {
       Tensor grad = Tensor.wrap(g, Shape.of(batch, frames, tokens), logProbs.dtype());
       return new Tensor[] {logProbs.isGpu() ? Ops.toGpu(grad, logProbs.gpuContext()) : grad};
     }, logProbs);
-    return new Output(total, result);
+    CtcCrfLoss.Summary summary = result.summary();
+    return new Output(total, () -> summary);
   }
 }

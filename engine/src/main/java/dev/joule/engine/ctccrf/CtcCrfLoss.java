@@ -35,9 +35,7 @@ public final class CtcCrfLoss {
    *     for such utterances, because log p_LM(l) is not part of it.
    */
   public CtcCrfLoss(ForwardBackward denominator, double lambda, boolean skipForbiddenLabels) {
-    if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-      throw new IllegalArgumentException("lambda must be a finite value >= 0, got " + lambda);
-    }
+    checkLambda(lambda);
     this.denominator = denominator;
     this.lambda = lambda;
     this.skipForbiddenLabels = skipForbiddenLabels;
@@ -51,6 +49,12 @@ public final class CtcCrfLoss {
     this(denominator, DEFAULT_LAMBDA);
   }
 
+  static void checkLambda(double lambda) {
+    if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+      throw new IllegalArgumentException("lambda must be a finite value >= 0, got " + lambda);
+    }
+  }
+
   /**
    * @param perUtterance loss of each utterance (0 for skipped ones)
    * @param total sum over scored utterances
@@ -58,7 +62,22 @@ public final class CtcCrfLoss {
    * @param skipped ids of utterances that could not be scored
    * @param frames frames of the scored utterances (to normalise the loss per frame)
    */
-  public record Result(double[] perUtterance, double total, float[] gradient, List<String> skipped, long frames) {}
+  public record Result(double[] perUtterance, double total, float[] gradient, List<String> skipped, long frames) {
+    /** Everything but the gradient. */
+    public Summary summary() {
+      return new Summary(perUtterance, total, skipped, frames);
+    }
+  }
+
+  /**
+   * The loss of a batch without its gradient: what a training loop reports.
+   *
+   * @param perUtterance loss of each utterance (0 for skipped ones)
+   * @param total sum over scored utterances
+   * @param skipped ids of utterances that could not be scored
+   * @param frames frames of the scored utterances (to normalise the loss per frame)
+   */
+  public record Summary(double[] perUtterance, double total, List<String> skipped, long frames) {}
 
   /**
    * @param labels token ids 1..V−1 per utterance
@@ -88,9 +107,14 @@ public final class CtcCrfLoss {
         gradient[i] = (float) (den.occupancy()[i] - scale * num.occupancy()[i]);
       }
     }
+    warnSkipped(skipped);
+    return new Result(loss, total, gradient, List.copyOf(skipped), frames);
+  }
+
+  /** Logs a batch's skipped utterances, once per batch. */
+  static void warnSkipped(List<String> skipped) {
     if (!skipped.isEmpty()) {
       LOG.log(Level.WARNING, "skipped " + skipped.size() + " utterance(s) that cannot be scored: " + skipped);
     }
-    return new Result(loss, total, gradient, List.copyOf(skipped), frames);
   }
 }

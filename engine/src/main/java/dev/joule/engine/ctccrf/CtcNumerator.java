@@ -41,14 +41,19 @@ public final class CtcNumerator {
 
   /** Checks that there is one label sequence per utterance, each of tokens 1..V−1. */
   static void validateLabels(LogProbBatch x, int[][] labels) {
-    if (labels.length != x.batch()) {
-      throw new IllegalArgumentException(labels.length + " label sequences for a batch of " + x.batch());
+    validateLabels(x.batch(), x.tokens(), labels);
+  }
+
+  /** {@link #validateLabels(LogProbBatch, int[][])} for a batch of {@code batch} over {@code tokens} tokens. */
+  static void validateLabels(int batch, int tokens, int[][] labels) {
+    if (labels.length != batch) {
+      throw new IllegalArgumentException(labels.length + " label sequences for a batch of " + batch);
     }
     for (int b = 0; b < labels.length; b++) {
       for (int i = 0; i < labels[b].length; i++) {
-        if (labels[b][i] <= 0 || labels[b][i] >= x.tokens()) {
+        if (labels[b][i] <= 0 || labels[b][i] >= tokens) {
           throw new IllegalArgumentException(
-              "utterance " + b + ": label " + i + " is " + labels[b][i] + "; labels must be tokens 1.." + (x.tokens() - 1));
+              "utterance " + b + ": label " + i + " is " + labels[b][i] + "; labels must be tokens 1.." + (tokens - 1));
         }
       }
     }

@@ -31,23 +31,18 @@ public final class GpuCtcNumerator {
   public SequencePosteriors compute(LogProbBatch x, int[][] labels) {
     CtcNumerator.validateLabels(x, labels);
     int batch = x.batch();
-    int maxLabels = 1;
-    int[] labelLengths = new int[batch];
-    for (int b = 0; b < batch; b++) {
-      labelLengths[b] = labels[b].length;
-      maxLabels = Math.max(maxLabels, labels[b].length);
-    }
-    int[] padded = new int[batch * maxLabels];
-    for (int b = 0; b < batch; b++) {
-      System.arraycopy(labels[b], 0, padded, b * maxLabels, labels[b].length);
-    }
+    PaddedLabels padded = PaddedLabels.of(labels);
+    int maxLabels = padded.maxLabels();
+    // The uploads below go through the legacy stream, which is not ordered after this stream:
+    // blocks the cache hands out must not still be read by work queued here.
+    stream.synchronize();
     try (DeviceBuffer dx = gpu.upload(x.data());
         DeviceBuffer dLengths = gpu.upload(x.lengths());
-        DeviceBuffer dLabelLengths = gpu.upload(labelLengths);
-        DeviceBuffer dLabels = gpu.upload(padded);
+        DeviceBuffer dLabelLengths = gpu.upload(padded.lengths());
+        DeviceBuffer dLabels = gpu.upload(padded.padded());
         DeviceBuffer dLogp = gpu.allocate((long) batch * Float.BYTES);
         DeviceBuffer occ = gpu.allocate((long) x.data().length * Float.BYTES)) {
-      queue(batch, x.maxFrames(), x.tokens(), maxLabels, dx, dLengths, dLabelLengths, dLabels, dLogp, occ);
+      queue(batch, x.maxFrames(), x.tokens(), maxLabels, dx, 0, dLengths, dLabelLengths, dLabels, dLogp, occ);
       stream.synchronize();
       float[] z = new float[batch];
       dLogp.copyTo(z);
@@ -63,13 +58,20 @@ public final class GpuCtcNumerator {
 
   /**
    * The device-resident form of {@link #compute}, queued on the stream without waiting: inputs
-   * {@code x [B, T, V]} float32, {@code lengths [B]}, {@code labelLengths [B]} and
-   * {@code labels [B, maxLabels]} (zero-padded) int32; outputs {@code logp [B]} and
+   * {@code x [B, T, V]} float32 from byte {@code xByteOffset} of its buffer, {@code lengths [B]},
+   * {@code labelLengths [B]} and {@code labels [B, maxLabels]} (zero-padded) int32; outputs {@code logp [B]} and
    * {@code occupancy [B, T, V]} float32 (overwritten). Labels must already be valid (see
    * {@link CtcNumerator#validateLabels}).
    */
-  public void queue(int batch, int frames, int tokens, int maxLabels, DeviceBuffer x, DeviceBuffer lengths,
+  public void queue(int batch, int frames, int tokens, int maxLabels, DeviceBuffer x, long xByteOffset, DeviceBuffer lengths,
       DeviceBuffer labelLengths, DeviceBuffer labels, DeviceBuffer logp, DeviceBuffer occupancy) {
+    long values = (long) batch * frames * tokens;
+    DeviceBuffers.requireBytes("log-probs", x, xByteOffset + values * Float.BYTES);
+    DeviceBuffers.requireBytes("lengths", lengths, (long) batch * Integer.BYTES);
+    DeviceBuffers.requireBytes("label lengths", labelLengths, (long) batch * Integer.BYTES);
+    DeviceBuffers.requireBytes("labels", labels, (long) batch * maxLabels * Integer.BYTES);
+    DeviceBuffers.requireBytes("log p", logp, (long) batch * Float.BYTES);
+    DeviceBuffers.requireBytes("occupancy", occupancy, values * Float.BYTES);
     int positions = 2 * maxLabels + 1;
     long slice = (long) batch * positions;
     // Scratch goes back to the caching allocator at once: later work on this stream runs after
@@ -81,10 +83,30 @@ public final class GpuCtcNumerator {
       int threads = Math.min(BLOCK, (positions + 31) / 32 * 32);
       LaunchShape perUtterance = new LaunchShape(batch, 1, 1, threads, 1, 1, 0);
       alpha.launch(perUtterance, stream, common(KernelArgs.of(), batch, positions, tokens, frames, maxLabels,
-          lengths, labelLengths, labels).buffer(x).buffer(alphas).buffer(logp));
+          lengths, labelLengths, labels).bufferAt(x, xByteOffset).buffer(alphas).buffer(logp));
       occupancy.zero(stream);
       beta.launch(perUtterance, stream, common(KernelArgs.of(), batch, positions, tokens, frames, maxLabels,
-          lengths, labelLengths, labels).buffer(x).buffer(alphas).buffer(logp).buffer(betaA).buffer(betaB).buffer(occupancy));
+          lengths, labelLengths, labels).bufferAt(x, xByteOffset).buffer(alphas).buffer(logp).buffer(betaA).buffer(betaB).buffer(occupancy));
+    }
+  }
+
+  /**
+   * Label sequences zero-padded to the longest, {@code [batch][maxLabels]} row-major, with each
+   * sequence's length: the kernels' layout. {@code maxLabels} is at least 1.
+   */
+  record PaddedLabels(int[] padded, int[] lengths, int maxLabels) {
+    static PaddedLabels of(int[][] labels) {
+      int maxLabels = 1;
+      int[] lengths = new int[labels.length];
+      for (int b = 0; b < labels.length; b++) {
+        lengths[b] = labels[b].length;
+        maxLabels = Math.max(maxLabels, labels[b].length);
+      }
+      int[] padded = new int[labels.length * maxLabels];
+      for (int b = 0; b < labels.length; b++) {
+        System.arraycopy(labels[b], 0, padded, b * maxLabels, labels[b].length);
+      }
+      return new PaddedLabels(padded, lengths, maxLabels);
     }
   }
 

@@ -98,6 +98,11 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
     this.transposeX = stateMajor ? module.kernel("joule_densm_transpose_x") : null;
   }
 
+  /** The stream the work is queued on. */
+  CudaStream stream() {
+    return stream;
+  }
+
   @Override
   public DenGraph graph() {
     return graph;
@@ -105,31 +110,79 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
 
   @Override
   public SequencePosteriors compute(LogProbBatch x) {
-    if (x.tokens() != graph.numTokens()) {
-      throw new IllegalArgumentException(
-          "log-probs have " + x.tokens() + " tokens; the den graph has " + graph.numTokens());
+    checkTokens(x.tokens());
+    int batch = x.batch();
+    // The uploads below go through the legacy stream, which is not ordered after this stream:
+    // blocks the cache hands out must not still be read by work queued here.
+    stream.synchronize();
+    try (DeviceBuffer dx = gpu.upload(x.data());
+        DeviceBuffer dLengths = gpu.upload(x.lengths());
+        DeviceBuffer dLogZ = gpu.allocate((long) batch * Double.BYTES);
+        DeviceBuffer dOccupancy = gpu.allocate((long) x.data().length * Float.BYTES)) {
+      queue(dx, 0, dLengths, x.lengths(), x.maxFrames(), x.tokens(), dLogZ, dOccupancy);
+      stream.synchronize();
+      double[] logZ = new double[batch];
+      dLogZ.copyTo(logZ);
+      float[] occupancy = new float[x.data().length];
+      dOccupancy.copyTo(occupancy);
+      return new SequencePosteriors(logZ, occupancy);
     }
-    long perUtterance = (long) (x.maxFrames() + 1) * graph.numStates() * Float.BYTES;
-    int chunk = (int) Math.max(1, Math.min(x.batch(), alphaBudgetBytes / perUtterance));
-    double[] logZ = new double[x.batch()];
-    float[] occupancy = new float[x.data().length];
-    for (int first = 0; first < x.batch(); first += chunk) {
-      int n = Math.min(chunk, x.batch() - first);
-      if (layout == Layout.STATE_MAJOR) {
-        runStateMajor(x, first, n, logZ, occupancy);
-      } else {
-        run(x, first, n, logZ, occupancy);
-      }
-    }
-    return new SequencePosteriors(logZ, occupancy);
   }
 
   /**
-   * The device buffers of one sub-batch, utterances [first, first+n): the log-probs and lengths
-   * uploaded, alpha for every frame, two beta frames, the per-frame normalisers and the outputs.
+   * The device-resident form of {@link #compute}, queued on the stream without waiting for it.
+   *
+   * @param x log-probs {@code [batch, frames, tokens]} float32 from byte {@code xByteOffset} of
+   *     its buffer; frames past an utterance's length are not used
+   * @param lengths {@code [batch]} int32 on the device
+   * @param hostLengths the same lengths on the host, each in {@code 1..frames}: they set how many
+   *     frame steps each sub-batch runs and so must be known when the work is queued
+   * @param logZ {@code [batch]} float64, overwritten with log Z (−∞ where no path exists)
+   * @param occupancy {@code [batch, frames, tokens]} float32, overwritten with the occupancies
+   *     (0 on padding frames)
+   */
+  public void queue(DeviceBuffer x, long xByteOffset, DeviceBuffer lengths, int[] hostLengths, int frames, int tokens,
+      DeviceBuffer logZ, DeviceBuffer occupancy) {
+    checkTokens(tokens);
+    int batch = hostLengths.length;
+    LogProbBatch.checkShape(batch, frames, tokens, hostLengths);
+    long values = (long) batch * frames * tokens;
+    DeviceBuffers.requireBytes("log-probs", x, xByteOffset + values * Float.BYTES);
+    DeviceBuffers.requireBytes("lengths", lengths, (long) batch * Integer.BYTES);
+    DeviceBuffers.requireBytes("log Z", logZ, (long) batch * Double.BYTES);
+    DeviceBuffers.requireBytes("occupancy", occupancy, values * Float.BYTES);
+    long perUtterance = (long) (frames + 1) * graph.numStates() * Float.BYTES;
+    int chunk = (int) Math.max(1, Math.min(batch, alphaBudgetBytes / perUtterance));
+    // Sub-batches write disjoint parts of the occupancy and leave padding frames alone.
+    occupancy.zero(stream);
+    Outputs out = new Outputs(x, xByteOffset, lengths, frames, tokens, logZ, occupancy);
+    for (int first = 0; first < batch; first += chunk) {
+      int n = Math.min(chunk, batch - first);
+      if (layout == Layout.STATE_MAJOR) {
+        runStateMajor(out, hostLengths, first, n);
+      } else {
+        run(out, hostLengths, first, n);
+      }
+    }
+  }
+
+  /** Refuses log-probs over another token set than the graph's. */
+  void checkTokens(int tokens) {
+    if (tokens != graph.numTokens()) {
+      throw new IllegalArgumentException("log-probs have " + tokens + " tokens; the den graph has " + graph.numTokens());
+    }
+  }
+
+  /** The whole batch's device inputs and outputs, which sub-batches address at offsets. */
+  private record Outputs(DeviceBuffer x, long xByteOffset, DeviceBuffer lengths, int frames, int tokens,
+      DeviceBuffer logZ, DeviceBuffer occupancy) {}
+
+  /**
+   * One sub-batch, utterances [first, first+n): where its inputs and outputs start in the
+   * batch's buffers, and its own scratch (alpha for every frame, two beta frames, the per-frame
+   * normalisers and the final-weight shifts).
    */
   private final class SubBatch implements AutoCloseable {
-    final int first;
     final int n;
     final int states = graph.numStates();
     final int tokens;
@@ -137,39 +190,38 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
     final int values;
     final int maxLength;
     final long slice;
-    final DeviceBuffer x;
-    final DeviceBuffer lengths;
+    final Outputs batch;
+    /** Byte offsets of the sub-batch's first utterance in x (and occupancy), lengths and logZ. */
+    final long xAt;
+    final long occupancyAt;
+    final long lengthsAt;
+    final long logZAt;
     final DeviceBuffer alpha;
     final DeviceBuffer betaA;
     final DeviceBuffer betaB;
     final DeviceBuffer norm;
     final DeviceBuffer finalShift;
-    final DeviceBuffer logZ;
-    final DeviceBuffer occupancy;
 
-    SubBatch(LogProbBatch batch, int first, int n) {
-      this.first = first;
+    SubBatch(Outputs batch, int[] hostLengths, int first, int n) {
+      this.batch = batch;
       this.n = n;
       this.tokens = batch.tokens();
-      this.frames = batch.maxFrames();
+      this.frames = batch.frames();
       this.values = n * frames * tokens;
-      float[] hostX = new float[values];
-      System.arraycopy(batch.data(), batch.offset(first, 0), hostX, 0, values);
-      int[] hostLengths = java.util.Arrays.copyOfRange(batch.lengths(), first, first + n);
-      this.maxLength = java.util.Arrays.stream(hostLengths).max().orElseThrow();
+      this.maxLength = java.util.Arrays.stream(hostLengths, first, first + n).max().orElseThrow();
       this.slice = (long) n * states;
+      this.occupancyAt = (long) first * frames * tokens * Float.BYTES;
+      this.xAt = batch.xByteOffset() + occupancyAt;
+      this.lengthsAt = (long) first * Integer.BYTES;
+      this.logZAt = (long) first * Double.BYTES;
       // Out of memory half-way must not strand what was already allocated.
       java.util.List<DeviceBuffer> made = new java.util.ArrayList<>();
       try {
-        this.x = keep(made, gpu.upload(hostX));
-        this.lengths = keep(made, gpu.upload(hostLengths));
         this.alpha = keep(made, gpu.allocate((maxLength + 1L) * slice * Float.BYTES));
         this.betaA = keep(made, gpu.allocate(slice * Float.BYTES));
         this.betaB = keep(made, gpu.allocate(slice * Float.BYTES));
         this.norm = keep(made, gpu.allocate((maxLength + 1L) * n * Float.BYTES));
         this.finalShift = keep(made, gpu.allocate((long) n * Float.BYTES));
-        this.logZ = keep(made, gpu.allocate((long) n * Double.BYTES));
-        this.occupancy = keep(made, gpu.allocate((long) values * Float.BYTES));
       } catch (RuntimeException e) {
         made.forEach(DeviceBuffer::close);
         throw e;
@@ -186,28 +238,23 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
       return t * slice * Float.BYTES;
     }
 
-    /** Waits for the queued work and copies log Z and the occupancies into the batch's arrays. */
-    void download(LogProbBatch batch, double[] batchLogZ, float[] batchOccupancy) {
-      stream.synchronize();
-      double[] z = new double[n];
-      logZ.copyTo(z);
-      float[] o = new float[values];
-      occupancy.copyTo(o);
-      System.arraycopy(z, 0, batchLogZ, first, n);
-      System.arraycopy(o, 0, batchOccupancy, batch.offset(first, 0), values);
-    }
-
+    /**
+     * Scratch goes back to the caching allocator at once: later work on this stream runs after
+     * the kernels queued with it, so the blocks cannot be overwritten while still being read.
+     */
     @Override
     public void close() {
-      for (DeviceBuffer b : new DeviceBuffer[] {x, lengths, alpha, betaA, betaB, norm, finalShift, logZ, occupancy}) {
+      for (DeviceBuffer b : new DeviceBuffer[] {alpha, betaA, betaB, norm, finalShift}) {
         b.close();
       }
     }
   }
 
-  /** Runs utterances [first, first+n) with den_forward_backward.cu into the batch-wide arrays. */
-  private void run(LogProbBatch batch, int first, int n, double[] logZ, float[] occupancy) {
-    try (SubBatch u = new SubBatch(batch, first, n)) {
+  /** Queues utterances [first, first+n) with den_forward_backward.cu. */
+  private void run(Outputs batch, int[] hostLengths, int first, int n) {
+    try (SubBatch u = new SubBatch(batch, hostLengths, first, n)) {
+      DeviceBuffer x = batch.x();
+      DeviceBuffer lengths = batch.lengths();
       init.launch(LaunchShape.linear(u.slice), stream, KernelArgs.of().i32(n).i32(u.states).i32(graph.start()).buffer(u.alpha));
       u.norm.zero(stream);
       LaunchShape perUtterance = new LaunchShape(n, 1, 1, NORM_BLOCK, 1, 1, 0);
@@ -215,44 +262,43 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
       for (int t = 1; t <= u.maxLength; t++) {
         alphaStep.launch(perState, stream, KernelArgs.of()
             .i32(t).i32(n).i32(u.states).i32(u.tokens).i32(u.frames)
-            .buffer(u.lengths)
+            .bufferAt(lengths, u.lengthsAt)
             .buffer(dstStart).buffer(dstArcSrc).buffer(dstArcToken).buffer(dstArcLogProb)
-            .buffer(u.x).bufferAt(u.norm, (t - 1L) * n * Float.BYTES)
+            .bufferAt(x, u.xAt).bufferAt(u.norm, (t - 1L) * n * Float.BYTES)
             .bufferAt(u.alpha, u.alphaAt(t - 1))
             .bufferAt(u.alpha, u.alphaAt(t)));
         alphaNorm.launch(perUtterance, stream, KernelArgs.of()
-            .i32(t).i32(n).i32(u.states).buffer(u.lengths)
+            .i32(t).i32(n).i32(u.states).bufferAt(lengths, u.lengthsAt)
             .bufferAt(u.alpha, u.alphaAt(t)).buffer(u.norm));
       }
       logz.launch(perUtterance, stream, KernelArgs.of()
-          .i32(n).i32(u.states).buffer(u.lengths).buffer(u.alpha).buffer(u.norm).buffer(finalLogProb)
-          .buffer(u.finalShift).buffer(u.logZ));
-      u.occupancy.zero(stream);
+          .i32(n).i32(u.states).bufferAt(lengths, u.lengthsAt).buffer(u.alpha).buffer(u.norm).buffer(finalLogProb)
+          .buffer(u.finalShift).bufferAt(batch.logZ(), u.logZAt));
       LaunchShape perSource = new LaunchShape((u.states + BLOCK - 1) / BLOCK, n, 1, BLOCK, 1, 1, u.tokens * Float.BYTES);
       DeviceBuffer cur = u.betaA;
       DeviceBuffer prev = u.betaB;
       for (int t = u.maxLength; t >= 1; t--) {
         betaStep.launch(perSource, stream, KernelArgs.of()
             .i32(t).i32(n).i32(u.states).i32(u.tokens).i32(u.frames)
-            .buffer(u.lengths)
+            .bufferAt(lengths, u.lengthsAt)
             .buffer(srcStart).buffer(srcArcDst).buffer(srcArcToken).buffer(srcArcLogProb)
-            .buffer(finalLogProb).buffer(u.x).buffer(u.alpha).buffer(u.norm).buffer(u.finalShift)
-            .buffer(cur).buffer(prev).buffer(u.occupancy));
+            .buffer(finalLogProb).bufferAt(x, u.xAt).buffer(u.alpha).buffer(u.norm).buffer(u.finalShift)
+            .buffer(cur).buffer(prev).bufferAt(batch.occupancy(), u.occupancyAt));
         DeviceBuffer swap = cur;
         cur = prev;
         prev = swap;
       }
-      u.download(batch, logZ, occupancy);
     }
   }
 
   /** {@link #run} with den_state_major.cu: alpha/beta [S][n], x transposed to [T][V][n] first. */
-  private void runStateMajor(LogProbBatch batch, int first, int n, double[] logZ, float[] occupancy) {
-    try (SubBatch u = new SubBatch(batch, first, n);
+  private void runStateMajor(Outputs batch, int[] hostLengths, int first, int n) {
+    try (SubBatch u = new SubBatch(batch, hostLengths, first, n);
         DeviceBuffer xt = gpu.allocate((long) u.values * Float.BYTES)) {
+      DeviceBuffer lengths = batch.lengths();
       int groups = (n + LANES - 1) / LANES;
       transposeX.launch(LaunchShape.linear(u.values), stream,
-          KernelArgs.of().i32(n).i32(u.frames).i32(u.tokens).buffer(u.x).buffer(xt));
+          KernelArgs.of().i32(n).i32(u.frames).i32(u.tokens).bufferAt(batch.x(), u.xAt).buffer(xt));
       init.launch(LaunchShape.linear(u.slice), stream, KernelArgs.of().i32(n).i32(u.states).i32(graph.start()).buffer(u.alpha));
       long normValues = (u.maxLength + 1L) * n;
       alphaNorm.launch(LaunchShape.linear(normValues), stream, KernelArgs.of().i64(normValues).i32(n).buffer(u.norm));
@@ -260,31 +306,29 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
       LaunchShape perState = new LaunchShape(groups, (u.states + WARPS - 1) / WARPS, 1, LANES, WARPS, 1, 0);
       for (int t = 1; t <= u.maxLength; t++) {
         alphaStep.launch(perState, stream, KernelArgs.of()
-            .i32(t).i32(n).i32(u.states).i32(u.tokens).buffer(u.lengths)
+            .i32(t).i32(n).i32(u.states).i32(u.tokens).bufferAt(lengths, u.lengthsAt)
             .buffer(dstStart).buffer(dstArcSrc).buffer(dstArcToken).buffer(dstArcLogProb)
             .buffer(xt).buffer(u.norm)
             .bufferAt(u.alpha, u.alphaAt(t - 1))
             .bufferAt(u.alpha, u.alphaAt(t)));
       }
       logz.launch(perGroup, stream, KernelArgs.of()
-          .i32(n).i32(u.states).buffer(u.lengths).buffer(u.alpha).buffer(u.norm).buffer(finalLogProb)
-          .buffer(u.finalShift).buffer(u.logZ));
-      u.occupancy.zero(stream);
+          .i32(n).i32(u.states).bufferAt(lengths, u.lengthsAt).buffer(u.alpha).buffer(u.norm).buffer(finalLogProb)
+          .buffer(u.finalShift).bufferAt(batch.logZ(), u.logZAt));
       LaunchShape perSourceRange = new LaunchShape(groups, (u.states + STATES_PER_BLOCK - 1) / STATES_PER_BLOCK, 1,
           LANES, WARPS, 1, u.tokens * LANES * Float.BYTES);
       DeviceBuffer cur = u.betaA;
       DeviceBuffer prev = u.betaB;
       for (int t = u.maxLength; t >= 1; t--) {
         betaStep.launch(perSourceRange, stream, KernelArgs.of()
-            .i32(t).i32(n).i32(u.states).i32(u.tokens).i32(u.frames).buffer(u.lengths)
+            .i32(t).i32(n).i32(u.states).i32(u.tokens).i32(u.frames).bufferAt(lengths, u.lengthsAt)
             .buffer(srcStart).buffer(srcArcDst).buffer(srcArcToken).buffer(srcArcLogProb)
             .buffer(finalLogProb).buffer(xt).buffer(u.alpha).buffer(u.norm).buffer(u.finalShift)
-            .buffer(cur).buffer(prev).buffer(u.occupancy));
+            .buffer(cur).buffer(prev).bufferAt(batch.occupancy(), u.occupancyAt));
         DeviceBuffer swap = cur;
         cur = prev;
         prev = swap;
       }
-      u.download(batch, logZ, occupancy);
     }
   }
 

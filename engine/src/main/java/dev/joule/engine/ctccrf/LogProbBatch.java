@@ -14,14 +14,32 @@ package dev.joule.engine.ctccrf;
 public record LogProbBatch(float[] data, int batch, int maxFrames, int tokens, int[] lengths) {
 
   public LogProbBatch {
-    if (batch < 1 || maxFrames < 1 || tokens < 1) {
-      throw new IllegalArgumentException(
-          "batch, frames and tokens must be positive: " + batch + " × " + maxFrames + " × " + tokens);
-    }
+    checkShape(batch, maxFrames, tokens, lengths);
     if ((long) batch * maxFrames * tokens != data.length) {
       throw new IllegalArgumentException(
           "log-prob array has " + data.length + " values; shape " + batch + " × " + maxFrames + " × " + tokens
               + " needs " + (long) batch * maxFrames * tokens);
+    }
+    for (int b = 0; b < batch; b++) {
+      for (int i = (b * maxFrames) * tokens, end = i + lengths[b] * tokens; i < end; i++) {
+        float v = data[i];
+        if (Float.isNaN(v) || v == Float.POSITIVE_INFINITY) {
+          int frame = i / tokens - b * maxFrames;
+          throw new IllegalArgumentException(
+              "utterance " + b + ", frame " + frame + ", token " + i % tokens + ": log-probability " + v);
+        }
+      }
+    }
+  }
+
+  /**
+   * Checks a batch's shape and lengths, each in {@code 1..maxFrames}: what every forward-backward
+   * needs, also where the values stay on a GPU and are checked there.
+   */
+  static void checkShape(int batch, int maxFrames, int tokens, int[] lengths) {
+    if (batch < 1 || maxFrames < 1 || tokens < 1) {
+      throw new IllegalArgumentException(
+          "batch, frames and tokens must be positive: " + batch + " × " + maxFrames + " × " + tokens);
     }
     if (lengths.length != batch) {
       throw new IllegalArgumentException(lengths.length + " lengths for a batch of " + batch);
@@ -30,14 +48,6 @@ public record LogProbBatch(float[] data, int batch, int maxFrames, int tokens, i
       if (lengths[b] < 1 || lengths[b] > maxFrames) {
         throw new IllegalArgumentException(
             "utterance " + b + " has length " + lengths[b] + "; lengths must be in 1.." + maxFrames);
-      }
-      for (int i = (b * maxFrames) * tokens, end = i + lengths[b] * tokens; i < end; i++) {
-        float v = data[i];
-        if (Float.isNaN(v) || v == Float.POSITIVE_INFINITY) {
-          int frame = i / tokens - b * maxFrames;
-          throw new IllegalArgumentException(
-              "utterance " + b + ", frame " + frame + ", token " + i % tokens + ": log-probability " + v);
-        }
       }
     }
   }

@@ -11,6 +11,7 @@ import dev.joule.engine.ctccrf.CtcCrfLoss;
 import dev.joule.engine.ctccrf.DenGraph;
 import dev.joule.engine.ctccrf.DenGraphBuilder;
 import dev.joule.engine.ctccrf.Denominator;
+import dev.joule.engine.ctccrf.GpuCtcCrfLoss;
 import dev.joule.engine.ctccrf.GpuDenominator;
 import dev.joule.engine.gpu.GpuDevice;
 import dev.joule.engine.gpu.GpuTensors;
@@ -200,7 +201,10 @@ public final class Trainer {
       this.gpuTensors = gpuTensors;
       this.gpuDenominator = gpuTensors == null ? null : new GpuDenominator(gpuTensors.device(), gpuTensors.stream(), den);
       this.loss = new CtcCrfLoss(gpuDenominator != null ? gpuDenominator : new Denominator(den), config.lambda());
-      this.criterion = new CtcCrfCriterion(loss);
+      // On a GPU the step's loss stays on the device; dev-set evaluation reads the scores anyway.
+      this.criterion = gpuDenominator != null
+          ? new CtcCrfCriterion(new GpuCtcCrfLoss(gpuTensors, gpuDenominator, config.lambda()))
+          : new CtcCrfCriterion(loss);
       this.schedule = LrSchedule.warmupExponentialDecay(config.lr(), config.warmupSteps(), config.lrDecayRate(),
           config.lrDecaySteps(), config.lrMin());
     }
@@ -242,13 +246,16 @@ public final class Trainer {
       int[] lens = mb.lengths();
       model.train(true);
       model.reseed(seed(config.seed(), state.step, -1));
-      CtcCrfCriterion.Output o;
+      CtcCrfLoss.Summary loss;
       // On a GPU, the step's activations and gradients go back to the device's memory at its end.
       try (GpuTensors.Step onGpu = model.gpuStep()) {
         Tensor out = model.forward(onDevice(mb.input()), lens);
         int[] outLens = outputLengths(lens);
-        o = criterion.forward(out, outLens, mb.labels(), mb.ids());
+        CtcCrfCriterion.Output o = criterion.forward(out, outLens, mb.labels(), mb.ids());
         Ops.scale(o.total(), 1.0 / b).backward();
+        // Read inside the step (the device path's values live in it), and before the update, so
+        // log-probs the loss refuses stop training before they change the weights.
+        loss = o.details();
         double norm = GradientClipping.clipByGlobalNorm(model.parameters().values(), config.clipNorm());
         if (Double.isFinite(norm)) {
           adam.setLearningRate(schedule.at(Math.toIntExact(state.step + 1)));
@@ -258,12 +265,12 @@ public final class Trainer {
         }
         adam.zeroGrad();
       }
-      state.epochLoss += o.details().total();
-      state.epochFrames += o.details().frames();
+      state.epochLoss += loss.total();
+      state.epochFrames += loss.frames();
       for (int len : lens) {
         framesThisRun += len;
       }
-      return o.details().frames() == 0 ? Double.NaN : o.details().total() / o.details().frames();
+      return loss.frames() == 0 ? Double.NaN : loss.total() / loss.frames();
     }
 
     /** The batch on the training device (a copy off the tape on a GPU). */
