@@ -19,9 +19,10 @@
 //    into segments of `chunk`; the host chooses the chunk so that there is enough parallelism and
 //    calls again on the partial results until one segment is left (a two- or three-pass tree).
 //    joule_reduce_strided_f32: one thread per (o, segment, i), adjacent threads on adjacent i, so the
-//    loads coalesce when inner > 1 (column sums, sums over a middle dimension). joule_reduce_rows_f32:
+//    loads coalesce when inner > 1 (sums over a middle dimension, max). joule_reduce_rows_f32:
 //    for inner == 1, one warp per (row, segment), lanes reading consecutive elements, combined by
-//    warp shuffles (row sums, sum of everything).
+//    warp shuffles (row sums, sum of everything). joule_reduce_columns_f32: sums with inner >= 32
+//    (bias gradients), a block per 32 columns of a segment with eight row lanes.
 //  - Max carries the index of its winner (int32) beside the value, so the backward can route the
 //    gradient; the tie rule is the CPU's: the first NaN if there is one, else the first maximum.
 //  - Softmax family: one thread per slice (strided, any inner) or, for inner == 1 and rows of at
@@ -287,6 +288,53 @@ extern "C" __global__ void joule_reduce_rows_f32(long long rows, int n, int chun
         argOut[w] = at;
       }
     }
+  }
+}
+
+// Sums for inner >= 32 (a bias gradient: the column sums of a tall [rows, columns] matrix; a
+// batch-norm statistic) by column tiles, into the same y [outer, segments, inner] as
+// joule_reduce_strided_f32. A block of 32 x JOULE_COLUMN_LANES threads takes 32 adjacent columns
+// of one (o, segment) slice: row lane l sums rows k0 + l, k0 + l + LANES, ... of its column, so a
+// warp reads 32 adjacent floats of a row (one 128-byte line) and several of its loads are in
+// flight at once; the lanes' sums are then added in shared memory in lane order, so every run
+// gives the same bits. Compared with one thread per (segment, column), the lanes share a segment
+// eight ways: segments can be long (few partial results, so the second pass is short and a
+// third is rarely needed) while the grid still fills the GPU. Launch: block (32, LANES), a
+// grid-stride loop over the outer * segments * tiles blocks.
+#define JOULE_COLUMN_LANES 8
+extern "C" __global__ void joule_reduce_columns_f32(long long outer, int n, int inner, int chunk,
+                                                    const float* __restrict__ x, float* __restrict__ y) {
+  __shared__ float lanes[JOULE_COLUMN_LANES][33];
+  int tiles = (inner + 31) / 32;
+  int segments = (int)(((long long)n + chunk - 1) / chunk);
+  long long blocks = outer * segments * tiles;
+  for (long long blk = blockIdx.x; blk < blocks; blk += gridDim.x) {
+    int tile = (int)(blk % tiles);
+    long long rest = blk / tiles;
+    int s = (int)(rest % segments);
+    long long o = rest / segments;
+    int i = tile * 32 + threadIdx.x;
+    int k0 = s * chunk;
+    int k1 = n - k0 < chunk ? n : k0 + chunk;
+    float acc = 0.f;
+    if (i < inner) {
+      const float* column = x + o * n * inner + i;
+#pragma unroll 4
+      for (int k = k0 + threadIdx.y; k < k1; k += JOULE_COLUMN_LANES) {
+        acc += column[(long long)k * inner];
+      }
+    }
+    lanes[threadIdx.y][threadIdx.x] = acc;
+    __syncthreads();
+    if (threadIdx.y == 0 && i < inner) {
+      float sum = lanes[0][threadIdx.x];
+      for (int l = 1; l < JOULE_COLUMN_LANES; l++) {
+        sum += lanes[l][threadIdx.x];
+      }
+      y[(o * segments + s) * inner + i] = sum;
+    }
+    // The next slice reuses the shared array.
+    __syncthreads();
   }
 }
 

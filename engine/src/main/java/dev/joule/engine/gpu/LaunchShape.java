@@ -8,7 +8,7 @@ public record LaunchShape(
   public static final int DEFAULT_BLOCK = 256;
 
   /** Grid cap for grid-stride kernels: enough blocks to fill any current GPU many times over. */
-  static final int MAX_LINEAR_GRID = 65_535;
+  public static final int MAX_LINEAR_GRID = 65_535;
 
   public LaunchShape {
     if (gridX < 1 || gridY < 1 || gridZ < 1 || blockX < 1 || blockY < 1 || blockZ < 1) {

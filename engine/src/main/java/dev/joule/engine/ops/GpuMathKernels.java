@@ -4,6 +4,7 @@ import dev.joule.engine.gpu.GpuOps;
 import dev.joule.engine.gpu.GpuStorage;
 import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.gpu.KernelArgs;
+import dev.joule.engine.gpu.LaunchShape;
 import dev.joule.engine.tensor.Tensor;
 
 /**
@@ -55,6 +56,10 @@ final class GpuMathKernels {
 
   /** Rows at least this long are reduced or normalised by a warp each rather than a thread. */
   static final int WARP_ROW_MIN = 32;
+
+  /** Columns per block of {@code joule_reduce_columns_f32} (its block's x), and its row lanes (y). */
+  static final int COLUMN_TILE = 32;
+  static final int COLUMN_LANES = 8;
 
   private GpuMathKernels() {}
 
@@ -129,32 +134,47 @@ final class GpuMathKernels {
 
   /**
    * One pass of a reduction of {@code x} viewed as {@code [outer, n, inner]} into
-   * {@code y [outer, ceil(n / chunk), inner]}: one thread per output, or one warp per output when
-   * {@code inner == 1} and {@code warpRows}. For {@link Reduce#MAX}, {@code argOut} receives the
-   * winners' indices along {@code n} ({@code argIn}, when not null, holds the indices that the
-   * elements of {@code x} stand for: the partial maxima of an earlier pass).
+   * {@code y [outer, ceil(n / chunk), inner]} with the pass's {@code kernel}
+   * ({@link GpuReductions#STRIDED}: a thread per output; {@link GpuReductions#WARP_ROWS}: a warp per
+   * output, {@code inner == 1}; {@link GpuReductions#COLUMN_TILES}: a block per 32 outputs, sums
+   * only). For {@link Reduce#MAX}, {@code argOut} receives the winners' indices along {@code n}
+   * ({@code argIn}, when not null, holds the indices that the elements of {@code x} stand for: the
+   * partial maxima of an earlier pass).
    */
-  static void reduce(Reduce op, int outer, int n, int inner, int chunk, boolean warpRows, Tensor x, GpuStorage argIn,
+  static void reduce(Reduce op, int outer, int n, int inner, int chunk, int kernel, Tensor x, GpuStorage argIn,
       Tensor y, GpuStorage argOut) {
     long segments = (n + (long) chunk - 1) / chunk;
+    GpuTensors gpu = x.gpuContext();
+    if (kernel == GpuReductions.COLUMN_TILES) {
+      if (op != Reduce.SUM || inner < COLUMN_TILE) {
+        throw new IllegalArgumentException("the column-tile reduction sums at least " + COLUMN_TILE + " columns");
+      }
+      long blocks = outer * segments * ((inner + COLUMN_TILE - 1) / COLUMN_TILE);
+      LaunchShape shape = new LaunchShape((int) Math.min(blocks, LaunchShape.MAX_LINEAR_GRID), 1, 1, COLUMN_TILE,
+          COLUMN_LANES, 1, 0);
+      gpu.kernel(MODULE, "joule_reduce_columns_f32").launch(shape, gpu.stream(), KernelArgs.of().i64(outer).i32(n)
+          .i32(inner).i32(chunk).bufferAt(GpuOperands.buffer(x), GpuOperands.at(x))
+          .bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
+      return;
+    }
     KernelArgs args = KernelArgs.of().i64(outer).i32(n);
-    String kernel;
+    String name;
     long threads;
-    if (warpRows) {
+    if (kernel == GpuReductions.WARP_ROWS) {
       if (inner != 1) {
         throw new IllegalArgumentException("the warp-per-row reduction needs inner == 1, not " + inner);
       }
-      kernel = "joule_reduce_rows_f32";
+      name = "joule_reduce_rows_f32";
       threads = 32L * outer * segments;
     } else {
-      kernel = "joule_reduce_strided_f32";
+      name = "joule_reduce_strided_f32";
       threads = (long) outer * segments * inner;
       args.i32(inner);
     }
     args.i32(chunk).i32(op.ordinal()).bufferAt(GpuOperands.buffer(x), GpuOperands.at(x));
     orNull(args, argIn).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y));
     orNull(args, argOut);
-    launch(x.gpuContext(), MODULE, kernel, threads, args);
+    launch(gpu, MODULE, name, threads, args);
   }
 
   /** {@code dx[o, k, i] = dy[o, i]} where {@code k = arg[o, i]}, else 0. */

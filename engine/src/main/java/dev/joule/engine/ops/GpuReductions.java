@@ -29,8 +29,16 @@ final class GpuReductions {
   /** Shortest segment a thread reduces (strided kernel) ... */
   private static final int MIN_CHUNK_THREAD = 64;
 
-  /** ... and a warp (row kernel: 64 elements per lane). */
+  /** ... a warp (row kernel: 64 elements per lane) ... */
   private static final int MIN_CHUNK_WARP = 2048;
+
+  /** ... and a column tile's block (32 rows per row lane). */
+  private static final int MIN_CHUNK_COLUMNS = 32 * GpuMathKernels.COLUMN_LANES;
+
+  /** Kernels a pass can use: see {@link GpuMathKernels#reduce}. */
+  static final int STRIDED = 0;
+  static final int WARP_ROWS = 1;
+  static final int COLUMN_TILES = 2;
 
   private GpuReductions() {}
 
@@ -156,13 +164,13 @@ final class GpuReductions {
     GpuTensors gpu = x.gpuContext();
     Tensor cur = x;
     GpuStorage curArgs = null;
-    for (int[] pass : kernelPasses(outer, n, inner)) {
+    for (int[] pass : kernelPasses(op, outer, n, inner)) {
       int m = pass[0];
       int chunk = pass[1];
       long count = (long) outer * ceilDiv(m, chunk) * inner;
       Tensor part = GpuOperands.allocate(gpu, Shape.of(Math.toIntExact(count)), DType.FLOAT32);
       GpuStorage args = op == Reduce.MAX ? gpu.allocate(GpuStorage.Kind.INT32, count) : null;
-      GpuMathKernels.reduce(op, outer, m, inner, chunk, pass[2] == 1, cur, curArgs, part, args);
+      GpuMathKernels.reduce(op, outer, m, inner, chunk, pass[2], cur, curArgs, part, args);
       cur = part;
       curArgs = args;
     }
@@ -170,26 +178,42 @@ final class GpuReductions {
   }
 
   /**
-   * The kernel passes {@code {n, chunk, 1 if one warp per row}} that reduce {@code [outer, n, inner]}
-   * to {@code [outer, inner]}: each pass leaves {@code ceil(n / chunk)} segments per output, the
-   * next pass's {@code n}, until one is left.
+   * The kernel passes {@code {n, chunk, kernel}} that reduce {@code [outer, n, inner]} to
+   * {@code [outer, inner]} with {@code op}: each pass leaves {@code ceil(n / chunk)} segments per
+   * output, the next pass's {@code n}, until one is left. The kernel is {@link #WARP_ROWS} for rows
+   * ({@code inner == 1}) of at least a warp, {@link #COLUMN_TILES} for sums over at least 32
+   * columns, {@link #STRIDED} otherwise.
    */
-  static List<int[]> kernelPasses(int outer, int n, int inner) {
+  static List<int[]> kernelPasses(Reduce op, int outer, int n, int inner) {
     List<int[]> passes = new ArrayList<>();
     int m = n;
     do {
-      boolean warpRows = inner == 1 && m >= GpuMathKernels.WARP_ROW_MIN;
-      int chunk = chunk(outer, m, inner, warpRows);
-      passes.add(new int[] {m, chunk, warpRows ? 1 : 0});
+      int kernel = inner == 1 && m >= GpuMathKernels.WARP_ROW_MIN ? WARP_ROWS
+          : op == Reduce.SUM && inner >= GpuMathKernels.COLUMN_TILE ? COLUMN_TILES
+          : STRIDED;
+      int chunk = chunk(outer, m, inner, kernel);
+      passes.add(new int[] {m, chunk, kernel});
       m = (int) ceilDiv(m, chunk);
     } while (m > 1);
     return passes;
   }
 
   /** The segment length for one pass over {@code [outer, n, inner]}: {@code n} itself when one pass suffices. */
-  private static int chunk(int outer, int n, int inner, boolean warpRows) {
-    long threadsPerSegment = (long) outer * inner * (warpRows ? 32 : 1);
-    long bySize = ceilDiv(n, warpRows ? MIN_CHUNK_WARP : MIN_CHUNK_THREAD);
+  private static int chunk(int outer, int n, int inner, int kernel) {
+    long threadsPerSegment;
+    long minChunk;
+    if (kernel == WARP_ROWS) {
+      threadsPerSegment = 32L * outer;
+      minChunk = MIN_CHUNK_WARP;
+    } else if (kernel == COLUMN_TILES) {
+      long tiles = ceilDiv(inner, GpuMathKernels.COLUMN_TILE);
+      threadsPerSegment = (long) outer * tiles * GpuMathKernels.COLUMN_TILE * GpuMathKernels.COLUMN_LANES;
+      minChunk = MIN_CHUNK_COLUMNS;
+    } else {
+      threadsPerSegment = (long) outer * inner;
+      minChunk = MIN_CHUNK_THREAD;
+    }
+    long bySize = ceilDiv(n, minChunk);
     long byThreads = TARGET_THREADS / threadsPerSegment;
     long segments = Math.max(1, Math.min(bySize, byThreads));
     return (int) ceilDiv(n, segments);

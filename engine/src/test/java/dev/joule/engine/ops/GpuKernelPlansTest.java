@@ -150,7 +150,7 @@ class GpuKernelPlansTest {
         x[n / 3 * inner] = Float.NaN;
         x[(n - 2) * inner] = Float.NaN;
       }
-      List<int[]> passes = GpuReductions.kernelPasses(outer, n, inner);
+      List<int[]> passes = GpuReductions.kernelPasses(GpuMathKernels.Reduce.MAX, outer, n, inner);
       assertTrue(passes.size() <= 4, passes.size() + " passes for " + Arrays.toString(c));
       float[] cur = x;
       int[] curArgs = null;
@@ -158,7 +158,7 @@ class GpuKernelPlansTest {
         int segments = (p[0] + p[1] - 1) / p[1];
         float[] y = new float[outer * segments * inner];
         int[] args = new int[y.length];
-        maxPass(outer, p[0], inner, p[1], p[2] == 1, cur, curArgs, y, args);
+        maxPass(outer, p[0], inner, p[1], p[2] == GpuReductions.WARP_ROWS, cur, curArgs, y, args);
         cur = y;
         curArgs = args;
       }
@@ -183,10 +183,88 @@ class GpuKernelPlansTest {
 
   @Test
   void reductionPassesShareWorkWhenOutputsAreFew() {
-    assertEquals(1, GpuReductions.kernelPasses(100_000, 64, 1).size(), "many short rows: one pass");
-    assertEquals(1, GpuReductions.kernelPasses(1000, 500, 256).size(), "many columns: one pass");
-    assertTrue(GpuReductions.kernelPasses(1, 16_777_216, 1).get(0)[1] <= 4096, "a long row is cut into segments");
-    assertTrue(GpuReductions.kernelPasses(1, 16_000, 256).get(0)[1] <= 128, "tall columns are cut into segments");
+    GpuMathKernels.Reduce max = GpuMathKernels.Reduce.MAX;
+    GpuMathKernels.Reduce sum = GpuMathKernels.Reduce.SUM;
+    assertEquals(1, GpuReductions.kernelPasses(max, 100_000, 64, 1).size(), "many short rows: one pass");
+    assertEquals(1, GpuReductions.kernelPasses(max, 1000, 500, 256).size(), "many columns: one pass");
+    assertEquals(1, GpuReductions.kernelPasses(sum, 1000, 500, 256).size(), "many columns: one pass");
+    assertTrue(GpuReductions.kernelPasses(max, 1, 16_777_216, 1).get(0)[1] <= 4096, "a long row is cut into segments");
+    assertTrue(GpuReductions.kernelPasses(max, 1, 16_000, 256).get(0)[1] <= 128, "tall columns are cut into segments");
+    // A bias gradient ([16,000 rows, 256 or 1,024 columns]): column tiles, then one short pass.
+    for (int columns : new int[] {256, 1024}) {
+      List<int[]> bias = GpuReductions.kernelPasses(sum, 1, 16_000, columns);
+      assertEquals(2, bias.size(), columns + " columns");
+      assertEquals(GpuReductions.COLUMN_TILES, bias.get(0)[2]);
+      assertTrue(bias.get(0)[1] < 16_000, "tall columns are cut into segments");
+    }
+    assertEquals(GpuReductions.STRIDED, GpuReductions.kernelPasses(sum, 1, 16_000, 31).get(0)[2], "too narrow for tiles");
+  }
+
+  /**
+   * joule_reduce_columns_f32: each of the 32 × LANES threads of a (o, segment, tile) block sums
+   * its rows in float32, then lane 0 adds the lane sums in order.
+   */
+  private static void columnSumPass(int outer, int n, int inner, int chunk, float[] x, float[] y) {
+    int segments = (n + chunk - 1) / chunk;
+    int tiles = (inner + 31) / 32;
+    for (long blk = 0; blk < (long) outer * segments * tiles; blk++) {
+      int tile = (int) (blk % tiles);
+      long rest = blk / tiles;
+      int s = (int) (rest % segments);
+      long o = rest / segments;
+      int k0 = s * chunk;
+      int k1 = n - k0 < chunk ? n : k0 + chunk;
+      for (int tx = 0; tx < 32; tx++) {
+        int i = tile * 32 + tx;
+        if (i >= inner) {
+          continue;
+        }
+        float[] lanes = new float[GpuMathKernels.COLUMN_LANES];
+        for (int l = 0; l < lanes.length; l++) {
+          for (int k = k0 + l; k < k1; k += lanes.length) {
+            lanes[l] += x[(int) ((o * n + k) * inner + i)];
+          }
+        }
+        float sum = lanes[0];
+        for (int l = 1; l < lanes.length; l++) {
+          sum += lanes[l];
+        }
+        y[(int) ((o * segments + s) * inner + i)] = sum;
+      }
+    }
+  }
+
+  @Test
+  void columnTilePassesSumEveryElementOnce() {
+    Random r = new Random(11);
+    int[][] cases = {{1, 16_000, 256}, {1, 16_000, 1024}, {3, 700, 40}, {2, 5000, 33}, {1, 1, 64}, {1, 257, 32}};
+    for (int[] c : cases) {
+      int outer = c[0];
+      int n = c[1];
+      int inner = c[2];
+      // Small integers: float32 sums of them are exact, whatever the order.
+      float[] x = new float[outer * n * inner];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = r.nextInt(9) - 4;
+      }
+      float[] cur = x;
+      for (int[] p : GpuReductions.kernelPasses(GpuMathKernels.Reduce.SUM, outer, n, inner)) {
+        assertEquals(GpuReductions.COLUMN_TILES, p[2], Arrays.toString(c));
+        float[] y = new float[outer * ((p[0] + p[1] - 1) / p[1]) * inner];
+        columnSumPass(outer, p[0], inner, p[1], cur, y);
+        cur = y;
+      }
+      assertEquals(outer * inner, cur.length, Arrays.toString(c));
+      for (int o = 0; o < outer; o++) {
+        for (int i = 0; i < inner; i++) {
+          float want = 0;
+          for (int k = 0; k < n; k++) {
+            want += x[(o * n + k) * inner + i];
+          }
+          assertEquals(want, cur[o * inner + i], Arrays.toString(c) + " at " + o + ", " + i);
+        }
+      }
+    }
   }
 
   @Test

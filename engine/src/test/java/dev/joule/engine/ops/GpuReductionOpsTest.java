@@ -74,6 +74,9 @@ class GpuReductionOpsTest {
     GpuParity.check("middle sums", in -> Ops.sum(in.get(0), 1, false), 1e-4, middle);
     GpuParity.check("middle mean", in -> Ops.mean(in.get(0), 1, true), 1e-4, middle);
     GpuParity.check("middle max", in -> Ops.max(in.get(0), 1, false), TOLERANCE, ties(7, 20, 3, 100_000, 2));
+    // Column tiles with a partial last tile (40 = 32 + 8 columns) and several outer slices.
+    GpuParity.check("middle sums over 40 columns", in -> Ops.sum(in.get(0), 1, false), 1e-4, randn(8, 3, 5000, 40));
+    GpuParity.check("bias-gradient column sums", in -> Ops.sum(in.get(0), 0, false), 1e-4, randn(9, 16_000, 1024));
   }
 
   /** The sum of 16.8 M elements (and its gradient, a broadcast of one value to all of them). */
