@@ -16,8 +16,7 @@ public final class Linear extends Module {
   }
 
   public Tensor forward(Tensor x) {
-    Tensor y = Ops.matmul(x, weight);
-    return bias == null ? y : Ops.biasAdd(y, bias);
+    return Ops.linear(x, weight, bias);
   }
 
   public Tensor weight() {

@@ -35,6 +35,33 @@ final class GpuMatMul {
         b);
   }
 
+  /**
+   * {@code a [.., m, k]·w [k, n] + bias [n]}: the bias is written to every row of the output
+   * first and the product added to it by the SGEMM ({@code beta = 1}), which saves the separate
+   * bias pass's read and write of the output. The bias gradient is the column sum of the output
+   * gradient.
+   */
+  static Tensor linear(GpuTensors gpu, Tensor a, Tensor w, Tensor bias, int m, int n, int k) {
+    Shape shape = a.shape().with(-1, n);
+    Tensor y = GpuArithmetic.expand(bias, shape);
+    if (k > 0 && shape.size() > 0) {
+      gpu.cublas().sgemm(false, false, m, n, k, 1f, buffer(a), a.offset(), buffer(w), w.offset(), 1f, buffer(y), y.offset());
+    }
+    return Autograd.record(
+        y,
+        "linear",
+        g -> {
+          Tensor gg = GpuOperands.gradient(gpu, g);
+          Tensor ga = a.requiresGrad() ? product(gpu, false, true, m, k, n, gg, w, a.shape(), 1, 0, 0, 0) : null;
+          Tensor gw = w.requiresGrad() ? product(gpu, true, false, k, n, m, a, gg, w.shape(), 1, 0, 0, 0) : null;
+          Tensor gb = bias.requiresGrad() ? GpuArithmetic.sumTo(gg, bias.shape()) : null;
+          return new Tensor[] {ga, gw, gb};
+        },
+        a,
+        w,
+        bias);
+  }
+
   /** {@code a [batch, m, k]} times {@code b [batch, k, n]}, matrix by matrix, both on {@code gpu}. */
   static Tensor batched(GpuTensors gpu, Tensor a, Tensor b, int batch, int m, int n, int k) {
     long mk = (long) m * k;

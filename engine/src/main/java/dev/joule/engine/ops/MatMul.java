@@ -31,6 +31,27 @@ final class MatMul {
     throw new ShapeMismatchException("matmul", a.shape(), b.shape(), "supported: [.., m, k]×[k, n] and [B, m, k]×[B, k, n]");
   }
 
+  /** {@code x·w + bias} (see {@link Ops#linear}). */
+  static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+    if (bias == null) {
+      return matmul(x, w);
+    }
+    Arithmetic.requireFloating("linear", x, w, bias);
+    if (x.rank() < 2 || w.rank() != 2 || x.dim(-1) != w.dim(0)) {
+      throw new ShapeMismatchException("linear", x.shape(), w.shape(), "needs x [.., k] with at least 2 dimensions and weights [k, n]");
+    }
+    if (bias.rank() != 1 || bias.dim(0) != w.dim(1)) {
+      throw new ShapeMismatchException("linear", w.shape(), bias.shape(), "bias must be [n] with n the weights' last dimension");
+    }
+    GpuTensors gpu = Placement.gpuOf("linear", x, w, bias);
+    if (gpu == null) {
+      // The CPU reference: the product, then the bias add, each with its own gradient.
+      return Ops.biasAdd(matmul(x, w), bias);
+    }
+    return GpuMatMul.linear(gpu, Placement.on(gpu, x), Placement.on(gpu, w), Placement.on(gpu, bias),
+        x.shape().outer(x.rank() - 1), w.dim(1), w.dim(0));
+  }
+
   private static Tensor flattened(Tensor a, Tensor b) {
     int k = a.dim(-1);
     if (b.dim(0) != k) {

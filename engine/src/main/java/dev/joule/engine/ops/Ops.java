@@ -131,6 +131,15 @@ public final class Ops {
     return MatMul.matmul(a, b);
   }
 
+  /**
+   * {@code x·w + bias} for {@code x [.., k]}, {@code w [k, n]} and {@code bias [n]} (or null: no
+   * bias): a linear layer. On the CPU it is {@link #matmul} then {@link #biasAdd}; on a GPU the
+   * bias is written first and the product accumulated onto it, one pass over the output fewer.
+   */
+  public static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+    return MatMul.linear(x, w, bias);
+  }
+
   // ---- reductions ----
 
   public static Tensor sum(Tensor x) {

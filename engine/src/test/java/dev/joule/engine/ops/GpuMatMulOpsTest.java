@@ -40,6 +40,24 @@ class GpuMatMulOpsTest {
     check("matmul [2, 3, 5, 7] by [7, 11]", in -> Ops.matmul(in.get(0), in.get(1)), TOL, randn(3, 2, 3, 5, 7), randn(4, 7, 11));
   }
 
+  /** The fused linear layer (bias written first, product accumulated onto it) and its three gradients. */
+  @Test
+  void linearLayersMatchTheCpu() {
+    int[][] mnk = {{1, 1, 1}, {7, 5, 13}, {33, 31, 65}, {100, 129, 257}, {3, 300, 1}};
+    for (int[] s : mnk) {
+      int m = s[0];
+      int n = s[1];
+      int k = s[2];
+      check("linear " + m + "x" + k + " by " + k + "x" + n, in -> Ops.linear(in.get(0), in.get(1), in.get(2)), TOL,
+          randn(m * 7 + n, m, k), randn(k * 5 + n, k, n), randn(n + 3, n));
+    }
+    check("linear [3, 37, 45] by [45, 29]", in -> Ops.linear(in.get(0), in.get(1), in.get(2)), TOL, randn(1, 3, 37, 45),
+        randn(2, 45, 29), randn(3, 29));
+    check("linear of views", in -> Ops.linear(Ops.narrow(in.get(0), 0, 2, 5), Ops.narrow(in.get(1), 0, 1, 11),
+        Ops.narrow(in.get(2), 0, 3, 6)), TOL, randn(4, 9, 11), randn(5, 13, 6), randn(6, 10));
+    check("linear without bias", in -> Ops.linear(in.get(0), in.get(1), null), TOL, randn(7, 6, 4), randn(8, 4, 3));
+  }
+
   @Test
   void batchedProductsMatchTheCpu() {
     check("bmm [4, 33, 17] by [4, 17, 41]", in -> Ops.matmul(in.get(0), in.get(1)), TOL, randn(10, 4, 33, 17), randn(11, 4, 17, 41));

@@ -36,6 +36,7 @@ class OpsGradientTest {
   @Test
   void matmulAndBatched() {
     check(in -> Ops.matmul(in.get(0), in.get(1)), param(random, 3, 4), param(random, 4, 5));
+    check(in -> Ops.linear(in.get(0), in.get(1), in.get(2)), param(random, 2, 3, 4), param(random, 4, 5), param(random, 5));
     check(in -> Ops.matmul(in.get(0), in.get(1)), param(random, 2, 3, 4), param(random, 4, 2));
     check(in -> Ops.matmul(in.get(0), in.get(1)), param(random, 2, 3, 4), param(random, 2, 4, 5));
   }

@@ -81,6 +81,18 @@ class OpsValuesTest {
     assertThrows(ShapeMismatchException.class, () -> Ops.concat(List.of(a, Tensor.zeros(3, 2)), 0));
     assertThrows(ShapeMismatchException.class, () -> Ops.reshape(a, 4, 2));
     assertThrows(ShapeMismatchException.class, () -> Ops.conv1d(Tensor.zeros(1, 5, 3), Tensor.zeros(2, 4, 1), null, 1, 1, 0, 0));
+    e = assertThrows(ShapeMismatchException.class, () -> Ops.linear(a, Tensor.zeros(3, 5), Tensor.zeros(4)));
+    assertTrue(e.getMessage().contains("[3, 5]") && e.getMessage().contains("[4]"), e.getMessage());
+    assertThrows(ShapeMismatchException.class, () -> Ops.linear(a, b, Tensor.zeros(5)));
+  }
+
+  @Test
+  void linearIsTheProductPlusTheBias() {
+    Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Tensor w = Tensor.of(new double[] {1, 0, 0, 1, 1, 1}, 3, 2);
+    Tensor bias = Tensor.of(new double[] {10, 20}, 2);
+    assertArrayEquals(d(14, 25, 20, 31), Ops.linear(x, w, bias).values(), 0);
+    assertArrayEquals(d(4, 5, 10, 11), Ops.linear(x, w, null).values(), 0);
   }
 
   @Test
