@@ -32,8 +32,12 @@ final class GpuReductions {
   /** ... a warp (row kernel: 64 elements per lane) ... */
   private static final int MIN_CHUNK_WARP = 2048;
 
-  /** ... and a column tile's block (32 rows per row lane). */
-  private static final int MIN_CHUNK_COLUMNS = 32 * GpuMathKernels.COLUMN_LANES;
+  /**
+   * ... and a column tile's block (16 rows per row lane: a [16,000, 256] bias gradient then fills
+   * an H100 with ~1,000 blocks, each thread with 16 loads, and its 125 partial rows take one more
+   * short pass).
+   */
+  private static final int MIN_CHUNK_COLUMNS = 16 * GpuMathKernels.COLUMN_LANES;
 
   /** Kernels a pass can use: see {@link GpuMathKernels#reduce}. */
   static final int STRIDED = 0;
