@@ -68,6 +68,7 @@ public final class CtcCrfLossBenchmark {
         }
         Arrays.sort(hostMs);
         Arrays.sort(deviceMs);
+        double[] queueing = queueingShare(context, device, x, lengths, labels, ids);
         double maxGradDiff = 0;
         for (int i = 0; i < hostStep.gradient.length; i++) {
           maxGradDiff = Math.max(maxGradDiff, Math.abs(hostStep.gradient[i] - deviceStep.gradient[i]));
@@ -77,11 +78,34 @@ public final class CtcCrfLossBenchmark {
                 + "\"states\":%d,\"host_path_ms_median\":%.2f,\"host_path_ms_min\":%.2f,\"host_path_ms_max\":%.2f,"
                 + "\"device_path_ms_median\":%.2f,\"device_path_ms_min\":%.2f,\"device_path_ms_max\":%.2f,"
                 + "\"host_over_device\":%.3f,\"loss_host\":%.4f,\"loss_device\":%.4f,\"max_abs_gradient_diff\":%.3g,"
-                + "\"repetitions\":%d}%n",
+                + "\"device_path_two_steps_queued_ms\":%.2f,\"device_path_two_steps_done_ms\":%.2f,\"repetitions\":%d}%n",
             gpu.name(), batch, tokens, graph.numStates(), hostMs[repetitions / 2], hostMs[0], hostMs[repetitions - 1],
             deviceMs[repetitions / 2], deviceMs[0], deviceMs[repetitions - 1],
-            hostMs[repetitions / 2] / deviceMs[repetitions / 2], hostStep.loss, deviceStep.loss, maxGradDiff, repetitions);
+            hostMs[repetitions / 2] / deviceMs[repetitions / 2], hostStep.loss, deviceStep.loss, maxGradDiff,
+            queueing[0], queueing[1], repetitions);
       }
+    }
+  }
+
+  /**
+   * Whether queuing the device path waits for the GPU: two loss steps (forward and backward, no
+   * value read) queued back to back, the second's label uploads behind the first's kernels. Returns
+   * the host time to queue both and the time until both are done; a queue time near the done time
+   * would mean the uploads wait for the stream.
+   */
+  private static double[] queueingShare(GpuTensors context, CtcCrfCriterion criterion, Tensor x, int[] lengths,
+      int[][] labels, String[] ids) {
+    context.synchronize();
+    try (GpuTensors.Step step = context.step()) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 2; i++) {
+        Tensor logits = x.detach().requiresGrad(true);
+        criterion.forward(Ops.logSoftmax(logits, 2), lengths, labels, ids).total().backward();
+      }
+      long queued = System.nanoTime();
+      context.synchronize();
+      long done = System.nanoTime();
+      return new double[] {(queued - t0) / 1e6, (done - t0) / 1e6};
     }
   }
 
