@@ -40,24 +40,21 @@ public final class BatchNorm extends Module {
       throw new dev.joule.engine.tensor.ShapeMismatchException("BatchNorm", x.shape(), gamma.shape(), "last dimension must be the channels");
     }
     Tensor flat = Ops.reshape(x, -1, c);
-    Tensor mean;
-    Tensor var;
+    Tensor y;
     if (isTraining()) {
       int n = flat.dim(0);
       if (n < 2) {
         throw new IllegalArgumentException("BatchNorm in training mode needs more than one value per channel; got shape " + x.shape());
       }
-      mean = Ops.mean(flat, 0, false);
-      var = Ops.mean(Ops.square(Ops.sub(flat, mean)), 0, false);
+      Ops.BatchNormed normed = Ops.batchNormTraining(flat, gamma, beta, eps);
       // Running statistics are plain numbers, written outside the tape.
-      update(runningMean, mean, 1);
-      update(runningVar, var, n / (n - 1.0));
+      update(runningMean, normed.mean(), 1);
+      update(runningVar, normed.variance(), n / (n - 1.0));
+      y = normed.output();
     } else {
-      mean = runningMean;
-      var = runningVar;
+      y = Ops.mul(Ops.sub(flat, runningMean), Ops.pow(Ops.addScalar(runningVar, eps), -0.5));
+      y = Ops.add(Ops.mul(y, gamma), beta);
     }
-    Tensor y = Ops.mul(Ops.sub(flat, mean), Ops.pow(Ops.addScalar(var, eps), -0.5));
-    y = Ops.add(Ops.mul(y, gamma), beta);
     return Ops.reshape(y, x.shape().dims());
   }
 

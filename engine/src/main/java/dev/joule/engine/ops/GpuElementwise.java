@@ -30,6 +30,28 @@ final class GpuElementwise {
         x);
   }
 
+  /** GLU over the last dimension of {@code x [.., 2h]}: one kernel each way instead of a split, a sigmoid and a product. */
+  static Tensor gluLastDimension(Tensor x) {
+    Arithmetic.requireFloating("glu", x);
+    int h = x.dim(-1) / 2;
+    long rows = x.shape().outer(x.rank() - 1);
+    Tensor y = GpuOperands.allocate(x.gpuContext(), x.shape().with(-1, h), DType.FLOAT32);
+    if (y.size() > 0) {
+      GpuMathKernels.glu(rows, h, x, y);
+    }
+    return Autograd.record(
+        y,
+        "glu",
+        g -> {
+          Tensor dx = GpuOperands.allocate(x.gpuContext(), x.shape(), DType.FLOAT32);
+          if (dx.size() > 0) {
+            GpuMathKernels.gluBackward(rows, h, x, GpuOperands.gradient(x.gpuContext(), g), dx);
+          }
+          return new Tensor[] {dx};
+        },
+        x);
+  }
+
   static Tensor neg(Tensor x) {
     return affine("neg", x, -1, 0);
   }

@@ -37,9 +37,11 @@ final class GpuMatMul {
 
   /**
    * {@code a [.., m, k]·w [k, n] + bias [n]}: the bias is written to every row of the output
-   * first and the product added to it by the SGEMM ({@code beta = 1}), which saves the separate
-   * bias pass's read and write of the output. The bias gradient is the column sum of the output
-   * gradient.
+   * first and the SGEMM adds the product to it ({@code beta = 1}). The output is then read inside
+   * the product, where the read overlaps the arithmetic of a compute-bound GEMM, instead of by a
+   * separate bias pass after it: the same bytes, one launch and one temporary fewer. (cuBLASLt's
+   * bias epilogue would also save the write of the broadcast bias.) The bias gradient is the
+   * column sum of the output gradient.
    */
   static Tensor linear(GpuTensors gpu, Tensor a, Tensor w, Tensor bias, int m, int n, int k) {
     Shape shape = a.shape().with(-1, n);

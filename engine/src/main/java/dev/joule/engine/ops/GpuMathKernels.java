@@ -177,6 +177,30 @@ final class GpuMathKernels {
     launch(gpu, MODULE, name, threads, args);
   }
 
+  /** GLU over the last dimension: {@code y [rows, h]} from {@code x [rows, 2h]} ({@code ops.cu}). */
+  static void glu(long rows, int h, Tensor x, Tensor y) {
+    GpuTensors gpu = x.gpuContext();
+    gpu.kernel("ops", "joule_glu_rows").launch(rowWarps(rows), gpu.stream(), KernelArgs.of().i64(rows).i32(h)
+        .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
+  }
+
+  /** The gradient of {@link #glu}: {@code dx [rows, 2h]} from {@code dy [rows, h]} and the input. */
+  static void gluBackward(long rows, int h, Tensor x, Tensor dy, Tensor dx) {
+    GpuTensors gpu = x.gpuContext();
+    gpu.kernel("ops", "joule_glu_rows_bwd").launch(rowWarps(rows), gpu.stream(), KernelArgs.of().i64(rows).i32(h)
+        .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy))
+        .bufferAt(GpuOperands.buffer(dx), GpuOperands.at(dx)));
+  }
+
+  /**
+   * Blocks of eight warps for kernels that give each row a warp (lanes along its columns) and
+   * loop over rows grid-stride: no thread divides to find its row or column.
+   */
+  static LaunchShape rowWarps(long rows) {
+    long blocks = (rows + 7) / 8;
+    return new LaunchShape((int) Math.max(1, Math.min(blocks, LaunchShape.MAX_LINEAR_GRID)), 1, 1, 32, 8, 1, 0);
+  }
+
   /** {@code dx[o, k, i] = dy[o, i]} where {@code k = arg[o, i]}, else 0. */
   static void maxBackward(int outer, int n, int inner, GpuStorage arg, Tensor dy, Tensor dx) {
     long total = dx.size();

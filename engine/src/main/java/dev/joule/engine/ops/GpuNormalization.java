@@ -4,15 +4,19 @@ import static dev.joule.engine.ops.GpuOperands.buffer;
 import static dev.joule.engine.ops.GpuOperands.packedBuffer;
 
 import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.gpu.DeviceBuffer;
 import dev.joule.engine.gpu.GpuStorage;
 import dev.joule.engine.gpu.GpuTensors;
+import dev.joule.engine.gpu.Kernel;
+import dev.joule.engine.gpu.KernelArgs;
+import dev.joule.engine.gpu.LaunchShape;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.ShapeMismatchException;
 import dev.joule.engine.tensor.Tensor;
 
 /**
- * The GPU path of {@link Ops#layerNorm}.
+ * The GPU paths of {@link Ops#layerNorm} and {@link Ops#batchNormTraining}.
  *
  * <p>Layer norm is one fused tape node on the {@code joule_layer_norm_rows} kernels (the CPU
  * composes it from means and element-wise ops): the forward saves each row's mean and reciprocal
@@ -57,4 +61,78 @@ final class GpuNormalization {
   }
 
 
+  /**
+   * Batch norm in training mode of {@code x [rows, cols]} on the kernels of
+   * {@code native/cuda/batch_norm.cu}: one fused tape node whose backward computes the input,
+   * gain and bias gradients together. The batch mean and biased variance come back off the tape.
+   *
+   * <p>The partial sums are scratch given back to the caching allocator as soon as the kernels
+   * are queued, safe because every user of the tensors' memory queues on the one tensor stream
+   * (see {@link GpuTensors}).
+   */
+  static Ops.BatchNormed batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
+    GpuTensors gpu = x.gpuContext();
+    int rows = x.dim(0);
+    int cols = x.dim(1);
+    int chunk = GpuReductions.columnTileChunk(rows, cols);
+    int segments = (rows + chunk - 1) / chunk;
+    GpuStorage mean = gpu.allocate(GpuStorage.Kind.FLOAT32, cols);
+    GpuStorage variance = gpu.allocate(GpuStorage.Kind.FLOAT32, cols);
+    GpuStorage invStd = gpu.allocate(GpuStorage.Kind.FLOAT32, cols);
+    Tensor y = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
+    long partials = (long) segments * cols * Double.BYTES;
+    // Scratch goes back to the cache once queued: later users queue behind these kernels.
+    try (DeviceBuffer sums = gpu.device().allocate(partials);
+        DeviceBuffer squares = gpu.device().allocate(partials)) {
+      kernel(gpu, "joule_bn_stats_partial").launch(columnTiles(segments, cols), gpu.stream(), KernelArgs.of()
+          .i64(rows).i32(cols).i32(chunk).bufferAt(buffer(x), GpuOperands.at(x)).buffer(sums).buffer(squares));
+      kernel(gpu, "joule_bn_stats_finish").launch(columnTiles(1, cols), gpu.stream(), KernelArgs.of()
+          .i64(rows).i32(cols).i32(segments).f32((float) eps).buffer(sums).buffer(squares)
+          .buffer(mean.buffer()).buffer(variance.buffer()).buffer(invStd.buffer()));
+    }
+    kernel(gpu, "joule_bn_forward").launch(GpuMathKernels.rowWarps(rows), gpu.stream(), KernelArgs.of()
+        .i64(rows).i32(cols).bufferAt(buffer(x), GpuOperands.at(x)).buffer(mean.buffer()).buffer(invStd.buffer())
+        .bufferAt(buffer(gamma), GpuOperands.at(gamma)).bufferAt(buffer(beta), GpuOperands.at(beta)).buffer(buffer(y)));
+    Tensor out = Autograd.record(
+        y,
+        "batchNorm",
+        g -> {
+          Tensor gg = GpuOperands.gradient(gpu, g);
+          Tensor dGamma = GpuOperands.allocate(gpu, gamma.shape(), DType.FLOAT32);
+          Tensor dBeta = GpuOperands.allocate(gpu, beta.shape(), DType.FLOAT32);
+          try (DeviceBuffer sumDy = gpu.device().allocate(partials);
+              DeviceBuffer sumDyXhat = gpu.device().allocate(partials)) {
+            kernel(gpu, "joule_bn_backward_partial").launch(columnTiles(segments, cols), gpu.stream(), KernelArgs.of()
+                .i64(rows).i32(cols).i32(chunk).bufferAt(buffer(gg), GpuOperands.at(gg))
+                .bufferAt(buffer(x), GpuOperands.at(x)).buffer(mean.buffer()).buffer(invStd.buffer())
+                .buffer(sumDy).buffer(sumDyXhat));
+            kernel(gpu, "joule_bn_backward_finish").launch(columnTiles(1, cols), gpu.stream(), KernelArgs.of()
+                .i32(cols).i32(segments).buffer(sumDy).buffer(sumDyXhat).buffer(buffer(dBeta)).buffer(buffer(dGamma)));
+          }
+          if (!x.requiresGrad()) {
+            return new Tensor[] {null, dGamma, dBeta};
+          }
+          Tensor dx = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
+          kernel(gpu, "joule_bn_backward_dx").launch(GpuMathKernels.rowWarps(rows), gpu.stream(), KernelArgs.of()
+              .i64(rows).i32(cols).bufferAt(buffer(gg), GpuOperands.at(gg)).bufferAt(buffer(x), GpuOperands.at(x))
+              .buffer(mean.buffer()).buffer(invStd.buffer()).bufferAt(buffer(gamma), GpuOperands.at(gamma))
+              .buffer(buffer(dBeta)).buffer(buffer(dGamma)).buffer(buffer(dx)));
+          return new Tensor[] {dx, dGamma, dBeta};
+        },
+        x,
+        gamma,
+        beta);
+    Shape c = Shape.of(cols);
+    return new Ops.BatchNormed(out, Tensor.onGpu(mean, 0, c, DType.FLOAT32), Tensor.onGpu(variance, 0, c, DType.FLOAT32));
+  }
+
+  private static Kernel kernel(GpuTensors gpu, String name) {
+    return gpu.kernel("batch_norm", name);
+  }
+
+  /** Blocks of 32 columns × 8 row lanes over {@code segments} × column tiles (grid-stride when more). */
+  private static LaunchShape columnTiles(int segments, int cols) {
+    long blocks = (long) segments * ((cols + 31) / 32);
+    return new LaunchShape((int) Math.min(blocks, LaunchShape.MAX_LINEAR_GRID), 1, 1, 32, 8, 1, 0);
+  }
 }

@@ -186,20 +186,29 @@ final class GpuReductions {
    * {@code [outer, inner]} with {@code op}: each pass leaves {@code ceil(n / chunk)} segments per
    * output, the next pass's {@code n}, until one is left. The kernel is {@link #WARP_ROWS} for rows
    * ({@code inner == 1}) of at least a warp, {@link #COLUMN_TILES} for sums over at least 32
-   * columns, {@link #STRIDED} otherwise.
+   * columns of at least two rows per row lane, {@link #STRIDED} otherwise.
    */
   static List<int[]> kernelPasses(Reduce op, int outer, int n, int inner) {
     List<int[]> passes = new ArrayList<>();
     int m = n;
     do {
       int kernel = inner == 1 && m >= GpuMathKernels.WARP_ROW_MIN ? WARP_ROWS
-          : op == Reduce.SUM && inner >= GpuMathKernels.COLUMN_TILE ? COLUMN_TILES
+          : op == Reduce.SUM && inner >= GpuMathKernels.COLUMN_TILE && m >= 2 * GpuMathKernels.COLUMN_LANES ? COLUMN_TILES
           : STRIDED;
       int chunk = chunk(outer, m, inner, kernel);
       passes.add(new int[] {m, chunk, kernel});
       m = (int) ceilDiv(m, chunk);
     } while (m > 1);
     return passes;
+  }
+
+  /**
+   * Rows per segment when {@code n} rows of {@code inner} columns are summed by column tiles in
+   * one pass of partial sums (as {@link #kernelPasses} plans its first pass): for kernels that
+   * sum columns their own way, such as batch norm's.
+   */
+  static int columnTileChunk(int n, int inner) {
+    return chunk(1, n, inner, COLUMN_TILES);
   }
 
   /** The segment length for one pass over {@code [outer, n, inner]}: {@code n} itself when one pass suffices. */

@@ -75,6 +75,10 @@ class GpuCompositeOpsTest {
   void gluMatchesTheCpu() {
     GpuParity.check("glu last dim", in -> Ops.glu(in.get(0), -1), TOL, randn(11, 3, 5, 8));
     GpuParity.check("glu dim 1", in -> Ops.glu(in.get(0), 1), TOL, randn(12, 3, 6, 5));
+    // The fused last-dimension kernel: halves wider than a warp, a row view, many rows.
+    GpuParity.check("glu [2000, 1024]", in -> Ops.glu(in.get(0), -1), TOL, randn(13, 2000, 1024));
+    GpuParity.check("glu of a row view", in -> Ops.glu(Ops.narrow(in.get(0), 0, 3, 7), -1), TOL, randn(14, 12, 70));
+    GpuParity.check("glu [2, 2]", in -> Ops.glu(in.get(0), 1), TOL, randn(15, 2, 2));
   }
 
   @Test

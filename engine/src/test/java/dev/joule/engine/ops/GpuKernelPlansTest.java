@@ -198,6 +198,7 @@ class GpuKernelPlansTest {
       assertTrue(bias.get(0)[1] < 16_000, "tall columns are cut into segments");
     }
     assertEquals(GpuReductions.STRIDED, GpuReductions.kernelPasses(sum, 1, 16_000, 31).get(0)[2], "too narrow for tiles");
+    assertEquals(GpuReductions.STRIDED, GpuReductions.kernelPasses(sum, 8, 4, 256).get(0)[2], "too short for eight row lanes");
   }
 
   /**
@@ -237,7 +238,7 @@ class GpuKernelPlansTest {
   @Test
   void columnTilePassesSumEveryElementOnce() {
     Random r = new Random(11);
-    int[][] cases = {{1, 16_000, 256}, {1, 16_000, 1024}, {3, 700, 40}, {2, 5000, 33}, {1, 1, 64}, {1, 257, 32}};
+    int[][] cases = {{1, 16_000, 256}, {1, 16_000, 1024}, {3, 700, 40}, {2, 5000, 33}, {1, 16, 64}, {1, 257, 32}};
     for (int[] c : cases) {
       int outer = c[0];
       int n = c[1];
@@ -248,10 +249,24 @@ class GpuKernelPlansTest {
         x[i] = r.nextInt(9) - 4;
       }
       float[] cur = x;
-      for (int[] p : GpuReductions.kernelPasses(GpuMathKernels.Reduce.SUM, outer, n, inner)) {
-        assertEquals(GpuReductions.COLUMN_TILES, p[2], Arrays.toString(c));
-        float[] y = new float[outer * ((p[0] + p[1] - 1) / p[1]) * inner];
-        columnSumPass(outer, p[0], inner, p[1], cur, y);
+      List<int[]> passes = GpuReductions.kernelPasses(GpuMathKernels.Reduce.SUM, outer, n, inner);
+      assertEquals(GpuReductions.COLUMN_TILES, passes.get(0)[2], Arrays.toString(c));
+      for (int[] p : passes) {
+        int segments = (p[0] + p[1] - 1) / p[1];
+        float[] y = new float[outer * segments * inner];
+        if (p[2] == GpuReductions.COLUMN_TILES) {
+          columnSumPass(outer, p[0], inner, p[1], cur, y);
+        } else {
+          // joule_reduce_strided_f32: one thread per (o, segment, i), in row order.
+          for (int j = 0; j < y.length; j++) {
+            int i = j % inner;
+            int s = j / inner % segments;
+            int o = j / inner / segments;
+            for (int k = s * p[1]; k < Math.min(p[0], (s + 1) * p[1]); k++) {
+              y[j] += cur[(o * p[0] + k) * inner + i];
+            }
+          }
+        }
         cur = y;
       }
       assertEquals(outer * inner, cur.length, Arrays.toString(c));

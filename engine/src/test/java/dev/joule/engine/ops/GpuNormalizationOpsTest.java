@@ -123,6 +123,40 @@ class GpuNormalizationOpsTest {
     assertArrayEquals(Ops.dropout(big, 0.2, new Random(10)).toFloatArray(), Ops.dropout(big.toGpu(gpu), 0.2, new Random(10)).toFloatArray());
   }
 
+  /** Fused training-mode batch norm: output and the gradients of x, gamma and beta; shapes across its segment plans. */
+  @Test
+  void batchNormMatchesTheCpuWithGradientsOfEveryInput() {
+    int[][] shapes = {{7, 5}, {300, 40}, {2, 33}, {16_000, 256}, {4001, 64}};
+    for (int[] s : shapes) {
+      check("batchNorm " + java.util.Arrays.toString(s), in -> Ops.batchNormTraining(in.get(0), in.get(1), in.get(2), 1e-5).output(),
+          s[0] > 1000 ? 1e-3 : TOL, randn(s[0] + s[1], s[0], s[1]), randn(s[1] + 1, s[1]), randn(s[1] + 2, s[1]));
+    }
+    check("batchNorm of a row view", in -> Ops.batchNormTraining(Ops.narrow(in.get(0), 0, 3, 50), in.get(1), in.get(2), 1e-3)
+        .output(), TOL, randn(40, 60, 36), randn(41, 36), randn(42, 36));
+  }
+
+  @Test
+  void batchNormStatisticsMatchTheCpu() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    // An offset mean makes E[x²] − mean² the hard case for the variance.
+    Tensor x = Ops.addScalar(randn(50, 5000, 48), 30);
+    Tensor gamma = randn(51, 48);
+    Tensor beta = randn(52, 48);
+    Ops.BatchNormed cpu = Ops.batchNormTraining(x, gamma, beta, 1e-5);
+    Ops.BatchNormed onGpu = Ops.batchNormTraining(x.toGpu(gpu), gamma.toGpu(gpu), beta.toGpu(gpu), 1e-5);
+    GpuParity.assertClose("batch mean", cpu.mean().values(), onGpu.mean().values(), 1e-5);
+    GpuParity.assertClose("batch variance", cpu.variance().values(), onGpu.variance().values(), 1e-4);
+    assertTrue(onGpu.mean().isGpu() && onGpu.mean().gradFn() == null, "statistics stay on the GPU, off the tape");
+  }
+
+  @Test
+  void batchNormRefusesMismatchedShapes() {
+    assertThrows(ShapeMismatchException.class,
+        () -> Ops.batchNormTraining(Tensor.zeros(4, 3), Tensor.zeros(4), Tensor.zeros(3), 1e-5));
+    assertThrows(ShapeMismatchException.class,
+        () -> Ops.batchNormTraining(Tensor.zeros(2, 4, 3), Tensor.zeros(3), Tensor.zeros(3), 1e-5));
+  }
+
   @Test
   void dropoutWithProbabilityZeroIsTheInput() {
     GpuTensors gpu = GpuParity.requireGpu();

@@ -122,6 +122,8 @@ class OpsGradientTest {
     Tensor lengths = Tensor.ofInts(new int[] {4, 1, 2}, 3);
     check(in -> Ops.maskByLengths(in.get(0), lengths), x);
     check(in -> Ops.layerNorm(in.get(0), in.get(1), in.get(2), 1e-5), x, param(random, 2), param(random, 2));
+    check(in -> Ops.batchNormTraining(in.get(0), in.get(1), in.get(2), 1e-5).output(), param(random, 6, 3), param(random, 3),
+        param(random, 3));
     Tensor seeded = param(random, 4, 5);
     check(in -> Ops.dropout(in.get(0), 0.3, new Random(5)), seeded);
   }

@@ -1,0 +1,208 @@
+// Batch normalisation in training mode on the GPU: x [rows, cols] normalised per column (the
+// channels) with the batch's mean and biased variance, then scaled and shifted,
+//
+//   mean_c = (1/N) sum_r x[r, c],   var_c = (1/N) sum_r x[r, c]^2 - mean_c^2,
+//   s_c = 1 / sqrt(var_c + eps),    xhat = (x - mean_c) * s_c,    y = gamma_c * xhat + beta_c,
+//
+// and its gradient (N = rows; dbeta = sum_r dy, dgamma = sum_r dy * xhat):
+//
+//   dx = gamma_c * s_c / N * (N * dy - dbeta_c - xhat * dgamma_c).
+//
+// The CPU reference is the composition of mean, subtraction, square, ... in
+// dev.joule.engine.ops.Ops.batchNormTraining, which the GPU tests compare against. Composed from
+// tensor ops, the forward and backward read and write the [rows, cols] activations about 35 times;
+// here the forward reads x twice and writes y once, and the backward reads dy and x twice and
+// writes dx once.
+//
+// Column sums (the statistics; dbeta and dgamma) use the column-tile layout of
+// joule_reduce_columns_f32 in tensor_math.cu: a block of 32 columns x JOULE_BN_LANES row lanes per
+// segment of rows, lane sums added in lane order, partial sums per segment in float64; a second,
+// small pass adds each column's segments the same way (lanes over segments, then in lane order).
+// Every run gives the same bits, and the E[x^2] - mean^2 form keeps float64 accuracy. The element-wise passes run a warp along a row's
+// columns and the block's eight warps over eight rows, so no thread divides to find its column.
+
+#include "grid_stride.cuh"
+
+#define JOULE_BN_LANES 8
+
+// Rows [s * chunk, min(rows, (s + 1) * chunk)) of column tile `tile` of block index `blk`.
+struct joule_bn_slice {
+  int column;
+  long long r0;
+  long long r1;
+  int segment;
+};
+
+__device__ __forceinline__ joule_bn_slice joule_bn_slice_of(long long blk, long long rows, int cols, int chunk) {
+  int tiles = (cols + 31) / 32;
+  joule_bn_slice s;
+  s.segment = (int)(blk / tiles);
+  s.column = (int)(blk % tiles) * 32 + threadIdx.x;
+  s.r0 = (long long)s.segment * chunk;
+  s.r1 = rows - s.r0 < chunk ? rows : s.r0 + chunk;
+  return s;
+}
+
+// Adds the block's lane sums of a and b in lane order; lane 0 of each column writes them to
+// out_a[segment, c] and out_b[segment, c].
+__device__ __forceinline__ void joule_bn_store_lanes(double a, double b, joule_bn_slice s, int cols,
+                                                     double* __restrict__ out_a, double* __restrict__ out_b) {
+  __shared__ double lane_a[JOULE_BN_LANES][33];
+  __shared__ double lane_b[JOULE_BN_LANES][33];
+  lane_a[threadIdx.y][threadIdx.x] = a;
+  lane_b[threadIdx.y][threadIdx.x] = b;
+  __syncthreads();
+  if (threadIdx.y == 0 && s.column < cols) {
+    double sa = lane_a[0][threadIdx.x];
+    double sb = lane_b[0][threadIdx.x];
+    for (int l = 1; l < JOULE_BN_LANES; l++) {
+      sa += lane_a[l][threadIdx.x];
+      sb += lane_b[l][threadIdx.x];
+    }
+    out_a[(long long)s.segment * cols + s.column] = sa;
+    out_b[(long long)s.segment * cols + s.column] = sb;
+  }
+  // The next slice reuses the shared arrays.
+  __syncthreads();
+}
+
+// Per segment of rows: the column sums of x and of x^2, in float64. Block (32, LANES), a
+// grid-stride loop over segments x column tiles.
+extern "C" __global__ void joule_bn_stats_partial(long long rows, int cols, int chunk, const float* __restrict__ x,
+                                                  double* __restrict__ sum, double* __restrict__ squares) {
+  long long segments = (rows + chunk - 1) / chunk;
+  long long blocks = segments * ((cols + 31) / 32);
+  for (long long blk = blockIdx.x; blk < blocks; blk += gridDim.x) {
+    joule_bn_slice s = joule_bn_slice_of(blk, rows, cols, chunk);
+    double a = 0;
+    double b = 0;
+    if (s.column < cols) {
+#pragma unroll 4
+      for (long long r = s.r0 + threadIdx.y; r < s.r1; r += JOULE_BN_LANES) {
+        double v = x[r * cols + s.column];
+        a += v;
+        b += v * v;
+      }
+    }
+    joule_bn_store_lanes(a, b, s, cols, sum, squares);
+  }
+}
+
+// Block (32, LANES) per 32 columns: row lane l adds segments l, l + LANES, ... of both partial
+// sums, and the lanes' totals are added in lane order; returns them in lane 0 (others get 0).
+__device__ __forceinline__ void joule_bn_total_segments(int column, int cols, int segments,
+                                                        const double* __restrict__ part_a,
+                                                        const double* __restrict__ part_b, double& a, double& b) {
+  __shared__ double lane_a[JOULE_BN_LANES][33];
+  __shared__ double lane_b[JOULE_BN_LANES][33];
+  double sa = 0;
+  double sb = 0;
+  if (column < cols) {
+    for (int s = threadIdx.y; s < segments; s += JOULE_BN_LANES) {
+      sa += part_a[(long long)s * cols + column];
+      sb += part_b[(long long)s * cols + column];
+    }
+  }
+  lane_a[threadIdx.y][threadIdx.x] = sa;
+  lane_b[threadIdx.y][threadIdx.x] = sb;
+  __syncthreads();
+  a = 0;
+  b = 0;
+  if (threadIdx.y == 0) {
+    for (int l = 0; l < JOULE_BN_LANES; l++) {
+      a += lane_a[l][threadIdx.x];
+      b += lane_b[l][threadIdx.x];
+    }
+  }
+}
+
+// Mean, biased variance and 1/sqrt(var + eps) per column from the segments' sums. Block
+// (32, LANES) per 32 columns, one block per tile (the finishing pass reads segments x cols
+// values: a few hundred kilobytes).
+extern "C" __global__ void joule_bn_stats_finish(long long rows, int cols, int segments, float eps,
+                                                 const double* __restrict__ sum, const double* __restrict__ squares,
+                                                 float* __restrict__ mean, float* __restrict__ var,
+                                                 float* __restrict__ inv_std) {
+  int c = blockIdx.x * 32 + threadIdx.x;
+  double a;
+  double b;
+  joule_bn_total_segments(c, cols, segments, sum, squares, a, b);
+  if (threadIdx.y == 0 && c < cols) {
+    double m = a / rows;
+    double v = fmax(b / rows - m * m, 0.0);
+    mean[c] = (float)m;
+    var[c] = (float)v;
+    inv_std[c] = (float)(1.0 / sqrt(v + (double)eps));
+  }
+}
+
+// y = (x - mean) * inv_std * gamma + beta. Block (32, 8): warps along rows' columns, grid-stride
+// over rows.
+extern "C" __global__ void joule_bn_forward(long long rows, int cols, const float* __restrict__ x,
+                                            const float* __restrict__ mean, const float* __restrict__ inv_std,
+                                            const float* __restrict__ gamma, const float* __restrict__ beta,
+                                            float* __restrict__ y) {
+  for (long long r = (long long)blockIdx.x * blockDim.y + threadIdx.y; r < rows; r += (long long)gridDim.x * blockDim.y) {
+    for (int c = threadIdx.x; c < cols; c += blockDim.x) {
+      long long i = r * cols + c;
+      y[i] = (x[i] - mean[c]) * inv_std[c] * gamma[c] + beta[c];
+    }
+  }
+}
+
+// Per segment of rows: the column sums of dy and of dy * xhat, in float64.
+extern "C" __global__ void joule_bn_backward_partial(long long rows, int cols, int chunk, const float* __restrict__ dy,
+                                                     const float* __restrict__ x, const float* __restrict__ mean,
+                                                     const float* __restrict__ inv_std, double* __restrict__ sum_dy,
+                                                     double* __restrict__ sum_dy_xhat) {
+  long long segments = (rows + chunk - 1) / chunk;
+  long long blocks = segments * ((cols + 31) / 32);
+  for (long long blk = blockIdx.x; blk < blocks; blk += gridDim.x) {
+    joule_bn_slice s = joule_bn_slice_of(blk, rows, cols, chunk);
+    double a = 0;
+    double b = 0;
+    if (s.column < cols) {
+      float m = mean[s.column];
+      float k = inv_std[s.column];
+#pragma unroll 4
+      for (long long r = s.r0 + threadIdx.y; r < s.r1; r += JOULE_BN_LANES) {
+        long long i = r * cols + s.column;
+        float g = dy[i];
+        a += g;
+        b += (double)g * ((x[i] - m) * k);
+      }
+    }
+    joule_bn_store_lanes(a, b, s, cols, sum_dy, sum_dy_xhat);
+  }
+}
+
+// dbeta and dgamma per column from the segments' sums; launched like joule_bn_stats_finish.
+extern "C" __global__ void joule_bn_backward_finish(int cols, int segments, const double* __restrict__ sum_dy,
+                                                    const double* __restrict__ sum_dy_xhat, float* __restrict__ dbeta,
+                                                    float* __restrict__ dgamma) {
+  int c = blockIdx.x * 32 + threadIdx.x;
+  double a;
+  double b;
+  joule_bn_total_segments(c, cols, segments, sum_dy, sum_dy_xhat, a, b);
+  if (threadIdx.y == 0 && c < cols) {
+    dbeta[c] = (float)a;
+    dgamma[c] = (float)b;
+  }
+}
+
+// dx = gamma * inv_std / N * (N * dy - dbeta - xhat * dgamma), laid out like joule_bn_forward.
+extern "C" __global__ void joule_bn_backward_dx(long long rows, int cols, const float* __restrict__ dy,
+                                                const float* __restrict__ x, const float* __restrict__ mean,
+                                                const float* __restrict__ inv_std, const float* __restrict__ gamma,
+                                                const float* __restrict__ dbeta, const float* __restrict__ dgamma,
+                                                float* __restrict__ dx) {
+  float n = (float)rows;
+  for (long long r = (long long)blockIdx.x * blockDim.y + threadIdx.y; r < rows; r += (long long)gridDim.x * blockDim.y) {
+    for (int c = threadIdx.x; c < cols; c += blockDim.x) {
+      long long i = r * cols + c;
+      float k = inv_std[c];
+      float xhat = (x[i] - mean[c]) * k;
+      dx[i] = gamma[c] * k / n * (n * dy[i] - dbeta[c] - xhat * dgamma[c]);
+    }
+  }
+}
