@@ -6,29 +6,22 @@
 //                       p·2^32. The same kernel is the backward pass (x = dy, y = dx): the mask
 //                       is regenerated from the key, so nothing is stored between the passes.
 //
+//   joule_softmax_dropout_rows_f32 and its backward: z = dropout(softmax(x)) over the rows of x,
+//                       one warp per row, keeping y = softmax(x) for the backward, which computes
+//                       dx = y·(g − Σ g·y) with g = dropout(dz) regenerated from the key. Fused,
+//                       attention weights take one read of x and two writes forward, and one read
+//                       of dz and y and one write backward, where softmax and dropout one after
+//                       the other read and write the B·heads·T·T weights twice more.
+//
 // The Java side passes the key's halves and the threshold as 32-bit words; the arithmetic is
 // unsigned 32-bit, which matches Java's wrapping int arithmetic bit for bit, so the CPU and GPU
 // masks are identical. 32-bit because 64-bit integer multiplies are emulated on the GPU and made
 // the kernel compute-bound. One thread per element, grid-stride loop; bandwidth-bound.
 
+#include "dropout_mask.cuh"
 #include "grid_stride.cuh"
+#include "softmax_row.cuh"
 #include "vector4.cuh"
-
-__device__ __forceinline__ unsigned int joule_lowbias32(unsigned int x) {
-  x ^= x >> 16;
-  x *= 0x7FEB352Du;
-  x ^= x >> 15;
-  x *= 0x846CA68Bu;
-  return x ^ (x >> 16);
-}
-
-// x·(kept ? scale : 0) for element i. Multiplying by 0 rather than storing 0 keeps the CPU's
-// result bit for bit: −0 for a negative input and NaN for NaN, as the CPU's x·mask gives.
-__device__ __forceinline__ float joule_dropout_one(long long i, float v, unsigned int keyLow, unsigned int keyHigh,
-                                                   unsigned int threshold, float scale) {
-  unsigned int u = ((unsigned int)i * 0x9E3779B9u + keyLow) ^ keyHigh ^ ((unsigned int)(i >> 32) * 0x85EBCA6Bu);
-  return v * (joule_lowbias32(u) >= threshold ? scale : 0.f);
-}
 
 // Four elements per iteration when x and y allow 16-byte access (vector4.cuh).
 extern "C" __global__ void joule_dropout_f32(long long n, unsigned int keyLow, unsigned int keyHigh,
@@ -51,6 +44,51 @@ extern "C" __global__ void joule_dropout_f32(long long n, unsigned int keyLow, u
   } else {
     JOULE_FOR(i, n) {
       y[i] = joule_dropout_one(i, x[i], keyLow, keyHigh, threshold, scale);
+    }
+  }
+}
+
+// z = dropout(softmax(x)) and y = softmax(x) for x [rows, n], one warp per row; element
+// e = r·n + k is masked as element e of the softmax's output tensor would be.
+extern "C" __global__ void joule_softmax_dropout_rows_f32(long long rows, int n, unsigned int keyLow,
+                                                          unsigned int keyHigh, unsigned int threshold, float scale,
+                                                          const float* __restrict__ x, float* __restrict__ y,
+                                                          float* __restrict__ z) {
+  int lane = threadIdx.x & 31;
+  long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
+  for (long long r = (blockIdx.x * (long long)blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
+    const float* xr = x + r * n;
+    float sum;
+    float logSum;
+    joule_warp_softmax_row(xr, n, lane, sum, logSum);
+    for (int k = lane; k < n; k += 32) {
+      long long e = r * n + k;
+      float v = joule_softmax_out(0, xr[k], sum, logSum);
+      y[e] = v;
+      z[e] = joule_dropout_one(e, v, keyLow, keyHigh, threshold, scale);
+    }
+  }
+}
+
+// dx = y·(g − Σ g·y), g = dropout(dz) with the forward's key: the gradient of
+// joule_softmax_dropout_rows_f32's z.
+extern "C" __global__ void joule_softmax_dropout_rows_bwd_f32(long long rows, int n, unsigned int keyLow,
+                                                              unsigned int keyHigh, unsigned int threshold, float scale,
+                                                              const float* __restrict__ y, const float* __restrict__ dz,
+                                                              float* __restrict__ dx) {
+  int lane = threadIdx.x & 31;
+  long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
+  for (long long r = (blockIdx.x * (long long)blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
+    long long base = r * n;
+    float s = 0.f;
+    for (int k = lane; k < n; k += 32) {
+      long long e = base + k;
+      s += joule_dropout_one(e, dz[e], keyLow, keyHigh, threshold, scale) * y[e];
+    }
+    s = joule_warp_sum(s);
+    for (int k = lane; k < n; k += 32) {
+      long long e = base + k;
+      dx[e] = y[e] * (joule_dropout_one(e, dz[e], keyLow, keyHigh, threshold, scale) - s);
     }
   }
 }

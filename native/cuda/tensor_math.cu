@@ -30,6 +30,7 @@
 
 // The grid-stride loop shared with ops.cu and tensor_layout.cu.
 #include "grid_stride.cuh"
+#include "softmax_row.cuh"
 #include "vector4.cuh"
 #include "warp.cuh"
 
@@ -355,15 +356,7 @@ extern "C" __global__ void joule_max_bwd_f32(long long outer, int n, int inner, 
 // ---- softmax family -------------------------------------------------------------------------
 
 // Modes shared with GpuMathKernels.SoftmaxMode: 0 softmax, 1 log-softmax (y like x), 2 log-sum-exp
-// (y [outer, inner]). As on the CPU: the shift is the slice's maximum, or 0 when the slice is all
-// −inf; such a slice has z = 0 and gives softmax 0, log-softmax −inf and log-sum-exp −inf. A NaN
-// or +inf in a slice makes its results NaN, as on the CPU.
-__device__ __forceinline__ float joule_softmax_out(int mode, float v, float z, float lz) {
-  if (z == 0.f) {
-    return mode == 0 ? 0.f : -INFINITY;
-  }
-  return mode == 0 ? expf(v - lz) : v - lz;
-}
+// (y [outer, inner]); the rules for all −inf, NaN and +inf slices are in softmax_row.cuh.
 
 // One thread per slice (o, i) of x [outer, n, inner].
 extern "C" __global__ void joule_softmax_strided_f32(long long outer, int n, int inner, int mode,
@@ -402,22 +395,9 @@ extern "C" __global__ void joule_softmax_rows_warp_f32(long long rows, int n, in
   long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
   for (long long r = (blockIdx.x * (long long)blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
     const float* xr = x + r * n;
-    float m = -INFINITY;
-    for (int k = lane; k < n; k += 32) {
-      m = fmaxf(m, xr[k]);
-    }
-    for (int off = 16; off > 0; off >>= 1) {
-      m = fmaxf(m, __shfl_xor_sync(JOULE_FULL_WARP, m, off));
-    }
-    if (m == -INFINITY) {
-      m = 0.f;
-    }
-    float z = 0.f;
-    for (int k = lane; k < n; k += 32) {
-      z += expf(xr[k] - m);
-    }
-    z = joule_warp_sum(z);
-    float lz = m + logf(z);
+    float z;
+    float lz;
+    joule_warp_softmax_row(xr, n, lane, z, lz);
     if (mode == 2) {
       if (lane == 0) {
         y[r] = lz;

@@ -28,4 +28,12 @@ public final class Dropout extends Module {
   public Tensor forward(Tensor x) {
     return isTraining() && p > 0 ? Ops.dropout(x, p, random) : x;
   }
+
+  /**
+   * {@code forward(Ops.softmax(scores, dim))} with the same mask, fused on a GPU
+   * ({@link Ops#softmaxDropout}): for attention weights.
+   */
+  public Tensor afterSoftmax(Tensor scores, int dim) {
+    return isTraining() && p > 0 ? Ops.softmaxDropout(scores, dim, p, random) : Ops.softmax(scores, dim);
+  }
 }

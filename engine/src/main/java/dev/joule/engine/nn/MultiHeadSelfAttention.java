@@ -54,7 +54,7 @@ public final class MultiHeadSelfAttention extends Module {
       // Padding keys get −inf; a batch without padding skips a pass over the B·heads·T·T scores.
       scores = Ops.add(scores, Ops.reshape(Ops.attentionBias(lengths, t, x.dtype()), b, 1, 1, t));
     }
-    Tensor weights = attentionDropout.forward(Ops.softmax(scores, -1));
+    Tensor weights = attentionDropout.afterSoftmax(scores, -1);
     Tensor merged = Ops.headContext(weights, value.forward(h), heads);
     return dropout.forward(output.forward(merged));
   }

@@ -385,11 +385,35 @@ public final class Ops {
       return x;
     }
     // One draw per call; the mask is a function of it (DropoutMask), the same on either device.
-    long key = random.nextLong();
+    return dropout(x, random.nextLong(), p);
+  }
+
+  /** Dropout with the mask of {@code key}. */
+  private static Tensor dropout(Tensor x, long key, double p) {
     if (x.isGpu()) {
       return GpuDropout.dropout(x, key, p);
     }
     return mul(x, Tensor.wrap(DropoutMask.values(key, x.size(), p), x.shape(), x.dtype()));
+  }
+
+  /**
+   * {@code dropout(softmax(x, dim), p, random)}, attention weights with dropout: one key drawn
+   * from {@code random}, as {@link #dropout} draws it, so both spellings drop the same elements.
+   * On a GPU, along the last dimension, it is one fused kernel each way
+   * ({@code native/cuda/dropout.cu}), which saves two passes over the weights.
+   */
+  public static Tensor softmaxDropout(Tensor x, int dim, double p, Random random) {
+    if (p < 0 || p >= 1) {
+      throw new IllegalArgumentException("dropout probability must be in [0, 1); got " + p);
+    }
+    if (p == 0) {
+      return softmax(x, dim);
+    }
+    long key = random.nextLong();
+    if (x.isGpu() && x.size() > 0 && x.shape().axis(dim) == x.rank() - 1) {
+      return GpuDropout.softmaxDropout(x, key, p);
+    }
+    return dropout(softmax(x, dim), key, p);
   }
 
   // ---- fused recurrent layer ----

@@ -157,6 +157,18 @@ class GpuNormalizationOpsTest {
         () -> Ops.batchNormTraining(Tensor.zeros(2, 4, 3), Tensor.zeros(3), Tensor.zeros(3), 1e-5));
   }
 
+  /** Softmax then dropout, fused on the GPU along the last dimension: the CPU's values, mask and gradient. */
+  @Test
+  void softmaxDropoutMatchesTheCpu() {
+    check("softmaxDropout [4, 6, 50]", in -> Ops.softmaxDropout(in.get(0), -1, 0.25, new Random(3)), TOL, randn(60, 4, 6, 50));
+    check("softmaxDropout rows shorter than a warp", in -> Ops.softmaxDropout(in.get(0), 1, 0.5, new Random(4)), TOL,
+        randn(61, 9, 7));
+    check("softmaxDropout of a row view", in -> Ops.softmaxDropout(Ops.narrow(in.get(0), 0, 2, 5), -1, 0.1, new Random(5)),
+        TOL, randn(62, 9, 40));
+    check("softmaxDropout along a middle dimension", in -> Ops.softmaxDropout(in.get(0), 1, 0.2, new Random(6)), TOL,
+        randn(63, 3, 8, 5));
+  }
+
   @Test
   void dropoutWithProbabilityZeroIsTheInput() {
     GpuTensors gpu = GpuParity.requireGpu();

@@ -126,6 +126,7 @@ class OpsGradientTest {
         param(random, 3));
     Tensor seeded = param(random, 4, 5);
     check(in -> Ops.dropout(in.get(0), 0.3, new Random(5)), seeded);
+    check(in -> Ops.softmaxDropout(in.get(0), -1, 0.3, new Random(6)), param(random, 3, 6));
   }
 
   @Test

@@ -87,6 +87,17 @@ class OpsValuesTest {
   }
 
   @Test
+  void softmaxDropoutIsDropoutOfTheSoftmaxWithTheSameDraw() {
+    Tensor x = Tensor.randn(new Random(8), DType.FLOAT32, 1, 2, 5, 12);
+    Random a = new Random(9);
+    Random b = new Random(9);
+    assertArrayEquals(Ops.dropout(Ops.softmax(x, -1), 0.4, a).values(), Ops.softmaxDropout(x, -1, 0.4, b).values(), 0);
+    assertEquals(a.nextLong(), b.nextLong(), "both draw one key");
+    assertArrayEquals(Ops.softmax(x, -1).values(), Ops.softmaxDropout(x, -1, 0, new Random(1)).values(), 0);
+    assertThrows(IllegalArgumentException.class, () -> Ops.softmaxDropout(x, -1, 1, new Random(1)));
+  }
+
+  @Test
   void linearIsTheProductPlusTheBias() {
     Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
     Tensor w = Tensor.of(new double[] {1, 0, 0, 1, 1, 1}, 3, 2);

@@ -1,0 +1,54 @@
+// The fused softmax-then-dropout kernels of dropout.cu on the host emulation, against the softmax
+// kernel of tensor_math.cu followed by the dropout kernel (forward), and the dropout kernel
+// followed by the softmax backward (backward): the same float operations in the same order, so the
+// results must agree bit for bit.
+#include "cuda_host.h"
+#include "dropout.cu"
+#include "tensor_math.cu"
+#include "check.h"
+
+#include <random>
+
+namespace {
+void softmaxThenDropout(int rows, int n, unsigned grid) {
+  std::mt19937 r(rows * 13 + n);
+  std::normal_distribution<float> normal(0.f, 3.f);
+  std::vector<float> x(rows * n), dz(rows * n);
+  for (float& v : x) v = normal(r);
+  for (float& v : dz) v = normal(r);
+  for (int k = 0; k < n; k++) x[n + k] = -INFINITY;  // an all −inf row: softmax 0
+  x[2 * n + 3] = -INFINITY;
+  const unsigned keyLow = 0x12345678u, keyHigh = 0x9abcdef0u, threshold = 0x40000000u;  // p = 0.25
+  const float scale = 1 / 0.75f;
+  long long count = (long long)rows * n;
+  std::vector<float> y(count), z(count), dx(count);
+  emulate::launch({grid}, {64}, [&] {
+    joule_softmax_dropout_rows_f32(rows, n, keyLow, keyHigh, threshold, scale, x.data(), y.data(), z.data());
+  });
+  emulate::launch({grid}, {64}, [&] {
+    joule_softmax_dropout_rows_bwd_f32(rows, n, keyLow, keyHigh, threshold, scale, y.data(), dz.data(), dx.data());
+  });
+  std::vector<float> yRef(count), zRef(count), g(count), dxRef(count);
+  emulate::launch({grid}, {64}, [&] { joule_softmax_rows_warp_f32(rows, n, 0, x.data(), yRef.data()); });
+  emulate::launch({2}, {32}, [&] { joule_dropout_f32(count, keyLow, keyHigh, threshold, scale, yRef.data(), zRef.data()); });
+  emulate::launch({2}, {32}, [&] { joule_dropout_f32(count, keyLow, keyHigh, threshold, scale, dz.data(), g.data()); });
+  emulate::launch({grid}, {64}, [&] { joule_softmax_bwd_rows_warp_f32(rows, n, 0, yRef.data(), g.data(), dxRef.data()); });
+  int dropped = 0;
+  for (long long e = 0; e < count; e++) {
+    check::expect(y[e] == yRef[e], "softmax element " + std::to_string(e));
+    check::expect(z[e] == zRef[e], "dropout element " + std::to_string(e));
+    check::expect(dx[e] == dxRef[e], "gradient element " + std::to_string(e));
+    dropped += zRef[e] == 0 && yRef[e] != 0;
+  }
+  // The mask really drops about a quarter (p = 0.25) of the nonzero weights.
+  check::expect(dropped > count / 8 && dropped < count / 2, "dropped " + std::to_string(dropped) + " of " + std::to_string(count));
+  for (int k = 0; k < n; k++) check::expect(y[n + k] == 0.f, "an all −inf row gives zeros");
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  return check::run(argc, argv, {
+      {"rows longer than a warp, grid-stride", [] { softmaxThenDropout(7, 70, 1); }},
+      {"rows shorter than a warp", [] { softmaxThenDropout(5, 33, 2); }},
+  });
+}
