@@ -93,25 +93,55 @@ extern "C" __global__ void joule_softmax_xent_rows(long long rows, int cols, con
   }
 }
 
-// One Adam step with bias corrections c1 = 1-β1^t, c2 = 1-β2^t; weight decay decoupled (AdamW)
-// or added to the gradient (L2).
+// One Adam step of element i with bias corrections c1 = 1-β1^t, c2 = 1-β2^t; weight decay
+// decoupled (AdamW) or added to the gradient (L2).
+__device__ __forceinline__ void joule_adam_one(long long i, float lr, float beta1, float beta2, float eps, float c1,
+                                               float c2, float weightDecay, int decoupled, float* __restrict__ w,
+                                               const float* __restrict__ g, float* __restrict__ m,
+                                               float* __restrict__ v) {
+  float wi = w[i];
+  float gi = g[i];
+  if (decoupled) {
+    wi -= lr * weightDecay * wi;
+  } else {
+    gi += weightDecay * wi;
+  }
+  float mi = beta1 * m[i] + (1.f - beta1) * gi;
+  float vi = beta2 * v[i] + (1.f - beta2) * gi * gi;
+  m[i] = mi;
+  v[i] = vi;
+  w[i] = wi - lr * (mi / c1) / (sqrtf(vi / c2) + eps);
+}
+
+// One Adam step of one parameter of n elements.
 extern "C" __global__ void joule_adam_f32(long long n, float lr, float beta1, float beta2, float eps, float c1,
                                           float c2, float weightDecay, int decoupled, float* __restrict__ w,
                                           const float* __restrict__ g, float* __restrict__ m,
                                           float* __restrict__ v) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
        i += (long long)gridDim.x * blockDim.x) {
-    float wi = w[i];
-    float gi = g[i];
-    if (decoupled) {
-      wi -= lr * weightDecay * wi;
-    } else {
-      gi += weightDecay * wi;
+    joule_adam_one(i, lr, beta1, beta2, eps, c1, c2, weightDecay, decoupled, w, g, m, v);
+  }
+}
+
+// One Adam step of many parameters in one launch (a model's few hundred parameters would
+// otherwise be a few hundred launches, most of them a block or two of work). Parameter p's
+// weights, gradient and moments are at w[p], g[p], m[p], v[p] (tables of device addresses), its
+// size sizes[p] and its bias corrections c1[p], c2[p] (steps can differ between parameters).
+// The work is cut into chunks of at most `chunk` elements of one parameter: chunk c covers
+// elements [start[c], min(start[c] + chunk, sizes[p])) of parameter p = param[c]. A block takes a
+// chunk at a time (grid-stride over chunks), its threads striding over the elements.
+extern "C" __global__ void joule_adam_multi_f32(int chunks, int chunk, const int* __restrict__ param,
+                                                const int* __restrict__ start, const int* __restrict__ sizes,
+                                                const float* __restrict__ c1, const float* __restrict__ c2, float lr,
+                                                float beta1, float beta2, float eps, float weightDecay, int decoupled,
+                                                float* const* __restrict__ w, const float* const* __restrict__ g,
+                                                float* const* __restrict__ m, float* const* __restrict__ v) {
+  for (int c = blockIdx.x; c < chunks; c += gridDim.x) {
+    int p = param[c];
+    long long end = min((long long)start[c] + chunk, (long long)sizes[p]);
+    for (long long i = start[c] + threadIdx.x; i < end; i += blockDim.x) {
+      joule_adam_one(i, lr, beta1, beta2, eps, c1[p], c2[p], weightDecay, decoupled, w[p], g[p], m[p], v[p]);
     }
-    float mi = beta1 * m[i] + (1.f - beta1) * gi;
-    float vi = beta2 * v[i] + (1.f - beta2) * gi * gi;
-    m[i] = mi;
-    v[i] = vi;
-    w[i] = wi - lr * (mi / c1) / (sqrtf(vi / c2) + eps);
   }
 }

@@ -118,6 +118,9 @@ T __shfl_xor_sync(unsigned, T v, int mask) {
   return emulate::exchange(v, lane ^ (unsigned)mask);
 }
 
+// The device's overloaded min/max of integers.
+inline long long min(long long a, long long b) { return a < b ? a : b; }
+inline long long max(long long a, long long b) { return a > b ? a : b; }
 inline float4 make_float4(float x, float y, float z, float w) { return {x, y, z, w}; }
 inline float rsqrtf(float x) { return 1.f / std::sqrt(x); }
 inline float atomicAdd(float* p, float v) { return std::atomic_ref<float>(*p).fetch_add(v); }

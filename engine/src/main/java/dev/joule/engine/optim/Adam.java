@@ -1,10 +1,17 @@
 package dev.joule.engine.optim;
 
+import dev.joule.engine.gpu.DeviceBuffer;
+import dev.joule.engine.gpu.GpuDevice;
 import dev.joule.engine.gpu.GpuStorage;
 import dev.joule.engine.gpu.GpuTensors;
+import dev.joule.engine.gpu.KernelArgs;
+import dev.joule.engine.gpu.LaunchShape;
 import dev.joule.engine.tensor.Tensor;
+import java.lang.ref.Reference;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,6 +74,104 @@ public final class Adam extends Optimizer {
       vi[i] = beta2 * vi[i] + (1 - beta2) * grad * grad;
       double step = lr * (mi[i] / c1) / (Math.sqrt(vi[i] / c2) + eps);
       w[offset + i] = store(wi - step, float32);
+    }
+  }
+
+  /**
+   * Every GPU parameter of one context in one launch ({@code joule_adam_multi_f32}), the same
+   * arithmetic as the one-parameter kernel: a model's few hundred parameters are otherwise a few
+   * hundred small launches.
+   */
+  @Override
+  protected void updateOnGpu(List<GpuUpdate> updates) {
+    Map<GpuTensors, List<GpuUpdate>> byDevice = new LinkedHashMap<>();
+    for (GpuUpdate u : updates) {
+      byDevice.computeIfAbsent(u.gpu(), k -> new ArrayList<>()).add(u);
+    }
+    byDevice.forEach((gpu, group) -> {
+      if (group.size() == 1) {
+        GpuUpdate u = group.get(0);
+        updateOnGpu(u.index(), gpu, u.w(), u.g());
+      } else {
+        new MultiTensorAdam(gpu, group.size()).run(group);
+      }
+    });
+  }
+
+  /** The tables of one many-parameter launch. */
+  private final class MultiTensorAdam {
+    /** Elements per chunk: a block's share of a parameter. */
+    private static final int CHUNK = 16_384;
+
+    private final GpuTensors gpu;
+    private final int[] sizes;
+    private final float[] c1;
+    private final float[] c2;
+    private final List<DeviceBuffer> weights = new ArrayList<>();
+    private final List<DeviceBuffer> gradients = new ArrayList<>();
+    private final List<DeviceBuffer> firstMoments = new ArrayList<>();
+    private final List<DeviceBuffer> secondMoments = new ArrayList<>();
+
+    MultiTensorAdam(GpuTensors gpu, int count) {
+      this.gpu = gpu;
+      this.sizes = new int[count];
+      this.c1 = new float[count];
+      this.c2 = new float[count];
+    }
+
+    void run(List<GpuUpdate> group) {
+      List<GpuStorage> keep = new ArrayList<>();
+      int chunks = 0;
+      for (int p = 0; p < group.size(); p++) {
+        GpuUpdate u = group.get(p);
+        int n = (int) u.w().length();
+        GpuStorage mi = m.device(u.index(), gpu, n);
+        GpuStorage vi = v.device(u.index(), gpu, n);
+        int t = ++steps[u.index()];
+        sizes[p] = n;
+        c1[p] = (float) (1 - Math.pow(beta1, t));
+        c2[p] = (float) (1 - Math.pow(beta2, t));
+        weights.add(u.w().buffer());
+        gradients.add(u.g().buffer());
+        firstMoments.add(mi.buffer());
+        secondMoments.add(vi.buffer());
+        keep.add(u.g());
+        chunks += (n + CHUNK - 1) / CHUNK;
+      }
+      int[] param = new int[chunks];
+      int[] start = new int[chunks];
+      for (int p = 0, c = 0; p < group.size(); p++) {
+        for (int s = 0; s < sizes[p]; s += CHUNK, c++) {
+          param[c] = p;
+          start[c] = s;
+        }
+      }
+      GpuStorage paramTable = gpu.upload(param);
+      GpuStorage startTable = gpu.upload(start);
+      GpuStorage sizeTable = gpu.upload(sizes);
+      GpuStorage c1Table = gpu.upload(c1);
+      GpuStorage c2Table = gpu.upload(c2);
+      GpuDevice device = gpu.device();
+      // Closed once queued: later users of the blocks queue on the same stream, after the kernel.
+      try (DeviceBuffer wTable = DeviceBuffer.addressTable(device, weights, gpu.stream());
+          DeviceBuffer gTable = DeviceBuffer.addressTable(device, gradients, gpu.stream());
+          DeviceBuffer mTable = DeviceBuffer.addressTable(device, firstMoments, gpu.stream());
+          DeviceBuffer vTable = DeviceBuffer.addressTable(device, secondMoments, gpu.stream())) {
+        LaunchShape shape = new LaunchShape(Math.min(chunks, LaunchShape.MAX_LINEAR_GRID), 1, 1, LaunchShape.DEFAULT_BLOCK, 1, 1, 0);
+        gpu.kernel("nn", "joule_adam_multi_f32").launch(shape, gpu.stream(), KernelArgs.of()
+            .i32(chunks).i32(CHUNK).buffer(paramTable.buffer()).buffer(startTable.buffer()).buffer(sizeTable.buffer())
+            .buffer(c1Table.buffer()).buffer(c2Table.buffer()).f32((float) learningRate()).f32((float) beta1)
+            .f32((float) beta2).f32((float) eps).f32((float) weightDecay).i32(decoupled ? 1 : 0)
+            .buffer(wTable).buffer(gTable).buffer(mTable).buffer(vTable));
+      } finally {
+        // The storages behind the tables must not be collected before the launch is queued.
+        Reference.reachabilityFence(keep);
+        Reference.reachabilityFence(paramTable);
+        Reference.reachabilityFence(startTable);
+        Reference.reachabilityFence(sizeTable);
+        Reference.reachabilityFence(c1Table);
+        Reference.reachabilityFence(c2Table);
+      }
     }
   }
 

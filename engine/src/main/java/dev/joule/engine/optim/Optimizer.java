@@ -28,15 +28,35 @@ public abstract class Optimizer {
 
   /** One update of every parameter that has a gradient. */
   public final void step() {
+    List<GpuUpdate> onGpu = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) {
       Tensor p = params.get(i);
       if (p.grad() != null) {
         if (p.isGpu()) {
-          updateOnGpu(i, p.gpuContext(), storageOf(p), gradientStorage(p));
+          onGpu.add(new GpuUpdate(i, p.gpuContext(), storageOf(p), gradientStorage(p)));
         } else {
           update(i, p.buffer(), p.offset(), p.size(), p.grad().values(), p.dtype() == DType.FLOAT32);
         }
       }
+    }
+    if (!onGpu.isEmpty()) {
+      updateOnGpu(onGpu);
+    }
+  }
+
+  /**
+   * GPU parameter {@code index} to update in place from its gradient: {@code w} and {@code g}
+   * hold exactly the parameter's elements, from element 0.
+   */
+  protected record GpuUpdate(int index, GpuTensors gpu, GpuStorage w, GpuStorage g) {}
+
+  /**
+   * Updates the GPU parameters of one {@link #step}: one {@link #updateOnGpu(int, GpuTensors,
+   * GpuStorage, GpuStorage)} each, unless an optimiser updates many in one launch.
+   */
+  protected void updateOnGpu(List<GpuUpdate> updates) {
+    for (GpuUpdate u : updates) {
+      updateOnGpu(u.index(), u.gpu(), u.w(), u.g());
     }
   }
 

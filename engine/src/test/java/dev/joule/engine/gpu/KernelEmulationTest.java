@@ -22,7 +22,7 @@ class KernelEmulationTest {
   private static final Path NATIVE = Path.of(System.getProperty("joule.native.dir", "../native"));
 
   @ParameterizedTest
-  @ValueSource(strings = {"batch_norm", "ctc_crf_loss", "dropout", "tensor_math", "ops"})
+  @ValueSource(strings = {"batch_norm", "ctc_crf_loss", "dropout", "nn", "ops", "tensor_math"})
   void kernelsComputeWhatTheHostComputes(String module) throws IOException, InterruptedException {
     assertTrue(Files.isDirectory(NATIVE.resolve("cuda/emulation")), "native sources not found at " + NATIVE.toAbsolutePath());
     String target = "build/emulation/" + module + "_test";

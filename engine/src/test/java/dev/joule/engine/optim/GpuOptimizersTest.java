@@ -49,6 +49,46 @@ class GpuOptimizersTest {
     return out;
   }
 
+  /**
+   * Adam over many GPU parameters at once (one launch, chunked): sizes from 1 to past a chunk,
+   * and a parameter left out of the first step, so the parameters' step counts differ.
+   */
+  @Test
+  void adamOverManyParametersFollowsTheCpu() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    int[][] shapes = {{1}, {37, 11}, {200, 100}, {300}, {5, 7}};
+    double[][][] out = new double[2][shapes.length][];
+    for (int device = 0; device < 2; device++) {
+      List<Tensor> params = new java.util.ArrayList<>();
+      for (int i = 0; i < shapes.length; i++) {
+        Tensor w = Tensor.randn(new Random(20 + i), DType.FLOAT32, 1, shapes[i]).requiresGrad(true);
+        if (device == 1) {
+          w.moveTo(gpu);
+        }
+        params.add(w);
+      }
+      Adam adam = Adam.adamW(params, 0.01, 0.1);
+      for (int step = 0; step < 3; step++) {
+        adam.zeroGrad();
+        Tensor loss = null;
+        for (int i = step == 0 ? 1 : 0; i < params.size(); i++) {
+          Tensor w = params.get(i);
+          Tensor term = Ops.sum(Ops.mul(w, Ops.mul(w, w)));
+          loss = loss == null ? term : Ops.add(loss, term);
+        }
+        loss.backward();
+        adam.step();
+      }
+      for (int i = 0; i < shapes.length; i++) {
+        assertEquals(device == 1, params.get(i).isGpu());
+        out[device][i] = params.get(i).toDoubleArray();
+      }
+    }
+    for (int i = 0; i < shapes.length; i++) {
+      GpuParity.assertClose("AdamW parameter " + i, out[0][i], out[1][i], TOLERANCE);
+    }
+  }
+
   @Test
   void adamOnTheGpuFollowsTheCpu() {
     double[][] r = threeSteps(p -> Adam.adam(p, 0.01), 0);

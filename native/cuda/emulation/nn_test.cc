@@ -1,0 +1,63 @@
+// The many-parameter Adam kernel of nn.cu on the host emulation, against the one-parameter kernel
+// run on each parameter: the same float operations, so the same bits.
+#include "cuda_host.h"
+#include "nn.cu"
+#include "check.h"
+
+#include <random>
+
+namespace {
+void adamMulti(int chunk, unsigned grid, int decoupled) {
+  std::vector<int> sizes{1, 300, 17, 1000, 64};
+  int params = sizes.size();
+  std::mt19937 r(chunk + grid);
+  std::normal_distribution<float> normal(0.f, 1.f);
+  std::vector<std::vector<float>> w(params), g(params), m(params), v(params);
+  for (int p = 0; p < params; p++) {
+    for (auto* a : {&w[p], &g[p], &m[p], &v[p]}) {
+      a->resize(sizes[p]);
+      for (float& e : *a) e = normal(r);
+    }
+    for (float& e : v[p]) e = std::fabs(e);
+  }
+  auto w2 = w, m2 = m, v2 = v;
+  std::vector<float> c1(params), c2(params);
+  for (int p = 0; p < params; p++) {
+    c1[p] = 1 - std::pow(0.9f, p + 1);
+    c2[p] = 1 - std::pow(0.999f, p + 1);
+  }
+  std::vector<int> param, start;
+  for (int p = 0; p < params; p++) {
+    for (int s = 0; s < sizes[p]; s += chunk) {
+      param.push_back(p);
+      start.push_back(s);
+    }
+  }
+  std::vector<float*> wp, mp, vp;
+  std::vector<const float*> gp;
+  for (int p = 0; p < params; p++) {
+    wp.push_back(w[p].data());
+    gp.push_back(g[p].data());
+    mp.push_back(m[p].data());
+    vp.push_back(v[p].data());
+  }
+  const float lr = 0.01f, b1 = 0.9f, b2 = 0.999f, eps = 1e-8f, wd = 0.1f;
+  emulate::launch({grid}, {64}, [&] {
+    joule_adam_multi_f32((int)param.size(), chunk, param.data(), start.data(), sizes.data(), c1.data(), c2.data(), lr, b1, b2,
+                         eps, wd, decoupled, wp.data(), gp.data(), mp.data(), vp.data());
+  });
+  for (int p = 0; p < params; p++) {
+    emulate::launch({2}, {32}, [&] {
+      joule_adam_f32(sizes[p], lr, b1, b2, eps, c1[p], c2[p], wd, decoupled, w2[p].data(), g[p].data(), m2[p].data(), v2[p].data());
+    });
+    check::expect(w[p] == w2[p] && m[p] == m2[p] && v[p] == v2[p], "parameter " + std::to_string(p));
+  }
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  return check::run(argc, argv, {
+      {"adam, chunks across parameters", [] { adamMulti(128, 3, 0); }},
+      {"adamw, one chunk per parameter", [] { adamMulti(4096, 16, 1); }},
+  });
+}
