@@ -11,9 +11,11 @@ __device__ __forceinline__ unsigned int joule_lowbias32(unsigned int x) {
 }
 
 // x·(kept ? scale : 0) for element i. Multiplying by 0 rather than storing 0 keeps the CPU's
-// result bit for bit: −0 for a negative input and NaN for NaN, as the CPU's x·mask gives.
+// result bit for bit: −0 for a negative input and NaN for NaN, as the CPU's x·mask gives. The
+// product is rounded on its own (__fmul_rn is never contracted into a fused multiply-add), so a
+// kernel that goes on computing with it gets the value the dropout kernel would have stored.
 __device__ __forceinline__ float joule_dropout_one(long long i, float v, unsigned int keyLow, unsigned int keyHigh,
                                                    unsigned int threshold, float scale) {
   unsigned int u = ((unsigned int)i * 0x9E3779B9u + keyLow) ^ keyHigh ^ ((unsigned int)(i >> 32) * 0x85EBCA6Bu);
-  return v * (joule_lowbias32(u) >= threshold ? scale : 0.f);
+  return __fmul_rn(v, joule_lowbias32(u) >= threshold ? scale : 0.f);
 }

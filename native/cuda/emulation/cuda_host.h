@@ -126,6 +126,7 @@ inline float rsqrtf(float x) { return 1.f / std::sqrt(x); }
 inline float atomicAdd(float* p, float v) { return std::atomic_ref<float>(*p).fetch_add(v); }
 inline unsigned __umulhi(unsigned a, unsigned b) { return (unsigned)(((unsigned long long)a * b) >> 32); }
 inline float __expf(float x) { return std::exp(x); }
+inline float __fmul_rn(float a, float b) { return a * b; }
 inline float __int_as_float(unsigned v) {
   float f;
   std::memcpy(&f, &v, sizeof f);

@@ -49,6 +49,7 @@ void softmaxThenDropout(int rows, int n, unsigned grid) {
 int main(int argc, char** argv) {
   return check::run(argc, argv, {
       {"rows longer than a warp, grid-stride", [] { softmaxThenDropout(7, 70, 1); }},
-      {"rows shorter than a warp", [] { softmaxThenDropout(5, 33, 2); }},
+      {"rows just longer than a warp", [] { softmaxThenDropout(5, 33, 2); }},
+      {"rows shorter than a warp", [] { softmaxThenDropout(6, 7, 1); }},
   });
 }

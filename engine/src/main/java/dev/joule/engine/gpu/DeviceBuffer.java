@@ -130,25 +130,23 @@ public final class DeviceBuffer implements AutoCloseable {
   }
 
   /**
-   * A new device array of the addresses of {@code buffers} (8 bytes each, in order), copied in
-   * {@code stream}'s order: for kernels that take many tensors in one launch. The caller closes
-   * it once the kernels reading it are queued.
+   * Queues writing the device addresses of {@code buffers} (8 bytes each, in order) to the start
+   * of this buffer on {@code stream}: a table for kernels that take many tensors in one launch.
    */
-  public static DeviceBuffer addressTable(GpuDevice device, java.util.List<DeviceBuffer> buffers, CudaStream stream) {
-    DeviceBuffer table = device.allocate(Math.max(1, buffers.size()) * (long) Sizeof.POINTER);
-    if (buffers.isEmpty()) {
-      return table;
+  public void copyAddressesAsync(java.util.List<DeviceBuffer> buffers, CudaStream stream) {
+    long n = (long) buffers.size() * Sizeof.POINTER;
+    checkFits(n);
+    if (n == 0) {
+      return;
     }
     CUdeviceptr[] addresses = new CUdeviceptr[buffers.size()];
     for (int i = 0; i < addresses.length; i++) {
       addresses[i] = buffers.get(i).pointer();
     }
     device.makeCurrent();
-    // JCuda lays the pointers' native values out as an array for the copy; the driver stages it
-    // before returning, as for any pageable source.
-    CudaCheck.driver(cuMemcpyHtoDAsync(table.pointer(), Pointer.to(addresses), (long) addresses.length * Sizeof.POINTER,
-        stream.handle()), "cuMemcpyHtoDAsync(address table)");
-    return table;
+    // JCuda lays the pointers' native values out as a host array for the copy; the driver stages
+    // that pageable array before returning, as for copyFromAsync.
+    CudaCheck.driver(cuMemcpyHtoDAsync(pointer(), Pointer.to(addresses), n, stream.handle()), "cuMemcpyHtoDAsync(addresses)");
   }
 
   /** Queues setting every byte of this buffer to zero on {@code stream}. */

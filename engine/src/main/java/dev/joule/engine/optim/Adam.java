@@ -1,7 +1,6 @@
 package dev.joule.engine.optim;
 
 import dev.joule.engine.gpu.DeviceBuffer;
-import dev.joule.engine.gpu.GpuDevice;
 import dev.joule.engine.gpu.GpuStorage;
 import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.gpu.KernelArgs;
@@ -10,9 +9,12 @@ import dev.joule.engine.tensor.Tensor;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Adam with bias correction. Weight decay is either L2 added to the gradient (Adam) or
@@ -28,6 +30,8 @@ public final class Adam extends Optimizer {
   private final MomentSlots m;
   private final MomentSlots v;
   private final int[] steps;
+  /** The many-parameter update's tables, per device (see {@link #updateTogether}). */
+  private final Map<GpuTensors, MultiTensorTables> tables = new IdentityHashMap<>();
 
   public Adam(Collection<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
     super(params, lr);
@@ -78,9 +82,10 @@ public final class Adam extends Optimizer {
   }
 
   /**
-   * Every GPU parameter of one context in one launch ({@code joule_adam_multi_f32}), the same
-   * arithmetic as the one-parameter kernel: a model's few hundred parameters are otherwise a few
-   * hundred small launches.
+   * Every GPU parameter of one device in one launch ({@code joule_adam_multi_f32}, the same
+   * arithmetic as the one-parameter kernel): a model's few hundred parameters are otherwise a few
+   * hundred small launches. A device with one parameter, or with the same weights listed twice
+   * (whose updates must not run side by side), takes the one-parameter path.
    */
   @Override
   protected void updateOnGpu(List<GpuUpdate> updates) {
@@ -89,89 +94,80 @@ public final class Adam extends Optimizer {
       byDevice.computeIfAbsent(u.gpu(), k -> new ArrayList<>()).add(u);
     }
     byDevice.forEach((gpu, group) -> {
-      if (group.size() == 1) {
-        GpuUpdate u = group.get(0);
-        updateOnGpu(u.index(), gpu, u.w(), u.g());
+      if (group.size() == 1 || repeatsWeights(group)) {
+        group.forEach(u -> updateOnGpu(u.index(), gpu, u.w(), u.g()));
       } else {
-        new MultiTensorAdam(gpu, group.size()).run(group);
+        updateTogether(gpu, group);
       }
     });
   }
 
-  /** The tables of one many-parameter launch. */
-  private final class MultiTensorAdam {
-    /** Elements per chunk: a block's share of a parameter. */
-    private static final int CHUNK = 16_384;
-
-    private final GpuTensors gpu;
-    private final int[] sizes;
-    private final float[] c1;
-    private final float[] c2;
-    private final List<DeviceBuffer> weights = new ArrayList<>();
-    private final List<DeviceBuffer> gradients = new ArrayList<>();
-    private final List<DeviceBuffer> firstMoments = new ArrayList<>();
-    private final List<DeviceBuffer> secondMoments = new ArrayList<>();
-
-    MultiTensorAdam(GpuTensors gpu, int count) {
-      this.gpu = gpu;
-      this.sizes = new int[count];
-      this.c1 = new float[count];
-      this.c2 = new float[count];
+  private static boolean repeatsWeights(List<GpuUpdate> group) {
+    Set<GpuStorage> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (GpuUpdate u : group) {
+      if (!seen.add(u.w())) {
+        return true;
+      }
     }
+    return false;
+  }
 
-    void run(List<GpuUpdate> group) {
-      List<GpuStorage> keep = new ArrayList<>();
-      int chunks = 0;
-      for (int p = 0; p < group.size(); p++) {
-        GpuUpdate u = group.get(p);
-        int n = (int) u.w().length();
-        GpuStorage mi = m.device(u.index(), gpu, n);
-        GpuStorage vi = v.device(u.index(), gpu, n);
-        int t = ++steps[u.index()];
-        sizes[p] = n;
-        c1[p] = (float) (1 - Math.pow(beta1, t));
-        c2[p] = (float) (1 - Math.pow(beta2, t));
-        weights.add(u.w().buffer());
-        gradients.add(u.g().buffer());
-        firstMoments.add(mi.buffer());
-        secondMoments.add(vi.buffer());
-        keep.add(u.g());
-        chunks += (n + CHUNK - 1) / CHUNK;
+  /**
+   * One launch over {@code group}. Its tables live in device memory kept per device
+   * ({@link MultiTensorTables}) and are rewritten in the stream's order each step: two copies from
+   * the host per step, and no table block is handed to another user while a launch may still
+   * read it.
+   */
+  private void updateTogether(GpuTensors gpu, List<GpuUpdate> group) {
+    int count = group.size();
+    int chunk = MultiTensorTables.CHUNK;
+    int[] stepAfter = new int[count];
+    int chunks = 0;
+    for (int p = 0; p < count; p++) {
+      stepAfter[p] = steps[group.get(p).index()] + 1;
+      chunks += (int) ((group.get(p).w().length() + chunk - 1) / chunk);
+    }
+    if (chunks == 0) {
+      return;
+    }
+    // [chunk → parameter | chunk → first element | sizes | c1 bits | c2 bits], int32 each.
+    int[] ints = new int[2 * chunks + 3 * count];
+    List<DeviceBuffer> addresses = new ArrayList<>(Collections.nCopies(4 * count, (DeviceBuffer) null));
+    for (int p = 0, c = 0; p < count; p++) {
+      GpuUpdate u = group.get(p);
+      int n = (int) u.w().length();
+      GpuStorage mi = m.device(u.index(), gpu, n);
+      GpuStorage vi = v.device(u.index(), gpu, n);
+      for (int s = 0; s < n; s += chunk, c++) {
+        ints[c] = p;
+        ints[chunks + c] = s;
       }
-      int[] param = new int[chunks];
-      int[] start = new int[chunks];
-      for (int p = 0, c = 0; p < group.size(); p++) {
-        for (int s = 0; s < sizes[p]; s += CHUNK, c++) {
-          param[c] = p;
-          start[c] = s;
+      ints[2 * chunks + p] = n;
+      ints[2 * chunks + count + p] = Float.floatToRawIntBits((float) (1 - Math.pow(beta1, stepAfter[p])));
+      ints[2 * chunks + 2 * count + p] = Float.floatToRawIntBits((float) (1 - Math.pow(beta2, stepAfter[p])));
+      DeviceBuffer[] four = {u.w().buffer(), u.g().buffer(), mi.buffer(), vi.buffer()};
+      for (int k = 0; k < 4; k++) {
+        if (four[k].bytes() < (long) n * Float.BYTES) {
+          throw new IllegalStateException("Adam: a device buffer of parameter " + u.index() + " holds fewer than its " + n + " values");
         }
+        addresses.set(k * count + p, four[k]);
       }
-      GpuStorage paramTable = gpu.upload(param);
-      GpuStorage startTable = gpu.upload(start);
-      GpuStorage sizeTable = gpu.upload(sizes);
-      GpuStorage c1Table = gpu.upload(c1);
-      GpuStorage c2Table = gpu.upload(c2);
-      GpuDevice device = gpu.device();
-      // Closed once queued: later users of the blocks queue on the same stream, after the kernel.
-      try (DeviceBuffer wTable = DeviceBuffer.addressTable(device, weights, gpu.stream());
-          DeviceBuffer gTable = DeviceBuffer.addressTable(device, gradients, gpu.stream());
-          DeviceBuffer mTable = DeviceBuffer.addressTable(device, firstMoments, gpu.stream());
-          DeviceBuffer vTable = DeviceBuffer.addressTable(device, secondMoments, gpu.stream())) {
-        LaunchShape shape = new LaunchShape(Math.min(chunks, LaunchShape.MAX_LINEAR_GRID), 1, 1, LaunchShape.DEFAULT_BLOCK, 1, 1, 0);
-        gpu.kernel("nn", "joule_adam_multi_f32").launch(shape, gpu.stream(), KernelArgs.of()
-            .i32(chunks).i32(CHUNK).buffer(paramTable.buffer()).buffer(startTable.buffer()).buffer(sizeTable.buffer())
-            .buffer(c1Table.buffer()).buffer(c2Table.buffer()).f32((float) learningRate()).f32((float) beta1)
-            .f32((float) beta2).f32((float) eps).f32((float) weightDecay).i32(decoupled ? 1 : 0)
-            .buffer(wTable).buffer(gTable).buffer(mTable).buffer(vTable));
-      } finally {
-        // The storages behind the tables must not be collected before the launch is queued.
-        Reference.reachabilityFence(keep);
-        Reference.reachabilityFence(paramTable);
-        Reference.reachabilityFence(startTable);
-        Reference.reachabilityFence(sizeTable);
-        Reference.reachabilityFence(c1Table);
-        Reference.reachabilityFence(c2Table);
-      }
+    }
+    MultiTensorTables tables = this.tables.computeIfAbsent(gpu, MultiTensorTables::new);
+    tables.write(ints, addresses);
+    KernelArgs args = KernelArgs.of().i32(chunks).i32(chunk)
+        .bufferAt(tables.ints(), 0).bufferAt(tables.ints(), 4L * chunks).bufferAt(tables.ints(), 8L * chunks)
+        .bufferAt(tables.ints(), 4L * (2 * chunks + count)).bufferAt(tables.ints(), 4L * (2 * chunks + 2 * count))
+        .f32((float) learningRate()).f32((float) beta1).f32((float) beta2).f32((float) eps).f32((float) weightDecay)
+        .i32(decoupled ? 1 : 0);
+    for (int k = 0; k < 4; k++) {
+      args.bufferAt(tables.addresses(), 8L * k * count);
+    }
+    LaunchShape shape = new LaunchShape(Math.min(chunks, LaunchShape.MAX_LINEAR_GRID), 1, 1, LaunchShape.DEFAULT_BLOCK, 1, 1, 0);
+    gpu.kernel("nn", "joule_adam_multi_f32").launch(shape, gpu.stream(), args);
+    Reference.reachabilityFence(group);
+    for (int p = 0; p < count; p++) {
+      steps[group.get(p).index()] = stepAfter[p];
     }
   }
 
