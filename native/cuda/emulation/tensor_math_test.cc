@@ -26,6 +26,36 @@ void columnSums(int outer, int n, int inner, int chunk, unsigned gridCap) {
     }
   }
 }
+// joule_softmax_rows_warp_f32 (softmax and log-softmax; one warp per row) against float64, with
+// an all −inf row (softmax 0, log-softmax −inf) and a row holding NaN (all NaN).
+void softmaxRows(int rows, int n, int mode) {
+  std::vector<float> x(rows * n), y(rows * n);
+  std::mt19937 r(rows * n + mode);
+  std::normal_distribution<float> normal(0.f, 4.f);
+  for (float& v : x) v = normal(r);
+  for (int k = 0; k < n; k++) x[n + k] = -INFINITY;
+  x[2 * n + n / 2] = NAN;
+  x[3 * n] = -INFINITY;
+  emulate::launch({2}, {64}, [&] { joule_softmax_rows_warp_f32(rows, n, mode, x.data(), y.data()); });
+  for (int row = 0; row < rows; row++) {
+    double m = -INFINITY;
+    for (int k = 0; k < n; k++) m = std::max(m, (double)x[row * n + k]);
+    double z = 0;
+    for (int k = 0; k < n; k++) z += std::exp(x[row * n + k] - m);
+    for (int k = 0; k < n; k++) {
+      float got = y[row * n + k];
+      std::string where = "row " + std::to_string(row) + ", element " + std::to_string(k);
+      if (row == 1) {
+        check::expect(mode == 0 ? got == 0.f : got == -INFINITY, "all −inf row, " + where);
+      } else if (row == 2) {
+        check::expect(std::isnan(got), "NaN row, " + where);
+      } else {
+        double want = mode == 0 ? std::exp(x[row * n + k] - m) / z : x[row * n + k] - m - std::log(z);
+        check::expect(std::fabs(want - got) <= 1e-5 * (1 + std::fabs(want)) || (std::isinf(want) && want == got), where);
+      }
+    }
+  }
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -34,5 +64,7 @@ int main(int argc, char** argv) {
       {"column sums, partial tile, three slices", [] { columnSums(3, 700, 40, 128, 1 << 16); }},
       {"column sums, grid smaller than the work", [] { columnSums(2, 50, 33, 16, 5); }},
       {"column sums, one segment", [] { columnSums(1, 17, 100, 17, 1 << 16); }},
+      {"softmax rows by warps", [] { softmaxRows(9, 70, 0); }},
+      {"log-softmax rows by warps, short rows", [] { softmaxRows(5, 7, 1); }},
   });
 }
