@@ -53,11 +53,42 @@ void adamMulti(int chunk, unsigned grid, int decoupled) {
     check::expect(w[p] == w2[p] && m[p] == m2[p] && v[p] == v2[p], "parameter " + std::to_string(p));
   }
 }
+// The squares of many tensors summed by the two kernels, against float64.
+void sumSquares(int chunk, unsigned grid) {
+  std::vector<int> sizes{1, 300, 17, 1000, 64, 0};
+  std::mt19937 r(chunk + grid);
+  std::normal_distribution<float> normal(0.f, 3.f);
+  std::vector<std::vector<float>> x(sizes.size());
+  std::vector<const float*> table;
+  double want = 0;
+  std::vector<int> param, start;
+  for (size_t p = 0; p < sizes.size(); p++) {
+    x[p].resize(sizes[p]);
+    for (float& v : x[p]) {
+      v = normal(r);
+      want += (double)v * v;
+    }
+    table.push_back(x[p].data());
+    for (int s = 0; s < sizes[p]; s += chunk) {
+      param.push_back(p);
+      start.push_back(s);
+    }
+  }
+  int chunks = param.size();
+  std::vector<double> partial(chunks), total(1);
+  emulate::launch({grid}, {256}, [&] {
+    joule_sum_squares_multi_f32(chunks, chunk, param.data(), start.data(), sizes.data(), table.data(), partial.data());
+  });
+  emulate::launch({1}, {256}, [&] { joule_sum_f64(chunks, partial.data(), total.data()); });
+  check::expect(std::fabs(total[0] - want) <= 1e-9 * want, "sum of squares " + std::to_string(total[0]) + " vs " + std::to_string(want));
+}
 }  // namespace
 
 int main(int argc, char** argv) {
   return check::run(argc, argv, {
       {"adam, chunks across parameters", [] { adamMulti(128, 3, 0); }},
       {"adamw, one chunk per parameter", [] { adamMulti(4096, 16, 1); }},
+      {"sum of squares, chunks across tensors", [] { sumSquares(100, 3); }},
+      {"sum of squares, one chunk per tensor", [] { sumSquares(4096, 8); }},
   });
 }

@@ -130,18 +130,24 @@ public final class DeviceBuffer implements AutoCloseable {
   }
 
   /**
-   * Queues writing the device addresses of {@code buffers} (8 bytes each, in order) to the start
-   * of this buffer on {@code stream}: a table for kernels that take many tensors in one launch.
+   * Queues writing the device addresses of {@code buffers}, each {@code byteOffsets[i]} bytes in
+   * ({@code null}: their starts), 8 bytes each in order, to the start of this buffer on
+   * {@code stream}: a table for kernels that take many tensors in one launch.
    */
-  public void copyAddressesAsync(java.util.List<DeviceBuffer> buffers, CudaStream stream) {
+  public void copyAddressesAsync(java.util.List<DeviceBuffer> buffers, long[] byteOffsets, CudaStream stream) {
     long n = (long) buffers.size() * Sizeof.POINTER;
     checkFits(n);
     if (n == 0) {
       return;
     }
-    CUdeviceptr[] addresses = new CUdeviceptr[buffers.size()];
+    Pointer[] addresses = new Pointer[buffers.size()];
     for (int i = 0; i < addresses.length; i++) {
-      addresses[i] = buffers.get(i).pointer();
+      DeviceBuffer b = buffers.get(i);
+      long offset = byteOffsets == null ? 0 : byteOffsets[i];
+      if (offset < 0 || offset > b.bytes()) {
+        throw new IllegalArgumentException("offset " + offset + " outside a buffer of " + b.bytes() + " bytes");
+      }
+      addresses[i] = offset == 0 ? b.pointer() : b.pointer().withByteOffset(offset);
     }
     device.makeCurrent();
     // JCuda lays the pointers' native values out as a host array for the copy; the driver stages

@@ -122,26 +122,24 @@ public final class Adam extends Optimizer {
     int count = group.size();
     int chunk = MultiTensorTables.CHUNK;
     int[] stepAfter = new int[count];
-    int chunks = 0;
+    int[] sizes = new int[count];
     for (int p = 0; p < count; p++) {
       stepAfter[p] = steps[group.get(p).index()] + 1;
-      chunks += (int) ((group.get(p).w().length() + chunk - 1) / chunk);
+      sizes[p] = (int) group.get(p).w().length();
     }
+    int[] map = MultiTensorTables.chunkMap(sizes);
+    int chunks = map.length / 2;
     if (chunks == 0) {
       return;
     }
     // [chunk → parameter | chunk → first element | sizes | c1 bits | c2 bits], int32 each.
-    int[] ints = new int[2 * chunks + 3 * count];
+    int[] ints = java.util.Arrays.copyOf(map, 2 * chunks + 3 * count);
     List<DeviceBuffer> addresses = new ArrayList<>(Collections.nCopies(4 * count, (DeviceBuffer) null));
-    for (int p = 0, c = 0; p < count; p++) {
+    for (int p = 0; p < count; p++) {
       GpuUpdate u = group.get(p);
-      int n = (int) u.w().length();
+      int n = sizes[p];
       GpuStorage mi = m.device(u.index(), gpu, n);
       GpuStorage vi = v.device(u.index(), gpu, n);
-      for (int s = 0; s < n; s += chunk, c++) {
-        ints[c] = p;
-        ints[chunks + c] = s;
-      }
       ints[2 * chunks + p] = n;
       ints[2 * chunks + count + p] = Float.floatToRawIntBits((float) (1 - Math.pow(beta1, stepAfter[p])));
       ints[2 * chunks + 2 * count + p] = Float.floatToRawIntBits((float) (1 - Math.pow(beta2, stepAfter[p])));

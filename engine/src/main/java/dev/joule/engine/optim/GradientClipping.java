@@ -1,9 +1,14 @@
 package dev.joule.engine.optim;
 
 import dev.joule.engine.autograd.GradMode;
+import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.ops.Ops;
 import dev.joule.engine.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Gradient clipping by the global L2 norm over a set of parameters. */
 public final class GradientClipping {
@@ -46,26 +51,29 @@ public final class GradientClipping {
   }
 
   /**
-   * Σ g² over all gradients: host gradients summed in float64; GPU gradients summed on their GPU
-   * and read back once, so clipping costs one wait for the GPU per step.
+   * Σ g² over all gradients in float64: host gradients on the host; each device's gradients in
+   * two launches there ({@link GpuSquaredNorm}), read back once, so clipping costs one wait for
+   * each GPU per step.
    */
   private static double squaredNorm(Collection<Tensor> params) {
     double sq = 0;
-    Tensor onGpu = null;
+    Map<GpuTensors, List<Tensor>> onGpu = new LinkedHashMap<>();
     for (Tensor p : params) {
       Tensor g = p.grad();
       if (g == null) {
         continue;
       }
       if (g.isGpu()) {
-        Tensor part = Ops.sum(Ops.square(g));
-        onGpu = onGpu == null ? part : Ops.add(onGpu, part);
+        onGpu.computeIfAbsent(g.gpuContext(), k -> new ArrayList<>()).add(g);
       } else {
         for (double x : g.values()) {
           sq += x * x;
         }
       }
     }
-    return onGpu == null ? sq : sq + onGpu.item();
+    for (Map.Entry<GpuTensors, List<Tensor>> e : onGpu.entrySet()) {
+      sq += GpuSquaredNorm.of(e.getKey(), e.getValue());
+    }
+    return sq;
   }
 }

@@ -35,7 +35,27 @@ final class MultiTensorTables {
       addresses = gpu.allocate(GpuStorage.Kind.INT32, 2L * buffers.size()).pin();
     }
     ints.buffer().copyFromAsync(Pointer.to(values), 0, values.length, gpu.stream());
-    addresses.buffer().copyAddressesAsync(buffers, gpu.stream());
+    addresses.buffer().copyAddressesAsync(buffers, null, gpu.stream());
+  }
+
+  /**
+   * How the many-parameter kernels cut tensors of {@code sizes} into blocks' work: chunk c covers
+   * elements [start, start + CHUNK) (clipped to the size) of one tensor. Returns
+   * {@code [tensor of chunk 0.., first element of chunk 0..]}, so the chunk count is half its length.
+   */
+  static int[] chunkMap(int[] sizes) {
+    int chunks = 0;
+    for (int n : sizes) {
+      chunks += (n + CHUNK - 1) / CHUNK;
+    }
+    int[] map = new int[2 * chunks];
+    for (int p = 0, c = 0; p < sizes.length; p++) {
+      for (int s = 0; s < sizes[p]; s += CHUNK, c++) {
+        map[c] = p;
+        map[chunks + c] = s;
+      }
+    }
+    return map;
   }
 
   DeviceBuffer ints() {

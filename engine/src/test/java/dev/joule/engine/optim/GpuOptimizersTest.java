@@ -89,6 +89,39 @@ class GpuOptimizersTest {
     }
   }
 
+  /** The global norm of many GPU gradients (two launches, float64), views among them, and the clipped result. */
+  @Test
+  void clippingManyGpuGradientsFollowsTheCpu() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    int[][] shapes = {{1}, {37, 11}, {200, 100}, {300}, {5, 7}};
+    double[] norms = new double[2];
+    double[][][] grads = new double[2][shapes.length][];
+    for (int device = 0; device < 2; device++) {
+      List<Tensor> params = new java.util.ArrayList<>();
+      for (int i = 0; i < shapes.length; i++) {
+        Tensor w = Tensor.zeros(DType.FLOAT32, shapes[i]).requiresGrad(true);
+        // Gradients as rows of a larger tensor: every one but the first starts at an offset.
+        Tensor big = Tensor.randn(new Random(40 + i), DType.FLOAT32, 3, i + 1, Tensor.zeros(shapes[i]).size());
+        Tensor g = big.rowsView(i, 1).view(shapes[i]);
+        if (device == 1) {
+          w.moveTo(gpu);
+          g = big.toGpu(gpu).rowsView(i, 1).view(shapes[i]);
+        }
+        w.setGrad(g);
+        params.add(w);
+      }
+      norms[device] = GradientClipping.clipByGlobalNorm(params, 1.0);
+      for (int i = 0; i < shapes.length; i++) {
+        assertEquals(device == 1, params.get(i).grad().isGpu());
+        grads[device][i] = params.get(i).grad().toDoubleArray();
+      }
+    }
+    assertEquals(norms[0], norms[1], 1e-6 * norms[0]);
+    for (int i = 0; i < shapes.length; i++) {
+      GpuParity.assertClose("clipped gradient " + i, grads[0][i], grads[1][i], TOLERANCE);
+    }
+  }
+
   @Test
   void adamOnTheGpuFollowsTheCpu() {
     double[][] r = threeSteps(p -> Adam.adam(p, 0.01), 0);
