@@ -81,6 +81,15 @@ void sumSquares(int chunk, unsigned grid) {
   });
   emulate::launch({1}, {256}, [&] { joule_sum_f64(chunks, partial.data(), total.data()); });
   check::expect(std::fabs(total[0] - want) <= 1e-9 * want, "sum of squares " + std::to_string(total[0]) + " vs " + std::to_string(want));
+  // A NaN or an infinity anywhere makes the sum non-finite (training then skips the step).
+  for (float bad : {NAN, INFINITY}) {
+    x[3][500] = bad;
+    emulate::launch({grid}, {256}, [&] {
+      joule_sum_squares_multi_f32(chunks, chunk, param.data(), start.data(), sizes.data(), table.data(), partial.data());
+    });
+    emulate::launch({1}, {256}, [&] { joule_sum_f64(chunks, partial.data(), total.data()); });
+    check::expect(!std::isfinite(total[0]), "a non-finite element gives a non-finite sum");
+  }
 }
 }  // namespace
 

@@ -135,6 +135,9 @@ public final class DeviceBuffer implements AutoCloseable {
    * {@code stream}: a table for kernels that take many tensors in one launch.
    */
   public void copyAddressesAsync(java.util.List<DeviceBuffer> buffers, long[] byteOffsets, CudaStream stream) {
+    if (byteOffsets != null && byteOffsets.length != buffers.size()) {
+      throw new IllegalArgumentException(byteOffsets.length + " offsets for " + buffers.size() + " buffers");
+    }
     long n = (long) buffers.size() * Sizeof.POINTER;
     checkFits(n);
     if (n == 0) {

@@ -213,14 +213,23 @@ public final class GpuOps {
   }
 
   /** Adam step {@code t} (from 1), as {@code optim.Adam}; {@code m} and {@code v} start at zero. */
+  /**
+   * Adam's bias correction {@code 1 − β^t} as the GPU kernels get it (from the float32 β): the one
+   * formula for the one-parameter and the many-parameter updates, so a parameter's update does not
+   * depend on which of the two ran it.
+   */
+  public static float adamBiasCorrection(float beta, int t) {
+    return (float) (1 - Math.pow(beta, t));
+  }
+
   public void adam(long n, int t, float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
       DeviceBuffer w, DeviceBuffer g, DeviceBuffer m, DeviceBuffer v) {
     need(w, n, "w");
     need(g, n, "g");
     need(m, n, "m");
     need(v, n, "v");
-    float c1 = (float) (1 - Math.pow(beta1, t));
-    float c2 = (float) (1 - Math.pow(beta2, t));
+    float c1 = adamBiasCorrection(beta1, t);
+    float c2 = adamBiasCorrection(beta2, t);
     launch(nn, "joule_adam_f32", n, KernelArgs.of().i64(n).f32(lr).f32(beta1).f32(beta2).f32(eps).f32(c1).f32(c2)
         .f32(weightDecay).i32(decoupled ? 1 : 0).buffer(w).buffer(g).buffer(m).buffer(v));
   }

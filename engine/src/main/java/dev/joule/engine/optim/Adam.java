@@ -1,6 +1,7 @@
 package dev.joule.engine.optim;
 
 import dev.joule.engine.gpu.DeviceBuffer;
+import dev.joule.engine.gpu.GpuOps;
 import dev.joule.engine.gpu.GpuStorage;
 import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.gpu.KernelArgs;
@@ -115,8 +116,9 @@ public final class Adam extends Optimizer {
   /**
    * One launch over {@code group}. Its tables live in device memory kept per device
    * ({@link MultiTensorTables}) and are rewritten in the stream's order each step: two copies from
-   * the host per step, and no table block is handed to another user while a launch may still
-   * read it.
+   * the host per step, landing after the previous step's launch has read them. (A table that
+   * grows gives its old block back to the cache, which hands it only to later work on the same
+   * stream: see {@code GpuTensors}.)
    */
   private void updateTogether(GpuTensors gpu, List<GpuUpdate> group) {
     int count = group.size();
@@ -130,6 +132,8 @@ public final class Adam extends Optimizer {
     int[] map = MultiTensorTables.chunkMap(sizes);
     int chunks = map.length / 2;
     if (chunks == 0) {
+      // Parameters without elements: nothing to launch, but they count a step like any other.
+      group.forEach(u -> steps[u.index()]++);
       return;
     }
     // [chunk → parameter | chunk → first element | sizes | c1 bits | c2 bits], int32 each.
@@ -141,8 +145,8 @@ public final class Adam extends Optimizer {
       GpuStorage mi = m.device(u.index(), gpu, n);
       GpuStorage vi = v.device(u.index(), gpu, n);
       ints[2 * chunks + p] = n;
-      ints[2 * chunks + count + p] = Float.floatToRawIntBits((float) (1 - Math.pow(beta1, stepAfter[p])));
-      ints[2 * chunks + 2 * count + p] = Float.floatToRawIntBits((float) (1 - Math.pow(beta2, stepAfter[p])));
+      ints[2 * chunks + count + p] = Float.floatToRawIntBits(GpuOps.adamBiasCorrection((float) beta1, stepAfter[p]));
+      ints[2 * chunks + 2 * count + p] = Float.floatToRawIntBits(GpuOps.adamBiasCorrection((float) beta2, stepAfter[p]));
       DeviceBuffer[] four = {u.w().buffer(), u.g().buffer(), mi.buffer(), vi.buffer()};
       for (int k = 0; k < 4; k++) {
         if (four[k].bytes() < (long) n * Float.BYTES) {

@@ -18,6 +18,7 @@ import jcuda.Pointer;
  * model's few hundred parameters.
  */
 final class GpuSquaredNorm {
+  /** Threads per block: JOULE_SUM_BLOCK in nn.cu. */
   private static final int BLOCK = 256;
 
   private GpuSquaredNorm() {}

@@ -44,15 +44,16 @@ final class MultiTensorTables {
    * {@code [tensor of chunk 0.., first element of chunk 0..]}, so the chunk count is half its length.
    */
   static int[] chunkMap(int[] sizes) {
-    int chunks = 0;
+    long chunks = 0;
     for (int n : sizes) {
-      chunks += (n + CHUNK - 1) / CHUNK;
+      chunks += (n + (long) CHUNK - 1) / CHUNK;
     }
-    int[] map = new int[2 * chunks];
-    for (int p = 0, c = 0; p < sizes.length; p++) {
-      for (int s = 0; s < sizes[p]; s += CHUNK, c++) {
+    int[] map = new int[Math.toIntExact(2 * chunks)];
+    int c = 0;
+    for (int p = 0; p < sizes.length; p++) {
+      for (long s = 0; s < sizes[p]; s += CHUNK, c++) {
         map[c] = p;
-        map[chunks + c] = s;
+        map[(int) chunks + c] = (int) s;
       }
     }
     return map;

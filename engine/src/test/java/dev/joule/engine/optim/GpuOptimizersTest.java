@@ -122,6 +122,29 @@ class GpuOptimizersTest {
     }
   }
 
+  /** A NaN or an infinity in any GPU gradient gives a non-finite norm and leaves the gradients alone. */
+  @Test
+  void aNonFiniteGpuGradientGivesANonFiniteNorm() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+      List<Tensor> params = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        Tensor w = Tensor.zeros(DType.FLOAT32, 50).requiresGrad(true);
+        w.moveTo(gpu);
+        double[] g = new double[50];
+        java.util.Arrays.fill(g, 1);
+        if (i == 1) {
+          g[17] = bad;
+        }
+        w.setGrad(Tensor.of(g, 50).to(DType.FLOAT32).toGpu(gpu));
+        params.add(w);
+      }
+      Tensor before = params.get(0).grad();
+      assertTrue(!Double.isFinite(GradientClipping.clipByGlobalNorm(params, 1.0)), "norm with " + bad);
+      assertTrue(before == params.get(0).grad(), "gradients untouched");
+    }
+  }
+
   @Test
   void adamOnTheGpuFollowsTheCpu() {
     double[][] r = threeSteps(p -> Adam.adam(p, 0.01), 0);
