@@ -168,7 +168,7 @@ extern "C" __global__ void joule_sum_squares_multi_f32(int chunks, int chunk, co
     sums[threadIdx.x] = s;
     __syncthreads();
     for (int half = JOULE_SUM_BLOCK / 2; half > 0; half >>= 1) {
-      if (threadIdx.x < half) {
+      if ((int)threadIdx.x < half) {
         sums[threadIdx.x] += sums[threadIdx.x + half];
       }
       __syncthreads();
@@ -191,7 +191,7 @@ extern "C" __global__ void joule_sum_f64(int n, const double* __restrict__ x, do
   sums[threadIdx.x] = s;
   __syncthreads();
   for (int half = JOULE_SUM_BLOCK / 2; half > 0; half >>= 1) {
-    if (threadIdx.x < half) {
+    if ((int)threadIdx.x < half) {
       sums[threadIdx.x] += sums[threadIdx.x + half];
     }
     __syncthreads();

@@ -138,3 +138,4 @@ inline double __longlong_as_double(unsigned long long v) {
   return d;
 }
 using std::isnan;
+using std::fmaf;

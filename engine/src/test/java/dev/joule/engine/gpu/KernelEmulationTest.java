@@ -9,22 +9,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The CUDA kernels that have host-emulation tests ({@code native/cuda/emulation/NAME_test.cc}),
- * built and run here, without a GPU: the emulation runs a block's threads concurrently, so barriers
+ * The CUDA kernels that have host-emulation tests (every {@code native/cuda/emulation/NAME_test.cc},
+ * for {@code native/cuda/NAME.cu}), built and run here, without a GPU: the emulation runs a block's threads concurrently, so barriers
  * and warp shuffles behave as on the device, and each test compares a kernel with a plain host
  * computation. On a card, the GPU tests compare the same kernels with the CPU ops.
  */
 class KernelEmulationTest {
   private static final Path NATIVE = Path.of(System.getProperty("joule.native.dir", "../native"));
 
+  /** Every {@code native/cuda/emulation/NAME_test.cc}: the modules with emulation tests. */
+  static List<String> modules() throws IOException {
+    Path dir = NATIVE.resolve("cuda/emulation");
+    assertTrue(Files.isDirectory(dir), "native sources not found at " + NATIVE.toAbsolutePath());
+    try (Stream<Path> files = Files.list(dir)) {
+      List<String> modules = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith("_test.cc"))
+          .map(f -> f.substring(0, f.length() - "_test.cc".length())).sorted().toList();
+      assertTrue(modules.size() >= 8, "emulation tests missing from " + dir + ": " + modules);
+      return modules;
+    }
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"batch_norm", "ctc_crf_loss", "dropout", "nn", "ops", "tensor_math"})
+  @MethodSource("modules")
   void kernelsComputeWhatTheHostComputes(String module) throws IOException, InterruptedException {
-    assertTrue(Files.isDirectory(NATIVE.resolve("cuda/emulation")), "native sources not found at " + NATIVE.toAbsolutePath());
     String target = "build/emulation/" + module + "_test";
     run(List.of("make", "--no-print-directory", "-C", NATIVE.toString(), target));
     String out = run(List.of(NATIVE.resolve(target).toString()));
