@@ -75,10 +75,12 @@
 
 #include "log_sum.cuh"
 
-// alpha_0: 0 at the start state, -inf elsewhere, for every utterance. alpha0 is [B][S].
+// alpha_0: 0 at the start state, -inf elsewhere, for every utterance. alpha0 is [B][S]. A
+// grid-stride loop: the host caps linear grids at 65,535 blocks, fewer threads than B·S elements
+// for a large graph and batch.
 extern "C" __global__ void joule_den_alpha_init(int batch, int states, int start, float* __restrict__ alpha0) {
-  long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x;
-  if (i < (long long)batch * states) {
+  long long n = (long long)batch * states;
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
     alpha0[i] = (i % states) == start ? 0.f : -CUDART_INF_F;
   }
 }
@@ -112,7 +114,7 @@ __device__ float block_logsum(LogSum acc) {
   sums[threadIdx.x] = acc.sum;
   __syncthreads();
   for (int stride = blockDim.x / 2; stride > 0; stride /= 2) {
-    if (threadIdx.x < stride) {
+    if ((int)threadIdx.x < stride) {
       float m1 = maxes[threadIdx.x], m2 = maxes[threadIdx.x + stride];
       float s1 = sums[threadIdx.x], s2 = sums[threadIdx.x + stride];
       float m = fmaxf(m1, m2);

@@ -44,11 +44,20 @@ inline std::barrier<>* block_barrier = nullptr;
 inline std::vector<std::unique_ptr<std::barrier<>>>* warp_barriers = nullptr;
 inline std::vector<double>* warp_slots = nullptr;
 inline std::atomic<int> any_flag{0};
+// The running block's dynamic shared memory (launch's sharedBytes); the build rewrites a kernel's
+// `extern __shared__ T name[];` into `T* name = emulate::dynamic_shared<T>();`.
+inline std::vector<unsigned char>* dynamic_bytes = nullptr;
+
+template <typename T>
+T* dynamic_shared() {
+  return reinterpret_cast<T*>(dynamic_bytes->data());
+}
 
 inline unsigned linear_thread() { return (threadIdx.z * blockDim.y + threadIdx.y) * blockDim.x + threadIdx.x; }
 
-// Runs `kernel` (a lambda calling the __global__ function) over grid x block.
-inline void launch(dim3 grid, dim3 block, const std::function<void()>& kernel) {
+// Runs `kernel` (a lambda calling the __global__ function) over grid x block, with
+// `sharedBytes` of dynamic shared memory per block.
+inline void launch(dim3 grid, dim3 block, const std::function<void()>& kernel, size_t sharedBytes = 0) {
   gridDim = grid;
   blockDim = block;
   unsigned threads = block.x * block.y * block.z;
@@ -62,6 +71,8 @@ inline void launch(dim3 grid, dim3 block, const std::function<void()>& kernel) {
           warp[w] = std::make_unique<std::barrier<>>(std::min(32u, threads - 32 * w));
         }
         std::vector<double> slots(32 * warps);
+        std::vector<unsigned char> shared(sharedBytes + 16);
+        dynamic_bytes = &shared;
         block_barrier = &barrier;
         warp_barriers = &warp;
         warp_slots = &slots;
@@ -124,8 +135,33 @@ inline long long max(long long a, long long b) { return a > b ? a : b; }
 inline float4 make_float4(float x, float y, float z, float w) { return {x, y, z, w}; }
 inline float rsqrtf(float x) { return 1.f / std::sqrt(x); }
 inline float atomicAdd(float* p, float v) { return std::atomic_ref<float>(*p).fetch_add(v); }
+inline int atomicMax(int* p, int v) {
+  std::atomic_ref<int> a(*p);
+  int old = a.load();
+  while (old < v && !a.compare_exchange_weak(old, v)) {
+  }
+  return old;
+}
+inline unsigned atomicMin(unsigned* p, unsigned v) {
+  std::atomic_ref<unsigned> a(*p);
+  unsigned old = a.load();
+  while (old > v && !a.compare_exchange_weak(old, v)) {
+  }
+  return old;
+}
+inline int __float_as_int(float f) {
+  int i;
+  std::memcpy(&i, &f, sizeof i);
+  return i;
+}
+inline unsigned __float_as_uint(float f) {
+  unsigned u;
+  std::memcpy(&u, &f, sizeof u);
+  return u;
+}
 inline unsigned __umulhi(unsigned a, unsigned b) { return (unsigned)(((unsigned long long)a * b) >> 32); }
 inline float __expf(float x) { return std::exp(x); }
+inline float __logf(float x) { return std::log(x); }
 inline float __fmul_rn(float a, float b) { return a * b; }
 inline float __int_as_float(unsigned v) {
   float f;
