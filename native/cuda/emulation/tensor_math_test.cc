@@ -56,6 +56,58 @@ void softmaxRows(int rows, int n, int mode) {
     }
   }
 }
+// Divisor.of (dev.joule.engine.ops.Divisor): the magic number and shift the host passes.
+void magicFor(unsigned d, unsigned& magic, int& shift) {
+  shift = 0;
+  while ((1ULL << shift) < d) shift++;
+  magic = (unsigned)(((1ULL << 32) * ((1ULL << shift) - d)) / d + 1);
+}
+
+// joule_broadcast_f32 for out = a op b, shapes padded to 6 with operands' strides 0 where
+// broadcast, against the same coordinates computed with plain division; `skew` offsets the
+// pointers by one float to take the scalar path.
+void broadcast(std::vector<unsigned> out, std::vector<int> aDims, std::vector<int> bDims, int op, int skew) {
+  while (out.size() < 6) out.insert(out.begin(), 1);
+  while (aDims.size() < 6) aDims.insert(aDims.begin(), 1);
+  while (bDims.size() < 6) bDims.insert(bDims.begin(), 1);
+  int sa[6], sb[6];
+  long long na = 1, nb = 1, n = 1;
+  for (int d = 5; d >= 0; d--) {
+    sa[d] = aDims[d] == 1 ? 0 : (int)na;
+    sb[d] = bDims[d] == 1 ? 0 : (int)nb;
+    na *= aDims[d];
+    nb *= bDims[d];
+    n *= out[d];
+  }
+  std::mt19937 r(n + op);
+  std::normal_distribution<float> normal(0.f, 1.f);
+  std::vector<float> a(na + 4), b(nb + 4), y(n + 4, 0.f);
+  for (float& v : a) v = normal(r);
+  for (float& v : b) v = normal(r) + 3.f;
+  unsigned m[6];
+  int sh[6];
+  for (int d = 0; d < 6; d++) magicFor(out[d], m[d], sh[d]);
+  float* pa = a.data() + skew;
+  float* pb = b.data() + skew;
+  float* py = y.data() + skew;
+  emulate::launch({3}, {64}, [&] {
+    joule_broadcast_f32(n, op, out[0], out[1], out[2], out[3], out[4], out[5], m[0], m[1], m[2], m[3], m[4], m[5], sh[0], sh[1],
+                        sh[2], sh[3], sh[4], sh[5], sa[0], sa[1], sa[2], sa[3], sa[4], sa[5], sb[0], sb[1], sb[2], sb[3], sb[4],
+                        sb[5], pa, pb, py);
+  });
+  for (long long i = 0; i < n; i++) {
+    long long rest = i, oa = 0, ob = 0;
+    for (int d = 5; d >= 0; d--) {
+      long long c = rest % out[d];
+      rest /= out[d];
+      oa += c * sa[d];
+      ob += c * sb[d];
+    }
+    float u = pa[oa], v = pb[ob];
+    float want = op == 0 ? u + v : op == 1 ? u - v : op == 2 ? u * v : op == 3 ? u / v : u;
+    check::expect(py[i] == want, "broadcast op " + std::to_string(op) + " element " + std::to_string(i));
+  }
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -65,6 +117,11 @@ int main(int argc, char** argv) {
       {"column sums, grid smaller than the work", [] { columnSums(2, 50, 33, 16, 5); }},
       {"column sums, one segment", [] { columnSums(1, 17, 100, 17, 1 << 16); }},
       {"softmax rows by warps", [] { softmaxRows(9, 70, 0); }},
+      {"broadcast bias add, four at a time", [] { broadcast({6, 5, 12}, {6, 5, 12}, {12}, 0, 0); }},
+      {"broadcast bias add, unaligned (one at a time)", [] { broadcast({6, 5, 12}, {6, 5, 12}, {12}, 0, 1); }},
+      {"broadcast over middle and outer dimensions", [] { broadcast({3, 7, 1, 5}, {3, 1, 1, 5}, {7, 1, 1}, 2, 0); }},
+      {"broadcast divide, odd sizes", [] { broadcast({2, 3, 5, 7, 11}, {1, 3, 1, 7, 1}, {2, 1, 5, 1, 11}, 3, 0); }},
+      {"broadcast copy (broadcastTo)", [] { broadcast({4, 9, 8}, {9, 1}, {1}, 4, 0); }},
       {"log-softmax rows by warps, short rows", [] { softmaxRows(5, 7, 1); }},
   });
 }
