@@ -56,6 +56,53 @@ void softmaxRows(int rows, int n, int mode) {
     }
   }
 }
+// Sum (op 0) or max with its index (op 1) along n of x [outer, n, inner], in two passes as
+// GpuReductions plans them: segments of `chunk`, then one segment, with the one-thread strided
+// kernel or (inner == 1) the warp-per-row kernel. Max keeps the CPU's rule: the first NaN, else
+// the first maximum. Small integers with many ties and a NaN or two.
+void reduce(int outer, int n, int inner, int chunk, int op, bool rows) {
+  std::mt19937 r(outer * n * inner + op);
+  std::vector<float> x(outer * n * inner);
+  for (float& v : x) v = (float)(r() % 5);
+  if (op == 1 && n > 20) {
+    x[(n / 3) * inner] = NAN;
+    x[(n - 2) * inner] = NAN;
+  }
+  int segments = (n + chunk - 1) / chunk;
+  std::vector<float> partial(outer * segments * inner), y(outer * inner);
+  std::vector<int> partialArg(partial.size()), arg(y.size());
+  auto pass = [&](int m, int c, const float* in, const int* argIn, float* out, int* argOut) {
+    if (rows) {
+      emulate::launch({2}, {64}, [&] { joule_reduce_rows_f32(outer, m, c, op, in, argIn, out, argOut); });
+    } else {
+      emulate::launch({2}, {64}, [&] { joule_reduce_strided_f32(outer, m, inner, c, op, in, argIn, out, argOut); });
+    }
+  };
+  pass(n, chunk, x.data(), nullptr, partial.data(), partialArg.data());
+  pass(segments, segments, partial.data(), op == 1 ? partialArg.data() : nullptr, y.data(), arg.data());
+  std::string what = std::string(op == 0 ? "sum" : "max") + (rows ? " by warps" : " strided");
+  for (int o = 0; o < outer; o++) {
+    for (int i = 0; i < inner; i++) {
+      float best = 0, sum = 0;
+      int at = -1;
+      for (int k = 0; k < n; k++) {
+        float v = x[(o * n + k) * inner + i];
+        sum += v;
+        if (at < 0 || v > best || (std::isnan(v) && !std::isnan(best))) {
+          best = v;
+          at = k;
+        }
+      }
+      int j = o * inner + i;
+      if (op == 0) {
+        check::expect(y[j] == sum, what + " at " + std::to_string(j));
+      } else {
+        check::expect(arg[j] == at && (y[j] == best || (std::isnan(y[j]) && std::isnan(best))), what + " at " + std::to_string(j));
+      }
+    }
+  }
+}
+
 // Divisor.of (dev.joule.engine.ops.Divisor): the magic number and shift the host passes.
 void magicFor(unsigned d, unsigned& magic, int& shift) {
   shift = 0;
@@ -117,6 +164,10 @@ int main(int argc, char** argv) {
       {"column sums, grid smaller than the work", [] { columnSums(2, 50, 33, 16, 5); }},
       {"column sums, one segment", [] { columnSums(1, 17, 100, 17, 1 << 16); }},
       {"softmax rows by warps", [] { softmaxRows(9, 70, 0); }},
+      {"strided sum in two passes", [] { reduce(3, 700, 5, 64, 0, false); }},
+      {"strided max and its index across passes", [] { reduce(2, 700, 3, 64, 1, false); }},
+      {"row sums by warps", [] { reduce(5, 3000, 1, 600, 0, true); }},
+      {"row max by warps, ties and NaNs", [] { reduce(4, 3000, 1, 600, 1, true); }},
       {"broadcast bias add, four at a time", [] { broadcast({6, 5, 12}, {6, 5, 12}, {12}, 0, 0); }},
       {"broadcast bias add, unaligned (one at a time)", [] { broadcast({6, 5, 12}, {6, 5, 12}, {12}, 0, 1); }},
       {"broadcast over middle and outer dimensions", [] { broadcast({3, 7, 1, 5}, {3, 1, 1, 5}, {7, 1, 1}, 2, 0); }},
