@@ -10,20 +10,20 @@
 //
 // The CPU reference is the composition of mean, subtraction, square, ... in
 // dev.joule.engine.ops.Ops.batchNormTraining, which the GPU tests compare against. Composed from
-// tensor ops, the forward and backward read and write the [rows, cols] activations about 35 times;
-// here the forward reads x twice and writes y once, and the backward reads dy and x twice and
+// tensor ops (two means, two subtractions, a square, three products, an add), the forward reads or
+// writes the whole [rows, cols] activations 14 times and the backward over 20;
+// here the forward reads x twice and writes y once, and the backward reads dy and x twice each and
 // writes dx once.
 //
-// Column sums (the statistics; dbeta and dgamma) use the column-tile layout of
-// joule_reduce_columns_f32 in tensor_math.cu: a block of 32 columns x JOULE_BN_LANES row lanes per
-// segment of rows, lane sums added in lane order, partial sums per segment in float64; a second,
-// small pass adds each column's segments the same way (lanes over segments, then in lane order).
+// Column sums (the statistics; dbeta and dgamma) use the column-tile layout (column_tiles.cuh) of
+// joule_reduce_columns_f32: a block of 32 columns x JOULE_COLUMN_LANES row lanes per segment of
+// rows, lane sums added in lane order, partial sums per segment in float64; a second, small pass
+// adds each column's segments the same way (lanes over segments, then in lane order).
 // Every run gives the same bits, and the E[x^2] - mean^2 form keeps float64 accuracy. The element-wise passes run a warp along a row's
 // columns and the block's eight warps over eight rows, so no thread divides to find its column.
 
+#include "column_tiles.cuh"
 #include "grid_stride.cuh"
-
-#define JOULE_BN_LANES 8
 
 // Rows [s * chunk, min(rows, (s + 1) * chunk)) of column tile `tile` of block index `blk`.
 struct joule_bn_slice {
@@ -47,15 +47,15 @@ __device__ __forceinline__ joule_bn_slice joule_bn_slice_of(long long blk, long 
 // out_a[segment, c] and out_b[segment, c].
 __device__ __forceinline__ void joule_bn_store_lanes(double a, double b, joule_bn_slice s, int cols,
                                                      double* __restrict__ out_a, double* __restrict__ out_b) {
-  __shared__ double lane_a[JOULE_BN_LANES][33];
-  __shared__ double lane_b[JOULE_BN_LANES][33];
+  __shared__ double lane_a[JOULE_COLUMN_LANES][33];
+  __shared__ double lane_b[JOULE_COLUMN_LANES][33];
   lane_a[threadIdx.y][threadIdx.x] = a;
   lane_b[threadIdx.y][threadIdx.x] = b;
   __syncthreads();
   if (threadIdx.y == 0 && s.column < cols) {
     double sa = lane_a[0][threadIdx.x];
     double sb = lane_b[0][threadIdx.x];
-    for (int l = 1; l < JOULE_BN_LANES; l++) {
+    for (int l = 1; l < JOULE_COLUMN_LANES; l++) {
       sa += lane_a[l][threadIdx.x];
       sb += lane_b[l][threadIdx.x];
     }
@@ -78,7 +78,7 @@ extern "C" __global__ void joule_bn_stats_partial(long long rows, int cols, int 
     double b = 0;
     if (s.column < cols) {
 #pragma unroll 4
-      for (long long r = s.r0 + threadIdx.y; r < s.r1; r += JOULE_BN_LANES) {
+      for (long long r = s.r0 + threadIdx.y; r < s.r1; r += JOULE_COLUMN_LANES) {
         double v = x[r * cols + s.column];
         a += v;
         b += v * v;
@@ -93,12 +93,12 @@ extern "C" __global__ void joule_bn_stats_partial(long long rows, int cols, int 
 __device__ __forceinline__ void joule_bn_total_segments(int column, int cols, int segments,
                                                         const double* __restrict__ part_a,
                                                         const double* __restrict__ part_b, double& a, double& b) {
-  __shared__ double lane_a[JOULE_BN_LANES][33];
-  __shared__ double lane_b[JOULE_BN_LANES][33];
+  __shared__ double lane_a[JOULE_COLUMN_LANES][33];
+  __shared__ double lane_b[JOULE_COLUMN_LANES][33];
   double sa = 0;
   double sb = 0;
   if (column < cols) {
-    for (int s = threadIdx.y; s < segments; s += JOULE_BN_LANES) {
+    for (int s = threadIdx.y; s < segments; s += JOULE_COLUMN_LANES) {
       sa += part_a[(long long)s * cols + column];
       sb += part_b[(long long)s * cols + column];
     }
@@ -109,7 +109,7 @@ __device__ __forceinline__ void joule_bn_total_segments(int column, int cols, in
   a = 0;
   b = 0;
   if (threadIdx.y == 0) {
-    for (int l = 0; l < JOULE_BN_LANES; l++) {
+    for (int l = 0; l < JOULE_COLUMN_LANES; l++) {
       a += lane_a[l][threadIdx.x];
       b += lane_b[l][threadIdx.x];
     }
@@ -165,7 +165,7 @@ extern "C" __global__ void joule_bn_backward_partial(long long rows, int cols, i
       float m = mean[s.column];
       float k = inv_std[s.column];
 #pragma unroll 4
-      for (long long r = s.r0 + threadIdx.y; r < s.r1; r += JOULE_BN_LANES) {
+      for (long long r = s.r0 + threadIdx.y; r < s.r1; r += JOULE_COLUMN_LANES) {
         long long i = r * cols + s.column;
         float g = dy[i];
         a += g;

@@ -147,16 +147,32 @@ extern "C" __global__ void joule_adam_multi_f32(int chunks, int chunk, const int
 }
 
 // Threads per block of the two float64 sums below: a power of two, which their shared-memory
-// trees need; GpuSquaredNorm launches exactly this many.
+// tree needs; GpuSquaredNorm launches exactly this many.
 #define JOULE_SUM_BLOCK 256
 
+// The sum of one value per thread of a JOULE_SUM_BLOCK-thread block, by a tree in shared memory
+// (the same order every run); thread 0 receives it. Every thread must call it.
+__device__ __forceinline__ double joule_block_sum_f64(double v) {
+  __shared__ double sums[JOULE_SUM_BLOCK];
+  sums[threadIdx.x] = v;
+  __syncthreads();
+  for (int half = JOULE_SUM_BLOCK / 2; half > 0; half >>= 1) {
+    if ((int)threadIdx.x < half) {
+      sums[threadIdx.x] += sums[threadIdx.x + half];
+    }
+    __syncthreads();
+  }
+  double total = sums[0];
+  // The next call reuses the shared array.
+  __syncthreads();
+  return total;
+}
+
 // Σ x² over many tensors (a global gradient norm), chunked like joule_adam_multi_f32: block c
-// sums chunk c's squares in float64 and writes partial[c]. The threads' sums are added by a tree
-// in shared memory, in the same order every run.
+// sums chunk c's squares in float64 and writes partial[c].
 extern "C" __global__ void joule_sum_squares_multi_f32(int chunks, int chunk, const int* __restrict__ param,
                                                        const int* __restrict__ start, const int* __restrict__ sizes,
                                                        const float* const* __restrict__ x, double* __restrict__ partial) {
-  __shared__ double sums[JOULE_SUM_BLOCK];
   for (int c = blockIdx.x; c < chunks; c += gridDim.x) {
     int p = param[c];
     long long end = min((long long)start[c] + chunk, (long long)sizes[p]);
@@ -165,38 +181,21 @@ extern "C" __global__ void joule_sum_squares_multi_f32(int chunks, int chunk, co
       double v = x[p][i];
       s += v * v;
     }
-    sums[threadIdx.x] = s;
-    __syncthreads();
-    for (int half = JOULE_SUM_BLOCK / 2; half > 0; half >>= 1) {
-      if ((int)threadIdx.x < half) {
-        sums[threadIdx.x] += sums[threadIdx.x + half];
-      }
-      __syncthreads();
-    }
+    double total = joule_block_sum_f64(s);
     if (threadIdx.x == 0) {
-      partial[c] = sums[0];
+      partial[c] = total;
     }
-    // The next chunk reuses the shared array.
-    __syncthreads();
   }
 }
 
 // out[0] = Σ x[0..n) in float64 by one block of JOULE_SUM_BLOCK threads, in the same order every run.
 extern "C" __global__ void joule_sum_f64(int n, const double* __restrict__ x, double* __restrict__ out) {
-  __shared__ double sums[JOULE_SUM_BLOCK];
   double s = 0;
   for (int i = threadIdx.x; i < n; i += blockDim.x) {
     s += x[i];
   }
-  sums[threadIdx.x] = s;
-  __syncthreads();
-  for (int half = JOULE_SUM_BLOCK / 2; half > 0; half >>= 1) {
-    if ((int)threadIdx.x < half) {
-      sums[threadIdx.x] += sums[threadIdx.x + half];
-    }
-    __syncthreads();
-  }
+  double total = joule_block_sum_f64(s);
   if (threadIdx.x == 0) {
-    out[0] = sums[0];
+    out[0] = total;
   }
 }

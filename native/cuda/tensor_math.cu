@@ -29,6 +29,7 @@
 //    least a warp, one warp per row. Sums accumulate in float32, like cuBLAS.
 
 // The grid-stride loop shared with ops.cu and tensor_layout.cu.
+#include "column_tiles.cuh"
 #include "grid_stride.cuh"
 #include "softmax_row.cuh"
 #include "vector4.cuh"
@@ -292,17 +293,13 @@ extern "C" __global__ void joule_reduce_rows_f32(long long rows, int n, int chun
   }
 }
 
-// Sums for inner >= 32 (a bias gradient: the column sums of a tall [rows, columns] matrix; a
-// batch-norm statistic) by column tiles, into the same y [outer, segments, inner] as
-// joule_reduce_strided_f32. A block of 32 x JOULE_COLUMN_LANES threads takes 32 adjacent columns
-// of one (o, segment) slice: row lane l sums rows k0 + l, k0 + l + LANES, ... of its column, so a
-// warp reads 32 adjacent floats of a row (one 128-byte line) and several of its loads are in
-// flight at once; the lanes' sums are then added in shared memory in lane order, so every run
-// gives the same bits. Compared with one thread per (segment, column), the lanes share a segment
+// Sums for inner >= 32 (a bias gradient: the column sums of a tall [rows, columns] matrix) by
+// column tiles (column_tiles.cuh), into the same y [outer, segments, inner] as
+// joule_reduce_strided_f32: a block takes 32 adjacent columns of one (o, segment) slice, and a
+// warp's loads of a row are one 128-byte line with several in flight at once. Compared with one thread per (segment, column), the lanes share a segment
 // eight ways: segments can be long (few partial results, so the second pass is short and a
 // third is rarely needed) while the grid still fills the GPU. Launch: block (32, LANES), a
 // grid-stride loop over the outer * segments * tiles blocks.
-#define JOULE_COLUMN_LANES 8
 extern "C" __global__ void joule_reduce_columns_f32(long long outer, int n, int inner, int chunk,
                                                     const float* __restrict__ x, float* __restrict__ y) {
   __shared__ float lanes[JOULE_COLUMN_LANES][33];

@@ -6,7 +6,8 @@
 // __syncthreads is a real barrier, a warp's shuffles exchange values between its 32 threads, and
 // __shared__ memory (a function-local static) is shared by exactly the threads of the block that
 // is running. What is not modelled: timing, memory coherence beyond what the barriers give, and
-// the reduced-precision intrinsics (__expf is expf). This checks that a kernel computes the right
+// the reduced-precision intrinsics (__expf is expf). Built with -ffp-contract=off, so products
+// are rounded on their own as __fmul_rn promises. This checks that a kernel computes the right
 // thing; the GPU tests on a card (benchmarks/gpu/run.sh) check that it does so on the hardware.
 #pragma once
 
@@ -90,7 +91,8 @@ inline void launch(dim3 grid, dim3 block, const std::function<void()>& kernel, s
       }
 }
 
-// A warp's exchange: every lane publishes v, then reads lane `from`'s value.
+// A warp's exchange: every lane publishes v, then reads lane `from`'s value. Values pass through
+// a double: exact for the float and 32-bit integer shuffles the kernels use, not for 64-bit ones.
 template <typename T>
 T exchange(T v, unsigned from) {
   unsigned t = linear_thread();

@@ -56,8 +56,8 @@ public final class CtcCrfLossBenchmark {
         Tensor x = Tensor.of(logits, batch, frames, tokens).toGpu(context).detach();
         double[] hostMs = new double[repetitions];
         double[] deviceMs = new double[repetitions];
-        Step hostStep = null;
-        Step deviceStep = null;
+        Timed hostStep = null;
+        Timed deviceStep = null;
         for (int i = -3; i < repetitions; i++) {
           hostStep = step(context, host, x, lengths, labels, ids);
           deviceStep = step(context, device, x, lengths, labels, ids);
@@ -68,7 +68,7 @@ public final class CtcCrfLossBenchmark {
         }
         Arrays.sort(hostMs);
         Arrays.sort(deviceMs);
-        double[] queueing = queueingShare(context, device, x, lengths, labels, ids);
+        double[] queueing = queueAndDoneTimes(context, device, x, lengths, labels, ids);
         double maxGradDiff = 0;
         for (int i = 0; i < hostStep.gradient.length; i++) {
           maxGradDiff = Math.max(maxGradDiff, Math.abs(hostStep.gradient[i] - deviceStep.gradient[i]));
@@ -93,7 +93,7 @@ public final class CtcCrfLossBenchmark {
    * the host time to queue both and the time until both are done; a queue time near the done time
    * would mean the uploads wait for the stream.
    */
-  private static double[] queueingShare(GpuTensors context, CtcCrfCriterion criterion, Tensor x, int[] lengths,
+  private static double[] queueAndDoneTimes(GpuTensors context, CtcCrfCriterion criterion, Tensor x, int[] lengths,
       int[][] labels, String[] ids) {
     context.synchronize();
     try (GpuTensors.Step step = context.step()) {
@@ -110,9 +110,9 @@ public final class CtcCrfLossBenchmark {
   }
 
   /** One timed step's figures: wall time, the loss read back, and the logits' gradient. */
-  private record Step(double ms, double loss, float[] gradient) {}
+  private record Timed(double ms, double loss, float[] gradient) {}
 
-  private static Step step(GpuTensors context, CtcCrfCriterion criterion, Tensor x, int[] lengths, int[][] labels,
+  private static Timed step(GpuTensors context, CtcCrfCriterion criterion, Tensor x, int[] lengths, int[][] labels,
       String[] ids) {
     context.synchronize();
     Tensor logits = x.detach().requiresGrad(true);
@@ -124,7 +124,7 @@ public final class CtcCrfLossBenchmark {
       loss = out.details().total();
       context.synchronize();
       double ms = (System.nanoTime() - t0) / 1e6;
-      return new Step(ms, loss, logits.grad().toFloatArray());
+      return new Timed(ms, loss, logits.grad().toFloatArray());
     }
   }
 }

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  *       they live, and a GPU input gets its gradient back on the GPU;
  *   <li>with a {@link GpuCtcCrfLoss} (the device path, for GPU training): the log-probs, the
  *       forward-backwards and the gradient stay in device memory, the loss is a GPU scalar, and
- *       nothing waits for the GPU until {@link Output#details()} is read.
+ *       nothing is read back from the GPU until {@link Output#details()} is.
  * </ul>
  */
 public final class CtcCrfCriterion {

@@ -13,18 +13,19 @@ import dev.joule.engine.tensor.Tensor;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
-import jcuda.Pointer;
 
 /**
  * The CTC-CRF loss ({@link CtcCrfLoss}, same definition and skipping rules) of log-probs that
  * live on a GPU, with every {@code [batch, frames, tokens]} array kept in device memory: the
  * numerator and denominator forward-backwards read the network's output where it is, and the
  * loss and its gradient are combined by {@code native/cuda/ctc_crf_loss.cu}. Everything is queued
- * on the tensors' stream and nothing waits for the GPU, so a training step's backward pass is
- * queued straight after its forward pass. The host reads back only the per-utterance status and
- * losses ({@code 2 × batch} small values), and only when {@link Queued#summary()} asks for them.
+ * on the tensors' stream and nothing is read back, so a training step's backward pass is queued
+ * straight after its forward pass. The host reads back only the per-utterance status and losses
+ * ({@code 2 × batch} small values), and only when {@link Queued#summary()} asks for them.
  *
  * <p>The lengths and labels are host arrays (the data loader's), uploaded in the stream's order.
+ * They are small, but from pageable Java memory, which CUDA allows the driver to stage by waiting
+ * for the stream; {@code CtcCrfLossBenchmark} measures whether it does.
  * Input the CPU path refuses before computing (a NaN or +∞ log-probability within an utterance's
  * length, see {@link LogProbBatch}) is detected on the device and refused when the summary is
  * read; such a batch gets zero gradient in the meantime.
@@ -33,9 +34,9 @@ import jcuda.Pointer;
  */
 public final class GpuCtcCrfLoss {
   /** Per-utterance status codes, as in {@code ctc_crf_loss.cu}. */
-  static final int SCORED = 0;
-  static final int SKIPPED = 1;
-  static final int INVALID = 2;
+  private static final int SCORED = 0;
+  private static final int SKIPPED = 1;
+  private static final int INVALID = 2;
   /** Threads scanning one utterance's log-probs for bad values. */
   private static final int STATUS_BLOCK = 256;
 
@@ -177,7 +178,7 @@ public final class GpuCtcCrfLoss {
       this.ids = ids;
     }
 
-    /** The summed loss over scored utterances, a FLOAT32 scalar on the GPU (nothing waits). */
+    /** The summed loss over scored utterances, a FLOAT32 scalar on the GPU (not read back). */
     public Tensor total() {
       return total;
     }
@@ -205,8 +206,7 @@ public final class GpuCtcCrfLoss {
     private CtcCrfLoss.Summary download() {
       int batch = lengths.length;
       int[] status = statuses.downloadInts(0, batch);
-      double[] perUtterance = new double[batch];
-      losses.buffer().copyToSync(Pointer.to(perUtterance), 0, 2L * batch, statuses.context().stream());
+      double[] perUtterance = losses.downloadDoubles(batch);
       List<String> skipped = new ArrayList<>();
       List<String> invalid = new ArrayList<>();
       double sum = 0;
@@ -217,8 +217,10 @@ public final class GpuCtcCrfLoss {
           frames += lengths[b];
         } else if (status[b] == SKIPPED) {
           skipped.add(ids[b]);
-        } else {
+        } else if (status[b] == INVALID) {
           invalid.add(ids[b]);
+        } else {
+          throw new IllegalStateException("utterance " + ids[b] + ": unknown loss status " + status[b]);
         }
       }
       if (!invalid.isEmpty()) {

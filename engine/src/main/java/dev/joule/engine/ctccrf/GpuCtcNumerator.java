@@ -66,12 +66,12 @@ public final class GpuCtcNumerator {
   public void queue(int batch, int frames, int tokens, int maxLabels, DeviceBuffer x, long xByteOffset, DeviceBuffer lengths,
       DeviceBuffer labelLengths, DeviceBuffer labels, DeviceBuffer logp, DeviceBuffer occupancy) {
     long values = (long) batch * frames * tokens;
-    DeviceBuffers.requireBytes("log-probs", x, xByteOffset + values * Float.BYTES);
-    DeviceBuffers.requireBytes("lengths", lengths, (long) batch * Integer.BYTES);
-    DeviceBuffers.requireBytes("label lengths", labelLengths, (long) batch * Integer.BYTES);
-    DeviceBuffers.requireBytes("labels", labels, (long) batch * maxLabels * Integer.BYTES);
-    DeviceBuffers.requireBytes("log p", logp, (long) batch * Float.BYTES);
-    DeviceBuffers.requireBytes("occupancy", occupancy, values * Float.BYTES);
+    x.requireBytes(xByteOffset + values * Float.BYTES, "log-probs");
+    lengths.requireBytes((long) batch * Integer.BYTES, "lengths");
+    labelLengths.requireBytes((long) batch * Integer.BYTES, "label lengths");
+    labels.requireBytes((long) batch * maxLabels * Integer.BYTES, "labels");
+    logp.requireBytes((long) batch * Float.BYTES, "log p");
+    occupancy.requireBytes(values * Float.BYTES, "occupancy");
     int positions = 2 * maxLabels + 1;
     long slice = (long) batch * positions;
     // Scratch goes back to the caching allocator at once: later work on this stream runs after

@@ -10,8 +10,12 @@ import dev.joule.engine.gpu.PtxModule;
 
 /**
  * The denominator forward-backward on a GPU, with the kernels of
- * {@code native/cuda/den_forward_backward.cu} (its header documents the design). Same contract
- * as {@link Denominator}, computed in float32 log space; the graph is uploaded once.
+ * {@code native/cuda/den_state_major.cu} or {@code den_forward_backward.cu} (their headers
+ * document the design). Same contract as {@link Denominator}, computed in float32 log space; the
+ * graph is uploaded once. {@link #compute} takes and returns host arrays; {@link #queue} is the
+ * device-resident form the training loss uses ({@link GpuCtcCrfLoss}): inputs and outputs stay in
+ * device memory and nothing waits for the queued kernels. The launch sequences are mirrored by the
+ * kernels' host-emulation test ({@code native/cuda/emulation/denominator_test.cc}); change both.
  *
  * <p>Two kernel layouts compute the same function ({@link Layout}); their headers in
  * {@code native/cuda/} explain the difference.
@@ -147,21 +151,21 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
     int batch = hostLengths.length;
     LogProbBatch.checkShape(batch, frames, tokens, hostLengths);
     long values = (long) batch * frames * tokens;
-    DeviceBuffers.requireBytes("log-probs", x, xByteOffset + values * Float.BYTES);
-    DeviceBuffers.requireBytes("lengths", lengths, (long) batch * Integer.BYTES);
-    DeviceBuffers.requireBytes("log Z", logZ, (long) batch * Double.BYTES);
-    DeviceBuffers.requireBytes("occupancy", occupancy, values * Float.BYTES);
+    x.requireBytes(xByteOffset + values * Float.BYTES, "log-probs");
+    lengths.requireBytes((long) batch * Integer.BYTES, "lengths");
+    logZ.requireBytes((long) batch * Double.BYTES, "log Z");
+    occupancy.requireBytes(values * Float.BYTES, "occupancy");
     long perUtterance = (long) (frames + 1) * graph.numStates() * Float.BYTES;
     int chunk = (int) Math.max(1, Math.min(batch, alphaBudgetBytes / perUtterance));
     // Sub-batches write disjoint parts of the occupancy and leave padding frames alone.
     occupancy.zero(stream);
-    Outputs out = new Outputs(x, xByteOffset, lengths, frames, tokens, logZ, occupancy);
+    BatchBuffers buffers = new BatchBuffers(x, xByteOffset, lengths, frames, tokens, logZ, occupancy);
     for (int first = 0; first < batch; first += chunk) {
       int n = Math.min(chunk, batch - first);
       if (layout == Layout.STATE_MAJOR) {
-        runStateMajor(out, hostLengths, first, n);
+        runStateMajor(buffers, hostLengths, first, n);
       } else {
-        run(out, hostLengths, first, n);
+        run(buffers, hostLengths, first, n);
       }
     }
   }
@@ -174,7 +178,7 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
   }
 
   /** The whole batch's device inputs and outputs, which sub-batches address at offsets. */
-  private record Outputs(DeviceBuffer x, long xByteOffset, DeviceBuffer lengths, int frames, int tokens,
+  private record BatchBuffers(DeviceBuffer x, long xByteOffset, DeviceBuffer lengths, int frames, int tokens,
       DeviceBuffer logZ, DeviceBuffer occupancy) {}
 
   /**
@@ -190,7 +194,7 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
     final int values;
     final int maxLength;
     final long slice;
-    final Outputs batch;
+    final BatchBuffers buffers;
     /** Byte offsets of the sub-batch's first utterance in x (and occupancy), lengths and logZ. */
     final long xAt;
     final long occupancyAt;
@@ -202,16 +206,16 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
     final DeviceBuffer norm;
     final DeviceBuffer finalShift;
 
-    SubBatch(Outputs batch, int[] hostLengths, int first, int n) {
-      this.batch = batch;
+    SubBatch(BatchBuffers buffers, int[] hostLengths, int first, int n) {
+      this.buffers = buffers;
       this.n = n;
-      this.tokens = batch.tokens();
-      this.frames = batch.frames();
+      this.tokens = buffers.tokens();
+      this.frames = buffers.frames();
       this.values = n * frames * tokens;
       this.maxLength = java.util.Arrays.stream(hostLengths, first, first + n).max().orElseThrow();
       this.slice = (long) n * states;
       this.occupancyAt = (long) first * frames * tokens * Float.BYTES;
-      this.xAt = batch.xByteOffset() + occupancyAt;
+      this.xAt = buffers.xByteOffset() + occupancyAt;
       this.lengthsAt = (long) first * Integer.BYTES;
       this.logZAt = (long) first * Double.BYTES;
       // Out of memory half-way must not strand what was already allocated.
@@ -251,7 +255,7 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
   }
 
   /** Queues utterances [first, first+n) with den_forward_backward.cu. */
-  private void run(Outputs batch, int[] hostLengths, int first, int n) {
+  private void run(BatchBuffers batch, int[] hostLengths, int first, int n) {
     try (SubBatch u = new SubBatch(batch, hostLengths, first, n)) {
       DeviceBuffer x = batch.x();
       DeviceBuffer lengths = batch.lengths();
@@ -292,7 +296,7 @@ public final class GpuDenominator implements ForwardBackward, AutoCloseable {
   }
 
   /** {@link #run} with den_state_major.cu: alpha/beta [S][n], x transposed to [T][V][n] first. */
-  private void runStateMajor(Outputs batch, int[] hostLengths, int first, int n) {
+  private void runStateMajor(BatchBuffers batch, int[] hostLengths, int first, int n) {
     try (SubBatch u = new SubBatch(batch, hostLengths, first, n);
         DeviceBuffer xt = gpu.allocate((long) u.values * Float.BYTES)) {
       DeviceBuffer lengths = batch.lengths();

@@ -140,10 +140,7 @@ public final class Cublas {
   }
 
   private static void requireFloats(DeviceBuffer buffer, long count, String name) {
-    if (buffer.bytes() < count * Float.BYTES) {
-      throw new IllegalArgumentException(
-          "matrix " + name + " needs " + count * Float.BYTES + " bytes; its buffer has " + buffer.bytes());
-    }
+    buffer.requireBytes(count * Float.BYTES, "matrix " + name);
   }
 
   void destroy() {

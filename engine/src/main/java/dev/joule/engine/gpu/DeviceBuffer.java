@@ -33,6 +33,18 @@ public final class DeviceBuffer implements AutoCloseable {
     return bytes;
   }
 
+  /**
+   * Refuses a launch or copy that would touch {@code needed} bytes of this buffer when it has
+   * fewer: a kernel cannot report an out-of-bounds access, so launchers check first.
+   *
+   * @param what what the buffer holds, for the message
+   */
+  public void requireBytes(long needed, String what) {
+    if (bytes < needed) {
+      throw new IllegalArgumentException(what + " needs " + needed + " bytes; its device buffer has " + bytes);
+    }
+  }
+
   CUdeviceptr pointer() {
     if (closed) {
       throw new IllegalStateException("device buffer is closed");

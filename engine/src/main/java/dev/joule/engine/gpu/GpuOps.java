@@ -212,7 +212,6 @@ public final class GpuOps {
         .buffer(w).buffer(g).buffer(velocity));
   }
 
-  /** Adam step {@code t} (from 1), as {@code optim.Adam}; {@code m} and {@code v} start at zero. */
   /**
    * Adam's bias correction {@code 1 − β^t} as the GPU kernels get it (from the float32 β): the one
    * formula for the one-parameter and the many-parameter updates, so a parameter's update does not
@@ -222,6 +221,7 @@ public final class GpuOps {
     return (float) (1 - Math.pow(beta, t));
   }
 
+  /** Adam step {@code t} (from 1), as {@code optim.Adam}; {@code m} and {@code v} start at zero. */
   public void adam(long n, int t, float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
       DeviceBuffer w, DeviceBuffer g, DeviceBuffer m, DeviceBuffer v) {
     need(w, n, "w");
@@ -256,14 +256,10 @@ public final class GpuOps {
   }
 
   private static void need(DeviceBuffer b, long floats, String name) {
-    if (b.bytes() < floats * Float.BYTES) {
-      throw new IllegalArgumentException(name + " needs " + floats * Float.BYTES + " bytes; its buffer has " + b.bytes());
-    }
+    b.requireBytes(floats * Float.BYTES, name);
   }
 
   private static void needInts(DeviceBuffer b, long ints, String name) {
-    if (b.bytes() < ints * Integer.BYTES) {
-      throw new IllegalArgumentException(name + " needs " + ints * Integer.BYTES + " bytes; its buffer has " + b.bytes());
-    }
+    b.requireBytes(ints * Integer.BYTES, name);
   }
 }

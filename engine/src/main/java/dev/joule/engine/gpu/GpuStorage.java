@@ -100,6 +100,18 @@ public final class GpuStorage {
     return out;
   }
 
+  /**
+   * {@code count} float64 values from the start of this storage, waiting for queued work: for
+   * kernels that write float64 results (sums kept in double precision) into storage allocated as
+   * {@code 2 × count} four-byte elements.
+   */
+  public double[] downloadDoubles(int count) {
+    checkRange(0, 2 * count);
+    double[] out = new double[count];
+    buffer().copyToSync(jcuda.Pointer.to(out), 0, 2L * count, context.stream());
+    return out;
+  }
+
   private void checkRange(long offset, int count) {
     if (offset < 0 || count < 0 || offset + count > length) {
       throw new IndexOutOfBoundsException("elements [" + offset + ", " + (offset + count) + ") of GPU storage of " + length);

@@ -8,7 +8,7 @@ public record LaunchShape(
   public static final int DEFAULT_BLOCK = 256;
 
   /** Grid cap for grid-stride kernels: enough blocks to fill any current GPU many times over. */
-  public static final int MAX_LINEAR_GRID = 65_535;
+  static final int MAX_LINEAR_GRID = 65_535;
 
   public LaunchShape {
     if (gridX < 1 || gridY < 1 || gridZ < 1 || blockX < 1 || blockY < 1 || blockZ < 1) {
@@ -20,6 +20,14 @@ public record LaunchShape(
     if (sharedBytes < 0) {
       throw new IllegalArgumentException("negative shared memory size");
     }
+  }
+
+  /**
+   * {@code blocks} blocks of {@code blockX × blockY} threads for a kernel that loops over its
+   * blocks' work grid-stride, the grid capped as in {@link #linear}.
+   */
+  public static LaunchShape gridStride(long blocks, int blockX, int blockY) {
+    return new LaunchShape((int) Math.max(1, Math.min(blocks, MAX_LINEAR_GRID)), 1, 1, blockX, blockY, 1, 0);
   }
 
   /** A 1-D launch covering {@code n} elements with a grid-stride loop. */

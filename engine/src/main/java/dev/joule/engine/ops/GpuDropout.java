@@ -21,11 +21,9 @@ final class GpuDropout {
   static Tensor dropout(Tensor x, long key, double p) {
     Arithmetic.requireFloating("dropout", x);
     GpuTensors gpu = x.gpuContext();
-    long threshold = DropoutMask.threshold(p);
-    float scale = (float) (1 / (1 - p));
-    Tensor y = apply(gpu, x, key, threshold, scale);
-    return Autograd.record(
-        y, "dropout", g -> new Tensor[] {apply(gpu, GpuOperands.gradient(gpu, g), key, threshold, scale)}, x);
+    Mask mask = new Mask(key, p);
+    Tensor y = apply(gpu, x, mask);
+    return Autograd.record(y, "dropout", g -> new Tensor[] {apply(gpu, GpuOperands.gradient(gpu, g), mask)}, x);
   }
 
   /**
@@ -37,32 +35,43 @@ final class GpuDropout {
     GpuTensors gpu = x.gpuContext();
     int n = x.dim(-1);
     long rows = x.size() / n;
-    int threshold = (int) DropoutMask.threshold(p);
-    float scale = (float) (1 / (1 - p));
-    Tensor y = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
-    Tensor z = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
-    gpu.launchLinear(gpu.kernel("dropout", "joule_softmax_dropout_rows_f32"), 32L * rows, KernelArgs.of()
-        .i64(rows).i32(n).i32((int) key).i32((int) (key >>> 32)).i32(threshold).f32(scale)
-        .bufferAt(buffer(x), at(x)).buffer(buffer(y)).buffer(buffer(z)));
+    Mask mask = new Mask(key, p);
+    Tensor softmax = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
+    Tensor dropped = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
+    gpu.launchLinear(gpu.kernel("dropout", "joule_softmax_dropout_rows_f32"), 32L * rows,
+        mask.append(KernelArgs.of().i64(rows).i32(n)).bufferAt(buffer(x), at(x)).buffer(buffer(softmax)).buffer(buffer(dropped)));
     return Autograd.record(
-        z,
+        dropped,
         "softmaxDropout",
         g -> {
           Tensor gg = GpuOperands.gradient(gpu, g);
           Tensor dx = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
-          gpu.launchLinear(gpu.kernel("dropout", "joule_softmax_dropout_rows_bwd_f32"), 32L * rows, KernelArgs.of()
-              .i64(rows).i32(n).i32((int) key).i32((int) (key >>> 32)).i32(threshold).f32(scale)
-              .buffer(buffer(y)).bufferAt(buffer(gg), at(gg)).buffer(buffer(dx)));
+          gpu.launchLinear(gpu.kernel("dropout", "joule_softmax_dropout_rows_bwd_f32"), 32L * rows,
+              mask.append(KernelArgs.of().i64(rows).i32(n)).buffer(buffer(softmax)).bufferAt(buffer(gg), at(gg)).buffer(buffer(dx)));
           return new Tensor[] {dx};
         },
         x);
   }
 
-  /** {@code x} with the key's mask applied and the kept elements scaled, in a new tensor. */
-  private static Tensor apply(GpuTensors gpu, Tensor x, long key, long threshold, float scale) {
+  /**
+   * A call's mask as the dropout kernels take it ({@code dropout_mask.cuh}): the key's two 32-bit
+   * halves, the keep threshold as an unsigned 32-bit word, and the scale of kept elements.
+   */
+  private record Mask(long key, int threshold, float scale) {
+    Mask(long key, double p) {
+      this(key, (int) DropoutMask.threshold(p), (float) (1 / (1 - p)));
+    }
+
+    KernelArgs append(KernelArgs args) {
+      return args.i32((int) key).i32((int) (key >>> 32)).i32(threshold).f32(scale);
+    }
+  }
+
+  /** {@code x} with the mask applied and the kept elements scaled, in a new tensor. */
+  private static Tensor apply(GpuTensors gpu, Tensor x, Mask mask) {
     Tensor y = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
     gpu.launchLinear(gpu.kernel("dropout", "joule_dropout_f32"), GpuOps.vectorThreads(x.size()),
-        KernelArgs.of().i64(x.size()).i32((int) key).i32((int) (key >>> 32)).i32((int) threshold).f32(scale).bufferAt(buffer(x), at(x)).buffer(buffer(y)));
+        mask.append(KernelArgs.of().i64(x.size())).bufferAt(buffer(x), at(x)).buffer(buffer(y)));
     return y;
   }
 }

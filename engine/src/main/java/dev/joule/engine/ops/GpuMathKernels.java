@@ -149,10 +149,7 @@ final class GpuMathKernels {
       if (op != Reduce.SUM || inner < COLUMN_TILE) {
         throw new IllegalArgumentException("the column-tile reduction sums at least " + COLUMN_TILE + " columns");
       }
-      long blocks = outer * segments * ((inner + COLUMN_TILE - 1) / COLUMN_TILE);
-      LaunchShape shape = new LaunchShape((int) Math.min(blocks, LaunchShape.MAX_LINEAR_GRID), 1, 1, COLUMN_TILE,
-          COLUMN_LANES, 1, 0);
-      gpu.kernel(MODULE, "joule_reduce_columns_f32").launch(shape, gpu.stream(), KernelArgs.of().i64(outer).i32(n)
+      gpu.kernel(MODULE, "joule_reduce_columns_f32").launch(columnTiles(outer * segments, inner), gpu.stream(), KernelArgs.of().i64(outer).i32(n)
           .i32(inner).i32(chunk).bufferAt(GpuOperands.buffer(x), GpuOperands.at(x))
           .bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
       return;
@@ -197,8 +194,16 @@ final class GpuMathKernels {
    * loop over rows grid-stride: no thread divides to find its row or column.
    */
   static LaunchShape rowWarps(long rows) {
-    long blocks = (rows + 7) / 8;
-    return new LaunchShape((int) Math.max(1, Math.min(blocks, LaunchShape.MAX_LINEAR_GRID)), 1, 1, 32, 8, 1, 0);
+    return LaunchShape.gridStride((rows + 7) / 8, 32, 8);
+  }
+
+  /**
+   * Blocks of {@link #COLUMN_TILE} columns × {@link #COLUMN_LANES} row lanes, one per column tile
+   * of each of {@code slices} (segments of rows), for the column-tile kernels
+   * ({@code joule_reduce_columns_f32}, batch norm's sums); grid-stride when there are more.
+   */
+  static LaunchShape columnTiles(long slices, int columns) {
+    return LaunchShape.gridStride(slices * ((columns + COLUMN_TILE - 1) / COLUMN_TILE), COLUMN_TILE, COLUMN_LANES);
   }
 
   /** {@code dx[o, k, i] = dy[o, i]} where {@code k = arg[o, i]}, else 0. */

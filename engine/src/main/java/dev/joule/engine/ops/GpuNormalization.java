@@ -9,7 +9,6 @@ import dev.joule.engine.gpu.GpuStorage;
 import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.gpu.Kernel;
 import dev.joule.engine.gpu.KernelArgs;
-import dev.joule.engine.gpu.LaunchShape;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.ShapeMismatchException;
@@ -66,8 +65,9 @@ final class GpuNormalization {
    * {@code native/cuda/batch_norm.cu}: one fused tape node whose backward computes the input,
    * gain and bias gradients together. The batch mean and biased variance come back off the tape.
    *
-   * <p>The partial sums are scratch given back to the caching allocator as soon as the kernels
-   * are queued, safe because every user of the tensors' memory queues on the one tensor stream
+   * <p>The launches are mirrored by the kernels' host-emulation test
+   * ({@code native/cuda/emulation/batch_norm_test.cc}); change both. The partial sums are scratch
+   * given back to the caching allocator as soon as the kernels are queued, safe because every user of the tensors' memory queues on the one tensor stream
    * (see {@link GpuTensors}).
    */
   static Ops.BatchNormed batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
@@ -84,9 +84,9 @@ final class GpuNormalization {
     // Scratch goes back to the cache once queued: later users queue behind these kernels.
     try (DeviceBuffer sums = gpu.device().allocate(partials);
         DeviceBuffer squares = gpu.device().allocate(partials)) {
-      kernel(gpu, "joule_bn_stats_partial").launch(columnTiles(segments, cols), gpu.stream(), KernelArgs.of()
+      kernel(gpu, "joule_bn_stats_partial").launch(GpuMathKernels.columnTiles(segments, cols), gpu.stream(), KernelArgs.of()
           .i64(rows).i32(cols).i32(chunk).bufferAt(buffer(x), GpuOperands.at(x)).buffer(sums).buffer(squares));
-      kernel(gpu, "joule_bn_stats_finish").launch(columnTiles(1, cols), gpu.stream(), KernelArgs.of()
+      kernel(gpu, "joule_bn_stats_finish").launch(GpuMathKernels.columnTiles(1, cols), gpu.stream(), KernelArgs.of()
           .i64(rows).i32(cols).i32(segments).f32((float) eps).buffer(sums).buffer(squares)
           .buffer(mean.buffer()).buffer(variance.buffer()).buffer(invStd.buffer()));
     }
@@ -102,11 +102,11 @@ final class GpuNormalization {
           Tensor dBeta = GpuOperands.allocate(gpu, beta.shape(), DType.FLOAT32);
           try (DeviceBuffer sumDy = gpu.device().allocate(partials);
               DeviceBuffer sumDyXhat = gpu.device().allocate(partials)) {
-            kernel(gpu, "joule_bn_backward_partial").launch(columnTiles(segments, cols), gpu.stream(), KernelArgs.of()
+            kernel(gpu, "joule_bn_backward_partial").launch(GpuMathKernels.columnTiles(segments, cols), gpu.stream(), KernelArgs.of()
                 .i64(rows).i32(cols).i32(chunk).bufferAt(buffer(gg), GpuOperands.at(gg))
                 .bufferAt(buffer(x), GpuOperands.at(x)).buffer(mean.buffer()).buffer(invStd.buffer())
                 .buffer(sumDy).buffer(sumDyXhat));
-            kernel(gpu, "joule_bn_backward_finish").launch(columnTiles(1, cols), gpu.stream(), KernelArgs.of()
+            kernel(gpu, "joule_bn_backward_finish").launch(GpuMathKernels.columnTiles(1, cols), gpu.stream(), KernelArgs.of()
                 .i32(cols).i32(segments).buffer(sumDy).buffer(sumDyXhat).buffer(buffer(dBeta)).buffer(buffer(dGamma)));
           }
           if (!x.requiresGrad()) {
@@ -128,11 +128,5 @@ final class GpuNormalization {
 
   private static Kernel kernel(GpuTensors gpu, String name) {
     return gpu.kernel("batch_norm", name);
-  }
-
-  /** Blocks of 32 columns × 8 row lanes over {@code segments} × column tiles (grid-stride when more). */
-  private static LaunchShape columnTiles(int segments, int cols) {
-    long blocks = (long) segments * ((cols + 31) / 32);
-    return new LaunchShape((int) Math.min(blocks, LaunchShape.MAX_LINEAR_GRID), 1, 1, 32, 8, 1, 0);
   }
 }

@@ -136,10 +136,8 @@ public final class Ops {
 
   /**
    * {@code x·w + bias} for {@code x [.., k]}, {@code w [k, n]} and {@code bias [n]} (or null: no
-   * bias): a linear layer. On the CPU it is {@link #matmul} then {@link #biasAdd}; on a GPU the
-   * bias is written first and the SGEMM accumulates the product onto it ({@code beta = 1}), so the
-   * output is read inside the product, where the read overlaps its arithmetic, instead of by a
-   * separate bias pass (one launch and one temporary fewer; the memory traffic is the same).
+   * bias): a linear layer. On the CPU it is {@link #matmul} then {@link #biasAdd}; on a GPU one
+   * node whose product accumulates onto the bias (see {@code GpuMatMul.linear}).
    */
   public static Tensor linear(Tensor x, Tensor w, Tensor bias) {
     return MatMul.linear(x, w, bias);
@@ -378,14 +376,18 @@ public final class Ops {
    * made in the kernel.
    */
   public static Tensor dropout(Tensor x, double p, Random random) {
-    if (p < 0 || p >= 1) {
-      throw new IllegalArgumentException("dropout probability must be in [0, 1); got " + p);
-    }
+    checkDropoutProbability(p);
     if (p == 0) {
       return x;
     }
     // One draw per call; the mask is a function of it (DropoutMask), the same on either device.
     return dropout(x, random.nextLong(), p);
+  }
+
+  private static void checkDropoutProbability(double p) {
+    if (p < 0 || p >= 1) {
+      throw new IllegalArgumentException("dropout probability must be in [0, 1); got " + p);
+    }
   }
 
   /** Dropout with the mask of {@code key}. */
@@ -403,9 +405,7 @@ public final class Ops {
    * ({@code native/cuda/dropout.cu}), which saves two passes over the weights.
    */
   public static Tensor softmaxDropout(Tensor x, int dim, double p, Random random) {
-    if (p < 0 || p >= 1) {
-      throw new IllegalArgumentException("dropout probability must be in [0, 1); got " + p);
-    }
+    checkDropoutProbability(p);
     if (p == 0) {
       return softmax(x, dim);
     }

@@ -116,7 +116,8 @@ public final class Adam extends Optimizer {
   /**
    * One launch over {@code group}. Its tables live in device memory kept per device
    * ({@link MultiTensorTables}) and are rewritten in the stream's order each step: two copies from
-   * the host per step, landing after the previous step's launch has read them. (A table that
+   * the host per step, landing after the previous step's launch has read them. The kernel's
+   * arguments are mirrored by its host-emulation test ({@code native/cuda/emulation/nn_test.cc}). (A table that
    * grows gives its old block back to the cache, which hands it only to later work on the same
    * stream: see {@code GpuTensors}.)
    */
@@ -149,9 +150,7 @@ public final class Adam extends Optimizer {
       ints[2 * chunks + 2 * count + p] = Float.floatToRawIntBits(GpuOps.adamBiasCorrection((float) beta2, stepAfter[p]));
       DeviceBuffer[] four = {u.w().buffer(), u.g().buffer(), mi.buffer(), vi.buffer()};
       for (int k = 0; k < 4; k++) {
-        if (four[k].bytes() < (long) n * Float.BYTES) {
-          throw new IllegalStateException("Adam: a device buffer of parameter " + u.index() + " holds fewer than its " + n + " values");
-        }
+        four[k].requireBytes((long) n * Float.BYTES, "Adam's parameter " + u.index());
         addresses.set(k * count + p, four[k]);
       }
     }
@@ -165,7 +164,7 @@ public final class Adam extends Optimizer {
     for (int k = 0; k < 4; k++) {
       args.bufferAt(tables.addresses(), 8L * k * count);
     }
-    LaunchShape shape = new LaunchShape(Math.min(chunks, LaunchShape.MAX_LINEAR_GRID), 1, 1, LaunchShape.DEFAULT_BLOCK, 1, 1, 0);
+    LaunchShape shape = LaunchShape.gridStride(chunks, LaunchShape.DEFAULT_BLOCK, 1);
     gpu.kernel("nn", "joule_adam_multi_f32").launch(shape, gpu.stream(), args);
     Reference.reachabilityFence(group);
     for (int p = 0; p < count; p++) {

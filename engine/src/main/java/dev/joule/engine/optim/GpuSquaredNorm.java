@@ -50,7 +50,7 @@ final class GpuSquaredNorm {
         DeviceBuffer total = device.allocate(Double.BYTES)) {
       table.copyFromAsync(Pointer.to(ints), 0, ints.length, gpu.stream());
       addresses.copyAddressesAsync(buffers, offsets, gpu.stream());
-      LaunchShape perChunk = new LaunchShape(Math.min(chunks, LaunchShape.MAX_LINEAR_GRID), 1, 1, BLOCK, 1, 1, 0);
+      LaunchShape perChunk = LaunchShape.gridStride(chunks, BLOCK, 1);
       gpu.kernel("nn", "joule_sum_squares_multi_f32").launch(perChunk, gpu.stream(), KernelArgs.of()
           .i32(chunks).i32(MultiTensorTables.CHUNK).bufferAt(table, 0).bufferAt(table, 4L * chunks)
           .bufferAt(table, 8L * chunks).buffer(addresses).buffer(partial));

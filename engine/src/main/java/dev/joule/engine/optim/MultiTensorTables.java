@@ -14,7 +14,7 @@ import jcuda.Pointer;
  * after the previous step's kernel has read the tables.
  */
 final class MultiTensorTables {
-  /** Elements of one parameter that one block updates at a time. */
+  /** Elements of one tensor that one block of a many-tensor kernel takes at a time. */
   static final int CHUNK = 16_384;
 
   private final GpuTensors gpu;
