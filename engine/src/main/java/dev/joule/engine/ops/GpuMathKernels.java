@@ -135,17 +135,15 @@ final class GpuMathKernels {
   /**
    * One pass of a reduction of {@code x} viewed as {@code [outer, n, inner]} into
    * {@code y [outer, ceil(n / chunk), inner]} with the pass's {@code kernel}
-   * ({@link GpuReductions#STRIDED}: a thread per output; {@link GpuReductions#WARP_ROWS}: a warp per
-   * output, {@code inner == 1}; {@link GpuReductions#COLUMN_TILES}: a block per 32 outputs, sums
-   * only). For {@link Reduce#MAX}, {@code argOut} receives the winners' indices along {@code n}
+   * ({@link GpuReductions.Kernel}). For {@link Reduce#MAX}, {@code argOut} receives the winners' indices along {@code n}
    * ({@code argIn}, when not null, holds the indices that the elements of {@code x} stand for: the
    * partial maxima of an earlier pass).
    */
-  static void reduce(Reduce op, int outer, int n, int inner, int chunk, int kernel, Tensor x, GpuStorage argIn,
+  static void reduce(Reduce op, int outer, int n, int inner, int chunk, GpuReductions.Kernel kernel, Tensor x, GpuStorage argIn,
       Tensor y, GpuStorage argOut) {
     long segments = (n + (long) chunk - 1) / chunk;
     GpuTensors gpu = x.gpuContext();
-    if (kernel == GpuReductions.COLUMN_TILES) {
+    if (kernel == GpuReductions.Kernel.COLUMN_TILES) {
       if (op != Reduce.SUM || inner < COLUMN_TILE) {
         throw new IllegalArgumentException("the column-tile reduction sums at least " + COLUMN_TILE + " columns");
       }
@@ -157,7 +155,7 @@ final class GpuMathKernels {
     KernelArgs args = KernelArgs.of().i64(outer).i32(n);
     String name;
     long threads;
-    if (kernel == GpuReductions.WARP_ROWS) {
+    if (kernel == GpuReductions.Kernel.WARP_ROWS) {
       if (inner != 1) {
         throw new IllegalArgumentException("the warp-per-row reduction needs inner == 1, not " + inner);
       }

@@ -39,10 +39,23 @@ final class GpuReductions {
    */
   private static final int MIN_CHUNK_COLUMNS = 16 * GpuMathKernels.COLUMN_LANES;
 
-  /** Kernels a pass can use: see {@link GpuMathKernels#reduce}. */
-  static final int STRIDED = 0;
-  static final int WARP_ROWS = 1;
-  static final int COLUMN_TILES = 2;
+  /** The kernel of a pass (see {@link GpuMathKernels#reduce}). */
+  enum Kernel {
+    /** {@code joule_reduce_strided_f32}: a thread per output. */
+    STRIDED,
+    /** {@code joule_reduce_rows_f32}: a warp per output, for rows ({@code inner == 1}). */
+    WARP_ROWS,
+    /** {@code joule_reduce_columns_f32}: a block per 32 outputs, for sums over many columns. */
+    COLUMN_TILES
+  }
+
+  /** One pass: each slice's {@code n} elements cut into segments of {@code chunk}, reduced by {@code kernel}. */
+  record Pass(int n, int chunk, Kernel kernel) {
+    /** The partial results per output this pass leaves: the next pass's {@code n}. */
+    int segments() {
+      return (int) ceilDiv(n, chunk);
+    }
+  }
 
   private GpuReductions() {}
 
@@ -168,13 +181,11 @@ final class GpuReductions {
     GpuTensors gpu = x.gpuContext();
     Tensor cur = x;
     GpuStorage curArgs = null;
-    for (int[] pass : kernelPasses(op, outer, n, inner)) {
-      int m = pass[0];
-      int chunk = pass[1];
-      long count = (long) outer * ceilDiv(m, chunk) * inner;
+    for (Pass pass : kernelPasses(op, outer, n, inner)) {
+      long count = (long) outer * pass.segments() * inner;
       Tensor part = GpuOperands.allocate(gpu, Shape.of(Math.toIntExact(count)), DType.FLOAT32);
       GpuStorage args = op == Reduce.MAX ? gpu.allocate(GpuStorage.Kind.INT32, count) : null;
-      GpuMathKernels.reduce(op, outer, m, inner, chunk, pass[2], cur, curArgs, part, args);
+      GpuMathKernels.reduce(op, outer, pass.n(), inner, pass.chunk(), pass.kernel(), cur, curArgs, part, args);
       cur = part;
       curArgs = args;
     }
@@ -182,22 +193,22 @@ final class GpuReductions {
   }
 
   /**
-   * The kernel passes {@code {n, chunk, kernel}} that reduce {@code [outer, n, inner]} to
-   * {@code [outer, inner]} with {@code op}: each pass leaves {@code ceil(n / chunk)} segments per
-   * output, the next pass's {@code n}, until one is left. The kernel is {@link #WARP_ROWS} for rows
-   * ({@code inner == 1}) of at least a warp, {@link #COLUMN_TILES} for sums over at least 32
-   * columns of at least two rows per row lane, {@link #STRIDED} otherwise.
+   * The passes that reduce {@code [outer, n, inner]} to {@code [outer, inner]} with {@code op},
+   * each leaving {@link Pass#segments} partial results per output for the next, until one is left.
+   * The kernel is {@link Kernel#WARP_ROWS} for rows ({@code inner == 1}) of at least a warp,
+   * {@link Kernel#COLUMN_TILES} for sums over at least 32 columns of at least two rows per row
+   * lane, {@link Kernel#STRIDED} otherwise.
    */
-  static List<int[]> kernelPasses(Reduce op, int outer, int n, int inner) {
-    List<int[]> passes = new ArrayList<>();
+  static List<Pass> kernelPasses(Reduce op, int outer, int n, int inner) {
+    List<Pass> passes = new ArrayList<>();
     int m = n;
     do {
-      int kernel = inner == 1 && m >= GpuMathKernels.WARP_ROW_MIN ? WARP_ROWS
-          : op == Reduce.SUM && inner >= GpuMathKernels.COLUMN_TILE && m >= 2 * GpuMathKernels.COLUMN_LANES ? COLUMN_TILES
-          : STRIDED;
-      int chunk = chunk(outer, m, inner, kernel);
-      passes.add(new int[] {m, chunk, kernel});
-      m = (int) ceilDiv(m, chunk);
+      Kernel kernel = inner == 1 && m >= GpuMathKernels.WARP_ROW_MIN ? Kernel.WARP_ROWS
+          : op == Reduce.SUM && inner >= GpuMathKernels.COLUMN_TILE && m >= 2 * GpuMathKernels.COLUMN_LANES ? Kernel.COLUMN_TILES
+          : Kernel.STRIDED;
+      Pass pass = new Pass(m, chunk(outer, m, inner, kernel), kernel);
+      passes.add(pass);
+      m = pass.segments();
     } while (m > 1);
     return passes;
   }
@@ -208,17 +219,17 @@ final class GpuReductions {
    * sum columns their own way, such as batch norm's.
    */
   static int columnTileChunk(int n, int inner) {
-    return chunk(1, n, inner, COLUMN_TILES);
+    return chunk(1, n, inner, Kernel.COLUMN_TILES);
   }
 
   /** The segment length for one pass over {@code [outer, n, inner]}: {@code n} itself when one pass suffices. */
-  private static int chunk(int outer, int n, int inner, int kernel) {
+  private static int chunk(int outer, int n, int inner, Kernel kernel) {
     long threadsPerSegment;
     long minChunk;
-    if (kernel == WARP_ROWS) {
+    if (kernel == Kernel.WARP_ROWS) {
       threadsPerSegment = 32L * outer;
       minChunk = MIN_CHUNK_WARP;
-    } else if (kernel == COLUMN_TILES) {
+    } else if (kernel == Kernel.COLUMN_TILES) {
       long tiles = ceilDiv(inner, GpuMathKernels.COLUMN_TILE);
       threadsPerSegment = (long) outer * tiles * GpuMathKernels.COLUMN_TILE * GpuMathKernels.COLUMN_LANES;
       minChunk = MIN_CHUNK_COLUMNS;

@@ -150,15 +150,15 @@ class GpuKernelPlansTest {
         x[n / 3 * inner] = Float.NaN;
         x[(n - 2) * inner] = Float.NaN;
       }
-      List<int[]> passes = GpuReductions.kernelPasses(GpuMathKernels.Reduce.MAX, outer, n, inner);
+      List<GpuReductions.Pass> passes = GpuReductions.kernelPasses(GpuMathKernels.Reduce.MAX, outer, n, inner);
       assertTrue(passes.size() <= 4, passes.size() + " passes for " + Arrays.toString(c));
       float[] cur = x;
       int[] curArgs = null;
-      for (int[] p : passes) {
-        int segments = (p[0] + p[1] - 1) / p[1];
+      for (GpuReductions.Pass p : passes) {
+        int segments = p.segments();
         float[] y = new float[outer * segments * inner];
         int[] args = new int[y.length];
-        maxPass(outer, p[0], inner, p[1], p[2] == GpuReductions.WARP_ROWS, cur, curArgs, y, args);
+        maxPass(outer, p.n(), inner, p.chunk(), p.kernel() == GpuReductions.Kernel.WARP_ROWS, cur, curArgs, y, args);
         cur = y;
         curArgs = args;
       }
@@ -188,17 +188,17 @@ class GpuKernelPlansTest {
     assertEquals(1, GpuReductions.kernelPasses(max, 100_000, 64, 1).size(), "many short rows: one pass");
     assertEquals(1, GpuReductions.kernelPasses(max, 1000, 500, 256).size(), "many columns: one pass");
     assertEquals(1, GpuReductions.kernelPasses(sum, 1000, 500, 256).size(), "many columns: one pass");
-    assertTrue(GpuReductions.kernelPasses(max, 1, 16_777_216, 1).get(0)[1] <= 4096, "a long row is cut into segments");
-    assertTrue(GpuReductions.kernelPasses(max, 1, 16_000, 256).get(0)[1] <= 128, "tall columns are cut into segments");
+    assertTrue(GpuReductions.kernelPasses(max, 1, 16_777_216, 1).get(0).chunk() <= 4096, "a long row is cut into segments");
+    assertTrue(GpuReductions.kernelPasses(max, 1, 16_000, 256).get(0).chunk() <= 128, "tall columns are cut into segments");
     // A bias gradient ([16,000 rows, 256 or 1,024 columns]): column tiles, then one short pass.
     for (int columns : new int[] {256, 1024}) {
-      List<int[]> bias = GpuReductions.kernelPasses(sum, 1, 16_000, columns);
+      List<GpuReductions.Pass> bias = GpuReductions.kernelPasses(sum, 1, 16_000, columns);
       assertEquals(2, bias.size(), columns + " columns");
-      assertEquals(GpuReductions.COLUMN_TILES, bias.get(0)[2]);
-      assertTrue(bias.get(0)[1] < 16_000, "tall columns are cut into segments");
+      assertEquals(GpuReductions.Kernel.COLUMN_TILES, bias.get(0).kernel());
+      assertTrue(bias.get(0).chunk() < 16_000, "tall columns are cut into segments");
     }
-    assertEquals(GpuReductions.STRIDED, GpuReductions.kernelPasses(sum, 1, 16_000, 31).get(0)[2], "too narrow for tiles");
-    assertEquals(GpuReductions.STRIDED, GpuReductions.kernelPasses(sum, 8, 4, 256).get(0)[2], "too short for eight row lanes");
+    assertEquals(GpuReductions.Kernel.STRIDED, GpuReductions.kernelPasses(sum, 1, 16_000, 31).get(0).kernel(), "too narrow for tiles");
+    assertEquals(GpuReductions.Kernel.STRIDED, GpuReductions.kernelPasses(sum, 8, 4, 256).get(0).kernel(), "too short for eight row lanes");
   }
 
   /**
@@ -249,21 +249,21 @@ class GpuKernelPlansTest {
         x[i] = r.nextInt(9) - 4;
       }
       float[] cur = x;
-      List<int[]> passes = GpuReductions.kernelPasses(GpuMathKernels.Reduce.SUM, outer, n, inner);
-      assertEquals(GpuReductions.COLUMN_TILES, passes.get(0)[2], Arrays.toString(c));
-      for (int[] p : passes) {
-        int segments = (p[0] + p[1] - 1) / p[1];
+      List<GpuReductions.Pass> passes = GpuReductions.kernelPasses(GpuMathKernels.Reduce.SUM, outer, n, inner);
+      assertEquals(GpuReductions.Kernel.COLUMN_TILES, passes.get(0).kernel(), Arrays.toString(c));
+      for (GpuReductions.Pass p : passes) {
+        int segments = p.segments();
         float[] y = new float[outer * segments * inner];
-        if (p[2] == GpuReductions.COLUMN_TILES) {
-          columnSumPass(outer, p[0], inner, p[1], cur, y);
+        if (p.kernel() == GpuReductions.Kernel.COLUMN_TILES) {
+          columnSumPass(outer, p.n(), inner, p.chunk(), cur, y);
         } else {
           // joule_reduce_strided_f32: one thread per (o, segment, i), in row order.
           for (int j = 0; j < y.length; j++) {
             int i = j % inner;
             int s = j / inner % segments;
             int o = j / inner / segments;
-            for (int k = s * p[1]; k < Math.min(p[0], (s + 1) * p[1]); k++) {
-              y[j] += cur[(o * p[0] + k) * inner + i];
+            for (int k = s * p.chunk(); k < Math.min(p.n(), (s + 1) * p.chunk()); k++) {
+              y[j] += cur[(o * p.n() + k) * inner + i];
             }
           }
         }
