@@ -114,40 +114,36 @@ public final class Adam extends Optimizer {
   }
 
   /**
-   * One launch over {@code group}. Its tables live in device memory kept per device
-   * ({@link MultiTensorTables}) and are rewritten in the stream's order each step: two copies from
-   * the host per step, landing after the previous step's launch has read them. The kernel's
-   * arguments are mirrored by its host-emulation test ({@code native/cuda/emulation/nn_test.cc}). (A table that
-   * grows gives its old block back to the cache, which hands it only to later work on the same
-   * stream: see {@code GpuTensors}.)
+   * One launch over {@code group}. Its tables ({@link ChunkTable}, addresses) live in device
+   * memory kept per device ({@link MultiTensorTables}) and are rewritten in the stream's order each
+   * step: two copies from the host per step, landing after the previous step's launch has read
+   * them. (A table that grows gives its old block back to the cache, which hands it only to later
+   * work on the same stream: see {@code GpuTensors}.) The kernel's arguments are mirrored by its
+   * host-emulation test ({@code native/cuda/emulation/nn_test.cc}).
    */
   private void updateTogether(GpuTensors gpu, List<GpuUpdate> group) {
     int count = group.size();
-    int chunk = MultiTensorTables.CHUNK;
     int[] stepAfter = new int[count];
     int[] sizes = new int[count];
     for (int p = 0; p < count; p++) {
       stepAfter[p] = steps[group.get(p).index()] + 1;
       sizes[p] = (int) group.get(p).w().length();
     }
-    int[] map = MultiTensorTables.chunkMap(sizes);
-    int chunks = map.length / 2;
-    if (chunks == 0) {
+    // Columns 0 and 1: the bias corrections c1 and c2 (as float bits).
+    ChunkTable table = ChunkTable.of(sizes, 2);
+    if (table.chunks() == 0) {
       // Parameters without elements: nothing to launch, but they count a step like any other.
       group.forEach(u -> steps[u.index()]++);
       return;
     }
-    // [chunk → parameter | chunk → first element | sizes | c1 bits | c2 bits], int32 each.
-    int[] ints = java.util.Arrays.copyOf(map, 2 * chunks + 3 * count);
     List<DeviceBuffer> addresses = new ArrayList<>(Collections.nCopies(4 * count, (DeviceBuffer) null));
     for (int p = 0; p < count; p++) {
       GpuUpdate u = group.get(p);
       int n = sizes[p];
       GpuStorage mi = m.device(u.index(), gpu, n);
       GpuStorage vi = v.device(u.index(), gpu, n);
-      ints[2 * chunks + p] = n;
-      ints[2 * chunks + count + p] = Float.floatToRawIntBits(GpuOps.adamBiasCorrection((float) beta1, stepAfter[p]));
-      ints[2 * chunks + 2 * count + p] = Float.floatToRawIntBits(GpuOps.adamBiasCorrection((float) beta2, stepAfter[p]));
+      table.set(0, p, GpuOps.adamBiasCorrection((float) beta1, stepAfter[p]));
+      table.set(1, p, GpuOps.adamBiasCorrection((float) beta2, stepAfter[p]));
       DeviceBuffer[] four = {u.w().buffer(), u.g().buffer(), mi.buffer(), vi.buffer()};
       for (int k = 0; k < 4; k++) {
         four[k].requireBytes((long) n * Float.BYTES, "Adam's parameter " + u.index());
@@ -155,16 +151,16 @@ public final class Adam extends Optimizer {
       }
     }
     MultiTensorTables tables = this.tables.computeIfAbsent(gpu, MultiTensorTables::new);
-    tables.write(ints, addresses);
-    KernelArgs args = KernelArgs.of().i32(chunks).i32(chunk)
-        .bufferAt(tables.ints(), 0).bufferAt(tables.ints(), 4L * chunks).bufferAt(tables.ints(), 8L * chunks)
-        .bufferAt(tables.ints(), 4L * (2 * chunks + count)).bufferAt(tables.ints(), 4L * (2 * chunks + 2 * count))
-        .f32((float) learningRate()).f32((float) beta1).f32((float) beta2).f32((float) eps).f32((float) weightDecay)
+    tables.write(table.ints(), addresses);
+    KernelArgs args = table.appendHead(KernelArgs.of(), tables.ints());
+    table.appendColumn(args, tables.ints(), 0);
+    table.appendColumn(args, tables.ints(), 1);
+    args.f32((float) learningRate()).f32((float) beta1).f32((float) beta2).f32((float) eps).f32((float) weightDecay)
         .i32(decoupled ? 1 : 0);
     for (int k = 0; k < 4; k++) {
       args.bufferAt(tables.addresses(), 8L * k * count);
     }
-    LaunchShape shape = LaunchShape.gridStride(chunks, LaunchShape.DEFAULT_BLOCK, 1);
+    LaunchShape shape = LaunchShape.gridStride(table.chunks(), LaunchShape.DEFAULT_BLOCK, 1);
     gpu.kernel("nn", "joule_adam_multi_f32").launch(shape, gpu.stream(), args);
     Reference.reachabilityFence(group);
     for (int p = 0; p < count; p++) {

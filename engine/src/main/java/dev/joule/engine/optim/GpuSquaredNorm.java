@@ -35,27 +35,24 @@ final class GpuSquaredNorm {
       buffers.add(t.gpuStorage().buffer());
       offsets[p] = (long) t.offset() * Float.BYTES;
     }
-    int[] map = MultiTensorTables.chunkMap(sizes);
-    int chunks = map.length / 2;
-    if (chunks == 0) {
+    ChunkTable chunks = ChunkTable.of(sizes, 0);
+    if (chunks.chunks() == 0) {
       return 0;
     }
-    int[] ints = java.util.Arrays.copyOf(map, 2 * chunks + count);
-    System.arraycopy(sizes, 0, ints, 2 * chunks, count);
+    int[] ints = chunks.ints();
     GpuDevice device = gpu.device();
     // The tables are read back (the wait below) before they go back to the cache.
     try (DeviceBuffer table = device.allocate((long) ints.length * Integer.BYTES);
         DeviceBuffer addresses = device.allocate((long) count * Long.BYTES);
-        DeviceBuffer partial = device.allocate((long) chunks * Double.BYTES);
+        DeviceBuffer partial = device.allocate((long) chunks.chunks() * Double.BYTES);
         DeviceBuffer total = device.allocate(Double.BYTES)) {
       table.copyFromAsync(Pointer.to(ints), 0, ints.length, gpu.stream());
       addresses.copyAddressesAsync(buffers, offsets, gpu.stream());
-      LaunchShape perChunk = LaunchShape.gridStride(chunks, BLOCK, 1);
-      gpu.kernel("nn", "joule_sum_squares_multi_f32").launch(perChunk, gpu.stream(), KernelArgs.of()
-          .i32(chunks).i32(MultiTensorTables.CHUNK).bufferAt(table, 0).bufferAt(table, 4L * chunks)
-          .bufferAt(table, 8L * chunks).buffer(addresses).buffer(partial));
+      LaunchShape perChunk = LaunchShape.gridStride(chunks.chunks(), BLOCK, 1);
+      gpu.kernel("nn", "joule_sum_squares_multi_f32").launch(perChunk, gpu.stream(),
+          chunks.appendHead(KernelArgs.of(), table).buffer(addresses).buffer(partial));
       gpu.kernel("nn", "joule_sum_f64").launch(new LaunchShape(1, 1, 1, BLOCK, 1, 1, 0), gpu.stream(),
-          KernelArgs.of().i32(chunks).buffer(partial).buffer(total));
+          KernelArgs.of().i32(chunks.chunks()).buffer(partial).buffer(total));
       double[] result = new double[1];
       // Two 4-byte elements make the one float64.
       total.copyToSync(Pointer.to(result), 0, 2, gpu.stream());
