@@ -91,12 +91,54 @@ void sumSquares(int chunk, unsigned grid) {
     check::expect(!std::isfinite(total[0]), "a non-finite element gives a non-finite sum");
   }
 }
+// The row kernels of the fused acoustic-model layers: log-softmax and its gradient, softmax
+// cross-entropy against targets, bias add and its column-sum gradient; against float64.
+void rowKernels() {
+  const int rows = 6, cols = 9;
+  std::mt19937 r(17);
+  std::normal_distribution<float> normal(0.f, 3.f);
+  std::vector<float> x(rows * cols), y(rows * cols), dy(rows * cols), dx(rows * cols), grad(rows * cols), loss(rows);
+  for (float& v : x) v = normal(r);
+  for (float& v : dy) v = normal(r);
+  std::vector<int> target{0, 8, 3, 3, 5, 1};
+  emulate::launch({2}, {4}, [&] { joule_log_softmax_rows(rows, cols, x.data(), y.data()); });
+  emulate::launch({2}, {4}, [&] { joule_log_softmax_rows_bwd(rows, cols, y.data(), dy.data(), dx.data()); });
+  emulate::launch({2}, {4}, [&] { joule_softmax_xent_rows(rows, cols, x.data(), target.data(), 0.5f, grad.data(), loss.data()); });
+  for (int row = 0; row < rows; row++) {
+    double m = -INFINITY, z = 0, sdy = 0;
+    for (int c = 0; c < cols; c++) m = std::max(m, (double)x[row * cols + c]);
+    for (int c = 0; c < cols; c++) z += std::exp(x[row * cols + c] - m);
+    double lz = m + std::log(z);
+    for (int c = 0; c < cols; c++) sdy += dy[row * cols + c];
+    check::expect(std::fabs(loss[row] - (lz - x[row * cols + target[row]])) < 1e-4, "cross-entropy loss");
+    for (int c = 0; c < cols; c++) {
+      int i = row * cols + c;
+      double ls = x[i] - lz;
+      check::expect(std::fabs(y[i] - ls) < 1e-4, "log-softmax");
+      check::expect(std::fabs(dx[i] - (dy[i] - std::exp(ls) * sdy)) < 1e-4 * (1 + std::fabs(sdy)), "log-softmax gradient");
+      check::expect(std::fabs(grad[i] - 0.5 * (std::exp(ls) - (c == target[row]))) < 1e-5, "cross-entropy gradient");
+    }
+  }
+  std::vector<float> bias(cols), withBias(x), sums(cols, 1.f);
+  for (int c = 0; c < cols; c++) bias[c] = c - 4.f;
+  emulate::launch({2}, {8}, [&] { joule_add_bias_rows(rows, cols, bias.data(), withBias.data()); });
+  emulate::launch({1}, {4}, [&] { joule_column_sum(rows, cols, x.data(), sums.data(), 1); });
+  for (int c = 0; c < cols; c++) {
+    float s = 0;
+    for (int row = 0; row < rows; row++) {
+      check::expect(withBias[row * cols + c] == x[row * cols + c] + bias[c], "bias add");
+      s += x[row * cols + c];
+    }
+    check::expect(sums[c] == 1.f + s, "accumulated column sum");
+  }
+}
 }  // namespace
 
 int main(int argc, char** argv) {
   return check::run(argc, argv, {
       {"adam, chunks across parameters", [] { adamMulti(128, 3, 0); }},
       {"adamw, one chunk per parameter", [] { adamMulti(4096, 16, 1); }},
+      {"row kernels of the fused layers", rowKernels},
       {"sum of squares, chunks across tensors", [] { sumSquares(100, 3); }},
       {"sum of squares, one chunk per tensor", [] { sumSquares(4096, 8); }},
   });

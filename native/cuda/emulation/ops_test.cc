@@ -112,6 +112,85 @@ void elementwise(int n, int skew) {
     }
   }
 }
+// Embedding rows and their scattered gradient (repeated ids add up), unfolding and its gather
+// gradient, SGD with and without Nesterov, and masking by lengths; against direct loops.
+void gatherUnfoldSgdMask() {
+  const int vocab = 5, dim = 3, count = 7;
+  std::vector<float> table(vocab * dim), out(count * dim), dout(count * dim), dtable(vocab * dim, 0.f);
+  std::vector<int> ids{4, 0, 4, 2, 4, 1, 0};
+  for (int i = 0; i < vocab * dim; i++) table[i] = i * 0.5f;
+  for (int i = 0; i < count * dim; i++) dout[i] = (float)(i % 5) - 2;
+  emulate::launch({2}, {8}, [&] { joule_embedding_fwd(count, dim, table.data(), ids.data(), out.data()); });
+  emulate::launch({2}, {8}, [&] { joule_embedding_bwd(count, dim, ids.data(), dout.data(), dtable.data()); });
+  std::vector<float> want(vocab * dim, 0.f);
+  for (int i = 0; i < count; i++)
+    for (int d = 0; d < dim; d++) {
+      check::expect(out[i * dim + d] == table[ids[i] * dim + d], "embedding row");
+      want[ids[i] * dim + d] += dout[i * dim + d];
+    }
+  for (int i = 0; i < vocab * dim; i++) check::expect(dtable[i] == want[i], "embedding gradient");
+
+  // Unfold [2, 9, 3] with kernel 3, stride 2, dilation 2, left padding 2.
+  const int batch = 2, steps = 9, channels = 3, kernel = 3, stride = 2, dilation = 2, pad = 2;
+  const int outSteps = (steps + pad - dilation * (kernel - 1) - 1) / stride + 1;
+  std::vector<float> x(batch * steps * channels), unfolded(batch * outSteps * kernel * channels), dx(x.size());
+  for (size_t i = 0; i < x.size(); i++) x[i] = (float)i;
+  emulate::launch({2}, {32}, [&] { joule_unfold_fwd(batch, steps, channels, kernel, stride, dilation, pad, outSteps, x.data(), unfolded.data()); });
+  emulate::launch({2}, {32}, [&] { joule_unfold_bwd(batch, steps, channels, kernel, stride, dilation, pad, outSteps, unfolded.data(), dx.data()); });
+  std::vector<float> back(x.size(), 0.f);
+  for (int b = 0; b < batch; b++)
+    for (int o = 0; o < outSteps; o++)
+      for (int k = 0; k < kernel; k++)
+        for (int c = 0; c < channels; c++) {
+          int src = o * stride + k * dilation - pad;
+          float v = src >= 0 && src < steps ? x[(b * steps + src) * channels + c] : 0.f;
+          check::expect(unfolded[((b * outSteps + o) * kernel + k) * channels + c] == v, "unfolded element");
+          if (src >= 0 && src < steps) back[(b * steps + src) * channels + c] += v;
+        }
+  for (size_t i = 0; i < x.size(); i++) check::expect(dx[i] == back[i], "unfold gradient");
+
+  for (int nesterov = 0; nesterov < 2; nesterov++) {
+    std::vector<float> w{1, -2, 3, 0.5f}, g{0.1f, 0.2f, -0.3f, 0}, v{0.5f, 0, -1, 2};
+    auto w2 = w, v2 = v;
+    emulate::launch({1}, {4}, [&] { joule_sgd_f32(4, 0.1f, 0.9f, 0.01f, nesterov, w.data(), g.data(), v.data()); });
+    for (int i = 0; i < 4; i++) {
+      float grad = g[i] + 0.01f * w2[i];
+      float vi = 0.9f * v2[i] + grad;
+      check::expect(v[i] == vi && w[i] == w2[i] - 0.1f * (nesterov ? grad + 0.9f * vi : vi), "sgd element");
+    }
+  }
+
+  std::vector<int> lengths{2, 4, 0};
+  std::vector<float> frames(3 * 4 * 2, 1.f);
+  emulate::launch({1}, {16}, [&] { joule_mask_by_lengths(3, 4, 2, lengths.data(), frames.data()); });
+  for (int b = 0; b < 3; b++)
+    for (int t = 0; t < 4; t++)
+      for (int c = 0; c < 2; c++) check::expect(frames[(b * 4 + t) * 2 + c] == (t < lengths[b] ? 1.f : 0.f), "masked frame");
+}
+// The thread-per-row softmax of ops.cu and its gradient (an all −inf row gives zeros).
+void softmaxRows() {
+  const int rows = 5, cols = 6;
+  std::mt19937 r(31);
+  std::normal_distribution<float> normal(0.f, 2.f);
+  std::vector<float> x(rows * cols), y(rows * cols), dy(rows * cols), dx(rows * cols);
+  for (float& v : x) v = normal(r);
+  for (float& v : dy) v = normal(r);
+  for (int c = 0; c < cols; c++) x[2 * cols + c] = -INFINITY;
+  emulate::launch({1}, {4}, [&] { joule_softmax_rows(rows, cols, x.data(), y.data()); });
+  emulate::launch({1}, {4}, [&] { joule_softmax_rows_bwd(rows, cols, y.data(), dy.data(), dx.data()); });
+  for (int row = 0; row < rows; row++) {
+    double m = -INFINITY, z = 0, s = 0;
+    for (int c = 0; c < cols; c++) m = std::max(m, (double)x[row * cols + c]);
+    for (int c = 0; c < cols; c++) z += std::exp(x[row * cols + c] - m);
+    for (int c = 0; c < cols; c++) s += dy[row * cols + c] * y[row * cols + c];
+    for (int c = 0; c < cols; c++) {
+      int i = row * cols + c;
+      double want = row == 2 ? 0 : std::exp(x[i] - m) / z;
+      check::expect(std::fabs(y[i] - want) < 1e-5, "softmax row " + std::to_string(row));
+      check::expect(std::fabs(dx[i] - y[i] * (dy[i] - s)) < 1e-5 * (1 + std::fabs(s)), "softmax gradient");
+    }
+  }
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -120,6 +199,8 @@ int main(int argc, char** argv) {
       {"glu, one column per half", [] { glu(9, 1, 4); }},
       {"element-wise, four at a time and a tail", [] { elementwise(37, 0); }},
       {"element-wise, misaligned", [] { elementwise(37, 1); }},
+      {"embedding, unfold, SGD and masking", gatherUnfoldSgdMask},
+      {"softmax rows, a thread each", softmaxRows},
       {"layer norm, rows wider than a warp", [] { layerNorm(11, 70); }},
       {"layer norm, rows narrower than a warp", [] { layerNorm(20, 5); }},
   });

@@ -103,6 +103,111 @@ void reduce(int outer, int n, int inner, int chunk, int op, bool rows) {
   }
 }
 
+// The strided softmax family (one thread per slice of x [outer, n, inner]) forward and backward,
+// the warp-per-row softmax backward, log-sum-exp's backward and max's backward; against float64.
+void softmaxFamily() {
+  const int outer = 3, n = 7, inner = 4, total = outer * n * inner;
+  std::mt19937 r(29);
+  std::normal_distribution<float> normal(0.f, 2.f);
+  std::vector<float> x(total), dy(total);
+  for (float& v : x) v = normal(r);
+  for (float& v : dy) v = normal(r);
+  auto at = [&](int o, int k, int i) { return (o * n + k) * inner + i; };
+  for (int mode = 0; mode < 2; mode++) {
+    std::vector<float> y(total), dx(total);
+    emulate::launch({1}, {8}, [&] { joule_softmax_strided_f32(outer, n, inner, mode, x.data(), y.data()); });
+    emulate::launch({1}, {8}, [&] { joule_softmax_bwd_strided_f32(outer, n, inner, mode, y.data(), dy.data(), dx.data()); });
+    for (int o = 0; o < outer; o++)
+      for (int i = 0; i < inner; i++) {
+        double m = -INFINITY, z = 0, sdy = 0, sdyy = 0;
+        for (int k = 0; k < n; k++) m = std::max(m, (double)x[at(o, k, i)]);
+        for (int k = 0; k < n; k++) z += std::exp(x[at(o, k, i)] - m);
+        for (int k = 0; k < n; k++) {
+          double p = std::exp(x[at(o, k, i)] - m) / z;
+          sdy += dy[at(o, k, i)];
+          sdyy += dy[at(o, k, i)] * p;
+        }
+        for (int k = 0; k < n; k++) {
+          int e = at(o, k, i);
+          double p = std::exp(x[e] - m) / z;
+          double want = mode == 0 ? p : std::log(p);
+          double g = mode == 0 ? p * (dy[e] - sdyy) : dy[e] - p * sdy;
+          check::expect(std::fabs(y[e] - want) < 1e-5 * (1 + std::fabs(want)), "strided softmax mode " + std::to_string(mode));
+          check::expect(std::fabs(dx[e] - g) < 1e-4 * (1 + std::fabs(g)), "strided softmax gradient mode " + std::to_string(mode));
+        }
+      }
+    // The warp-per-row backward on the same values viewed as rows (inner = 1).
+    std::vector<float> rowsDx(total), rowsY(total);
+    emulate::launch({1}, {64}, [&] { joule_softmax_rows_warp_f32(outer * n, inner, mode, x.data(), rowsY.data()); });
+    emulate::launch({1}, {64}, [&] { joule_softmax_bwd_rows_warp_f32(outer * n, inner, mode, rowsY.data(), dy.data(), rowsDx.data()); });
+    for (int row = 0; row < outer * n; row++) {
+      double s = 0, sy = 0;
+      for (int c = 0; c < inner; c++) {
+        s += dy[row * inner + c];
+        sy += dy[row * inner + c] * rowsY[row * inner + c];
+      }
+      for (int c = 0; c < inner; c++) {
+        int e = row * inner + c;
+        double g = mode == 0 ? rowsY[e] * (dy[e] - sy) : dy[e] - std::exp(rowsY[e]) * s;
+        check::expect(std::fabs(rowsDx[e] - g) < 1e-4 * (1 + std::fabs(g)), "warp softmax gradient");
+      }
+    }
+  }
+  // log-sum-exp backward: dx = dy[o, i]·exp(x − lse); max backward routes dy to the arg.
+  std::vector<float> lse(outer * inner), dOut(outer * inner), dx(total);
+  std::vector<int> arg(outer * inner);
+  for (int o = 0; o < outer; o++)
+    for (int i = 0; i < inner; i++) {
+      double m = -INFINITY, z = 0;
+      int best = 0;
+      for (int k = 0; k < n; k++) {
+        if (x[at(o, k, i)] > m) {
+          m = x[at(o, k, i)];
+          best = k;
+        }
+      }
+      for (int k = 0; k < n; k++) z += std::exp(x[at(o, k, i)] - m);
+      lse[o * inner + i] = (float)(m + std::log(z));
+      dOut[o * inner + i] = 1.5f + o - i;
+      arg[o * inner + i] = best;
+    }
+  emulate::launch({1}, {32}, [&] { joule_log_sum_exp_bwd_f32(outer, n, inner, x.data(), lse.data(), dOut.data(), dx.data()); });
+  for (int o = 0; o < outer; o++)
+    for (int k = 0; k < n; k++)
+      for (int i = 0; i < inner; i++) {
+        double want = dOut[o * inner + i] * std::exp(x[at(o, k, i)] - lse[o * inner + i]);
+        check::expect(std::fabs(dx[at(o, k, i)] - want) < 1e-5 * (1 + std::fabs(want)), "log-sum-exp gradient");
+      }
+  emulate::launch({1}, {32}, [&] { joule_max_bwd_f32(outer, n, inner, arg.data(), dOut.data(), dx.data()); });
+  for (int o = 0; o < outer; o++)
+    for (int k = 0; k < n; k++)
+      for (int i = 0; i < inner; i++)
+        check::expect(dx[at(o, k, i)] == (arg[o * inner + i] == k ? dOut[o * inner + i] : 0.f), "max gradient");
+}
+
+// The pointwise ops (affine, pow, sqrt, square) and their gradients, against float64.
+void pointwise() {
+  const int n = 23;
+  std::vector<float> x(n), y(n), dy(n), dx(n);
+  for (int i = 0; i < n; i++) {
+    x[i] = 0.2f + i * 0.37f;
+    dy[i] = 1.f - i * 0.1f;
+  }
+  const float a = 1.7f, b = -0.4f;
+  for (int op = 0; op < 4; op++) {
+    emulate::launch({1}, {8}, [&] { joule_pointwise_f32(n, op, a, b, x.data(), y.data()); });
+    emulate::launch({1}, {8}, [&] { joule_pointwise_bwd_f32(n, op, a, x.data(), y.data(), dy.data(), dx.data()); });
+    for (int i = 0; i < n; i++) {
+      double v = x[i];
+      double want = op == 0 ? a * v + b : op == 1 ? std::pow(v, a) : op == 2 ? std::sqrt(v) : v * v;
+      double d = op == 0 ? a : op == 1 ? a * std::pow(v, a - 1) : op == 2 ? 0.5 / std::sqrt(v) : 2 * v;
+      std::string what = "pointwise op " + std::to_string(op);
+      check::expect(std::fabs(y[i] - want) < 1e-5 * (1 + std::fabs(want)), what);
+      check::expect(std::fabs(dx[i] - dy[i] * d) < 1e-4 * (1 + std::fabs(dy[i] * d)), what + " gradient");
+    }
+  }
+}
+
 // Divisor.of (dev.joule.engine.ops.Divisor): the magic number and shift the host passes.
 void magicFor(unsigned d, unsigned& magic, int& shift) {
   shift = 0;
@@ -164,6 +269,8 @@ int main(int argc, char** argv) {
       {"column sums, grid smaller than the work", [] { columnSums(2, 50, 33, 16, 5); }},
       {"column sums, one segment", [] { columnSums(1, 17, 100, 17, 1 << 16); }},
       {"softmax rows by warps", [] { softmaxRows(9, 70, 0); }},
+      {"softmax family, strided and by warps, with gradients", softmaxFamily},
+      {"pointwise ops and gradients", pointwise},
       {"strided sum in two passes", [] { reduce(3, 700, 5, 64, 0, false); }},
       {"strided max and its index across passes", [] { reduce(2, 700, 3, 64, 1, false); }},
       {"row sums by warps", [] { reduce(5, 3000, 1, 600, 0, true); }},
