@@ -193,8 +193,8 @@ public final class GpuCtcCrfLoss {
      * for the GPU the first time. Read it before the {@link GpuTensors#step()} it was queued in
      * closes.
      *
-     * @throws IllegalArgumentException when a log-probability within some utterance's length was
-     *     NaN or +∞ (the utterances are named)
+     * @throws NonFiniteLogProbsException when a log-probability within some utterance's length
+     *     was NaN or +∞ (the utterances are named)
      */
     public CtcCrfLoss.Summary summary() {
       if (summary == null) {
@@ -224,7 +224,7 @@ public final class GpuCtcCrfLoss {
         }
       }
       if (!invalid.isEmpty()) {
-        throw new IllegalArgumentException("log-probabilities within the length of utterance(s) " + invalid
+        throw new NonFiniteLogProbsException(invalid, "log-probabilities within the length of utterance(s) " + invalid
             + " include NaN or +∞; the CTC-CRF loss needs finite log-probs (or −∞)");
       }
       CtcCrfLoss.warnSkipped(skipped);

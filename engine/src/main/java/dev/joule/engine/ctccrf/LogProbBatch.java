@@ -1,5 +1,7 @@
 package dev.joule.engine.ctccrf;
 
+import java.util.List;
+
 /**
  * A batch of per-frame token log-probabilities (the network's log-softmax output), row-major
  * {@code [utterance][frame][token]} in one flat array, with each utterance's true length.
@@ -25,7 +27,7 @@ public record LogProbBatch(float[] data, int batch, int maxFrames, int tokens, i
         float v = data[i];
         if (Float.isNaN(v) || v == Float.POSITIVE_INFINITY) {
           int frame = i / tokens - b * maxFrames;
-          throw new IllegalArgumentException(
+          throw new NonFiniteLogProbsException(List.of("utterance " + b),
               "utterance " + b + ", frame " + frame + ", token " + i % tokens + ": log-probability " + v);
         }
       }

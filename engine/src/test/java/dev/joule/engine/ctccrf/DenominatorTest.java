@@ -172,9 +172,10 @@ class DenominatorTest {
   void badInputIsRejectedClearly() {
     DenGraph g = RandomGraphs.graph(new Random(3), 3, 2, 2);
     float[] data = {0, 0, Float.NaN, 0};
-    IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+    NonFiniteLogProbsException nan = assertThrows(NonFiniteLogProbsException.class,
         () -> new LogProbBatch(data, 1, 2, 2, new int[] {2}));
     assertTrue(nan.getMessage().contains("frame 1"), nan.getMessage());
+    assertEquals(java.util.List.of("utterance 0"), nan.utterances());
     IllegalArgumentException tokens = assertThrows(IllegalArgumentException.class,
         () -> new Denominator(g).compute(RandomGraphs.logSoftmax(new Random(1), 3, 1.0, 4)));
     assertTrue(tokens.getMessage().contains("3 tokens"), tokens.getMessage());

@@ -149,8 +149,9 @@ class GpuCtcCrfLossTest {
       x.data()[x.offset(2, 11) + 5] = Float.POSITIVE_INFINITY;
       Tensor bad = Tensor.of(x.data(), 3, 12, 6).toGpu(context);
       GpuCtcCrfLoss.Queued queued = loss.queue(bad, lengths, labels, ids(3));
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, queued::summary);
+      NonFiniteLogProbsException e = assertThrows(NonFiniteLogProbsException.class, queued::summary);
       assertTrue(e.getMessage().contains("[utt2]"), e.getMessage());
+      assertEquals(List.of("utt2"), e.utterances());
       // The refused utterance gets no gradient.
       float[] gradient = queued.gradient().toFloatArray();
       for (int i = x.offset(2, 0); i < x.offset(3, 0); i++) {
