@@ -23,19 +23,21 @@ import java.util.function.Supplier;
  * </ul>
  */
 public final class CtcCrfCriterion {
-  private final CtcCrfLoss loss;
-  private final GpuCtcCrfLoss gpuLoss;
+  /** One way of computing {@link #forward}'s output (its arguments already checked for rank). */
+  private interface Path {
+    Output forward(Tensor logProbs, int[] lengths, int[][] labels, String[] ids);
+  }
+
+  private final Path path;
 
   /** The host path, for log-probs on any device. */
   public CtcCrfCriterion(CtcCrfLoss loss) {
-    this.loss = loss;
-    this.gpuLoss = null;
+    this.path = (logProbs, lengths, labels, ids) -> onHost(loss, logProbs, lengths, labels, ids);
   }
 
   /** The device path, for log-probs on {@code gpuLoss}'s GPU. */
   public CtcCrfCriterion(GpuCtcCrfLoss gpuLoss) {
-    this.loss = null;
-    this.gpuLoss = gpuLoss;
+    this.path = (logProbs, lengths, labels, ids) -> onDevice(gpuLoss, logProbs, lengths, labels, ids);
   }
 
   /** The loss on the tape, and what it was made of. */
@@ -73,10 +75,10 @@ public final class CtcCrfCriterion {
     if (logProbs.rank() != 3) {
       throw new IllegalArgumentException("CTC-CRF loss needs log-probs of shape [batch, frames, tokens]; got " + logProbs.shape());
     }
-    return gpuLoss != null ? onDevice(logProbs, lengths, labels, ids) : onHost(logProbs, lengths, labels, ids);
+    return path.forward(logProbs, lengths, labels, ids);
   }
 
-  private Output onDevice(Tensor logProbs, int[] lengths, int[][] labels, String[] ids) {
+  private static Output onDevice(GpuCtcCrfLoss gpuLoss, Tensor logProbs, int[] lengths, int[][] labels, String[] ids) {
     GpuCtcCrfLoss.Queued queued = gpuLoss.queue(logProbs, lengths, labels, ids);
     Tensor gradient = queued.gradient();
     Tensor total = queued.total();
@@ -84,7 +86,7 @@ public final class CtcCrfCriterion {
     return new Output(total, queued::summary);
   }
 
-  private Output onHost(Tensor logProbs, int[] lengths, int[][] labels, String[] ids) {
+  private static Output onHost(CtcCrfLoss loss, Tensor logProbs, int[] lengths, int[][] labels, String[] ids) {
     int batch = logProbs.dim(0);
     int frames = logProbs.dim(1);
     int tokens = logProbs.dim(2);
