@@ -1,5 +1,5 @@
-// A minimal check harness for the emulated kernel tests: named cases, a failure count, and the
-// exit status Make and the JUnit wrapper read.
+// A minimal check harness for the emulated kernel tests: named cases, a failure count, the exit
+// status Make and the JUnit wrapper read, and the inputs several tests share.
 #pragma once
 #include <cstdio>
 #include <cstring>
@@ -7,7 +7,23 @@
 #include <string>
 #include <vector>
 
+#include <cmath>
+#include <random>
+
 namespace check {
+// rows × tokens log-softmax values of N(0, scale²) logits: what a network hands a loss.
+inline std::vector<float> logSoftmaxRows(std::mt19937& r, int rows, int tokens, float scale) {
+  std::normal_distribution<float> normal(0.f, scale);
+  std::vector<float> x(rows * tokens);
+  for (int row = 0; row < rows; row++) {
+    double z = 0;
+    for (int v = 0; v < tokens; v++) z += std::exp(x[row * tokens + v] = normal(r));
+    for (int v = 0; v < tokens; v++) x[row * tokens + v] -= (float)std::log(z);
+  }
+  return x;
+}
+
+
 inline int failures = 0;
 
 inline void expect(bool ok, const std::string& what) {

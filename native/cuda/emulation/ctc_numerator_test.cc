@@ -46,13 +46,7 @@ void numerator() {
     for (size_t i = 0; i < labels[b].size(); i++) padded[b * maxLabels + i] = labels[b][i];
   }
   std::mt19937 r(5);
-  std::normal_distribution<float> normal(0.f, 1.5f);
-  std::vector<float> x(batch * frames * tokens);
-  for (int row = 0; row < batch * frames; row++) {
-    double z = 0;
-    for (int v = 0; v < tokens; v++) z += std::exp(x[row * tokens + v] = normal(r));
-    for (int v = 0; v < tokens; v++) x[row * tokens + v] -= (float)std::log(z);
-  }
+  std::vector<float> x = check::logSoftmaxRows(r, batch * frames, tokens, 1.5f);
   int positions = 2 * maxLabels + 1;
   std::vector<float> alpha(frames * batch * positions), logp(batch), betaA(batch * positions), betaB(batch * positions),
       occupancy(batch * frames * tokens, 0.f);

@@ -58,13 +58,7 @@ void denominator(bool stateMajor, int states, int tokens, std::vector<int> lengt
 
   int n = lengths.size();
   int frames = *std::max_element(lengths.begin(), lengths.end());
-  std::normal_distribution<float> normal(0.f, 2.f);
-  std::vector<float> x(n * frames * tokens);
-  for (int row = 0; row < n * frames; row++) {
-    double z = 0;
-    for (int v = 0; v < tokens; v++) z += std::exp(x[row * tokens + v] = normal(r));
-    for (int v = 0; v < tokens; v++) x[row * tokens + v] -= (float)std::log(z);
-  }
+  std::vector<float> x = check::logSoftmaxRows(r, n * frames, tokens, 2.f);
 
   long long slice = (long long)n * states;
   int values = n * frames * tokens;
