@@ -25,27 +25,9 @@
 #include "column_tiles.cuh"
 #include "grid_stride.cuh"
 
-// Rows [s * chunk, min(rows, (s + 1) * chunk)) of column tile `tile` of block index `blk`.
-struct joule_bn_slice {
-  int column;
-  long long r0;
-  long long r1;
-  int segment;
-};
-
-__device__ __forceinline__ joule_bn_slice joule_bn_slice_of(long long blk, long long rows, int cols, int chunk) {
-  int tiles = (cols + 31) / 32;
-  joule_bn_slice s;
-  s.segment = (int)(blk / tiles);
-  s.column = (int)(blk % tiles) * 32 + threadIdx.x;
-  s.r0 = (long long)s.segment * chunk;
-  s.r1 = rows - s.r0 < chunk ? rows : s.r0 + chunk;
-  return s;
-}
-
 // Adds the block's lane sums of a and b in lane order; lane 0 of each column writes them to
 // out_a[segment, c] and out_b[segment, c].
-__device__ __forceinline__ void joule_bn_store_lanes(double a, double b, joule_bn_slice s, int cols,
+__device__ __forceinline__ void joule_bn_store_lanes(double a, double b, joule_column_slice s, int cols,
                                                      double* __restrict__ out_a, double* __restrict__ out_b) {
   __shared__ double lane_a[JOULE_COLUMN_LANES][33];
   __shared__ double lane_b[JOULE_COLUMN_LANES][33];
@@ -73,7 +55,7 @@ extern "C" __global__ void joule_bn_stats_partial(long long rows, int cols, int 
   long long segments = (rows + chunk - 1) / chunk;
   long long blocks = segments * ((cols + 31) / 32);
   for (long long blk = blockIdx.x; blk < blocks; blk += gridDim.x) {
-    joule_bn_slice s = joule_bn_slice_of(blk, rows, cols, chunk);
+    joule_column_slice s = joule_column_slice_of(blk, rows, cols, chunk);
     double a = 0;
     double b = 0;
     if (s.column < cols) {
@@ -158,7 +140,7 @@ extern "C" __global__ void joule_bn_backward_partial(long long rows, int cols, i
   long long segments = (rows + chunk - 1) / chunk;
   long long blocks = segments * ((cols + 31) / 32);
   for (long long blk = blockIdx.x; blk < blocks; blk += gridDim.x) {
-    joule_bn_slice s = joule_bn_slice_of(blk, rows, cols, chunk);
+    joule_column_slice s = joule_column_slice_of(blk, rows, cols, chunk);
     double a = 0;
     double b = 0;
     if (s.column < cols) {

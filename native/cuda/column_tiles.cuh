@@ -8,3 +8,27 @@
 #pragma once
 
 #define JOULE_COLUMN_LANES 8
+
+// What block index `blk` of a column-tile launch covers in x [outer, rows, cols], summed over
+// rows in segments of `chunk`: this thread's column of slice `outer`, and rows [r0, r1) of
+// segment `segment` (tiles vary fastest, then segments, then outer slices).
+struct joule_column_slice {
+  long long outer;
+  int segment;
+  int column;
+  long long r0;
+  long long r1;
+};
+
+__device__ __forceinline__ joule_column_slice joule_column_slice_of(long long blk, long long rows, int cols, int chunk) {
+  int tiles = (cols + 31) / 32;
+  long long segments = (rows + chunk - 1) / chunk;
+  long long rest = blk / tiles;
+  joule_column_slice s;
+  s.column = (int)(blk % tiles) * 32 + threadIdx.x;
+  s.segment = (int)(rest % segments);
+  s.outer = rest / segments;
+  s.r0 = (long long)s.segment * chunk;
+  s.r1 = rows - s.r0 < chunk ? rows : s.r0 + chunk;
+  return s;
+}

@@ -55,8 +55,7 @@ extern "C" __global__ void joule_softmax_dropout_rows_f32(long long rows, int n,
                                                           const float* __restrict__ x, float* __restrict__ y,
                                                           float* __restrict__ z) {
   int lane = threadIdx.x & 31;
-  long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
-  for (long long r = (blockIdx.x * (long long)blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
+  JOULE_FOR_WARP(r, rows) {
     const float* xr = x + r * n;
     float sum;
     float logSum;
@@ -77,8 +76,7 @@ extern "C" __global__ void joule_softmax_dropout_rows_bwd_f32(long long rows, in
                                                               const float* __restrict__ y, const float* __restrict__ dz,
                                                               float* __restrict__ dx) {
   int lane = threadIdx.x & 31;
-  long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
-  for (long long r = (blockIdx.x * (long long)blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
+  JOULE_FOR_WARP(r, rows) {
     long long base = r * n;
     float s = 0.f;
     for (int k = lane; k < n; k += 32) {

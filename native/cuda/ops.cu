@@ -164,9 +164,8 @@ extern "C" __global__ void joule_softmax_rows_bwd(long long rows, int cols, cons
 extern "C" __global__ void joule_layer_norm_rows(long long rows, int cols, float eps, const float* __restrict__ x,
                                                  const float* __restrict__ gamma, const float* __restrict__ beta,
                                                  float* __restrict__ y, float* __restrict__ mean, float* __restrict__ rstd) {
-  long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
   int lane = threadIdx.x & 31;
-  for (long long r = (blockIdx.x * (long long)blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
+  JOULE_FOR_WARP(r, rows) {
     const float* xr = x + r * cols;
     float s = 0.f;
     for (int c = lane; c < cols; c += 32) {
@@ -195,9 +194,8 @@ extern "C" __global__ void joule_layer_norm_rows_bwd(long long rows, int cols, c
                                                      const float* __restrict__ gamma, const float* __restrict__ mean,
                                                      const float* __restrict__ rstd, const float* __restrict__ dy,
                                                      float* __restrict__ dx) {
-  long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
   int lane = threadIdx.x & 31;
-  for (long long r = (blockIdx.x * (long long)blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
+  JOULE_FOR_WARP(r, rows) {
     float mu = mean[r];
     float rs = rstd[r];
     float sg = 0.f;

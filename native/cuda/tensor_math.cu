@@ -254,8 +254,7 @@ extern "C" __global__ void joule_reduce_rows_f32(long long rows, int n, int chun
   int segments = (int)(((long long)n + chunk - 1) / chunk);
   long long total = rows * segments;
   int lane = threadIdx.x & 31;
-  long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
-  for (long long w = (blockIdx.x * (long long)blockDim.x + threadIdx.x) >> 5; w < total; w += warps) {
+  JOULE_FOR_WARP(w, total) {
     long long r = w / segments;
     int s = (int)(w % segments);
     int k1 = n - s * chunk < chunk ? n : s * chunk + chunk;
@@ -296,8 +295,8 @@ extern "C" __global__ void joule_reduce_rows_f32(long long rows, int n, int chun
 // Sums for inner >= 32 (a bias gradient: the column sums of a tall [rows, columns] matrix) by
 // column tiles (column_tiles.cuh), into the same y [outer, segments, inner] as
 // joule_reduce_strided_f32: a block takes 32 adjacent columns of one (o, segment) slice, and a
-// warp's loads of a row are one 128-byte line with several in flight at once. Compared with one thread per (segment, column), the lanes share a segment
-// eight ways: segments can be long (few partial results, so the second pass is short and a
+// warp's loads of a row are one 128-byte line with several in flight at once. Compared with one
+// thread per (segment, column), the lanes share a segment eight ways: segments can be long (few partial results, so the second pass is short and a
 // third is rarely needed) while the grid still fills the GPU. Launch: block (32, LANES), a
 // grid-stride loop over the outer * segments * tiles blocks.
 extern "C" __global__ void joule_reduce_columns_f32(long long outer, int n, int inner, int chunk,
@@ -307,19 +306,14 @@ extern "C" __global__ void joule_reduce_columns_f32(long long outer, int n, int 
   int segments = (int)(((long long)n + chunk - 1) / chunk);
   long long blocks = outer * segments * tiles;
   for (long long blk = blockIdx.x; blk < blocks; blk += gridDim.x) {
-    int tile = (int)(blk % tiles);
-    long long rest = blk / tiles;
-    int s = (int)(rest % segments);
-    long long o = rest / segments;
-    int i = tile * 32 + threadIdx.x;
-    int k0 = s * chunk;
-    int k1 = n - k0 < chunk ? n : k0 + chunk;
+    joule_column_slice slice = joule_column_slice_of(blk, n, inner, chunk);
+    int i = slice.column;
     float acc = 0.f;
     if (i < inner) {
-      const float* column = x + o * n * inner + i;
+      const float* column = x + slice.outer * n * inner + i;
 #pragma unroll 4
-      for (int k = k0 + threadIdx.y; k < k1; k += JOULE_COLUMN_LANES) {
-        acc += column[(long long)k * inner];
+      for (long long k = slice.r0 + threadIdx.y; k < slice.r1; k += JOULE_COLUMN_LANES) {
+        acc += column[k * inner];
       }
     }
     lanes[threadIdx.y][threadIdx.x] = acc;
@@ -329,7 +323,7 @@ extern "C" __global__ void joule_reduce_columns_f32(long long outer, int n, int 
       for (int l = 1; l < JOULE_COLUMN_LANES; l++) {
         sum += lanes[l][threadIdx.x];
       }
-      y[(o * segments + s) * inner + i] = sum;
+      y[(slice.outer * segments + slice.segment) * inner + i] = sum;
     }
     // The next slice reuses the shared array.
     __syncthreads();
@@ -389,8 +383,7 @@ extern "C" __global__ void joule_softmax_strided_f32(long long outer, int n, int
 extern "C" __global__ void joule_softmax_rows_warp_f32(long long rows, int n, int mode, const float* __restrict__ x,
                                                        float* __restrict__ y) {
   int lane = threadIdx.x & 31;
-  long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
-  for (long long r = (blockIdx.x * (long long)blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
+  JOULE_FOR_WARP(r, rows) {
     const float* xr = x + r * n;
     float z;
     float lz;
@@ -431,8 +424,7 @@ extern "C" __global__ void joule_softmax_bwd_strided_f32(long long outer, int n,
 extern "C" __global__ void joule_softmax_bwd_rows_warp_f32(long long rows, int n, int mode, const float* __restrict__ y,
                                                            const float* __restrict__ dy, float* __restrict__ dx) {
   int lane = threadIdx.x & 31;
-  long long warps = ((long long)gridDim.x * blockDim.x) >> 5;
-  for (long long r = (blockIdx.x * (long long)blockDim.x + threadIdx.x) >> 5; r < rows; r += warps) {
+  JOULE_FOR_WARP(r, rows) {
     long long base = r * n;
     float s = 0.f;
     for (int k = lane; k < n; k += 32) {

@@ -6,6 +6,12 @@
 
 #define JOULE_FULL_WARP 0xffffffffu
 
+// The grid-stride loop of the warp-per-row kernels: warp w of the launch (thread index / 32)
+// takes rows w, w + warps, w + 2·warps, ... < n, so every lane of a warp stays on the same row.
+#define JOULE_FOR_WARP(r, n)                                                                  \
+  for (long long r = (blockIdx.x * (long long)blockDim.x + threadIdx.x) >> 5; r < (n); \
+       r += ((long long)gridDim.x * blockDim.x) >> 5)
+
 // The sum over the warp's 32 lanes; every lane receives it.
 __device__ __forceinline__ float joule_warp_sum(float v) {
   for (int off = 16; off > 0; off >>= 1) {
