@@ -2,23 +2,29 @@
 // kernel sources are compiled as C++ with this header in front, and emulate::launch runs a grid.
 //
 // The execution model is kept where the kernels depend on it: the blocks of a grid run one after
-// another, and the threads of a block run at the same time, one std::thread each, so
-// __syncthreads is a real barrier, a warp's shuffles exchange values between its 32 threads, and
-// __shared__ memory (a function-local static) is shared by exactly the threads of the block that
-// is running. What is not modelled: timing, memory coherence beyond what the barriers give, and
-// the reduced-precision intrinsics (__expf is expf). Built with -ffp-contract=off, so products
-// are rounded on their own as __fmul_rn promises. This checks that a kernel computes the right
-// thing; the GPU tests on a card (benchmarks/gpu/run.sh) check that it does so on the hardware.
+// another, and the threads of a block run as cooperative fibers (one stack each, switched on one
+// OS thread), so __syncthreads is a real barrier, a warp's shuffles exchange values between its
+// 32 threads, and __shared__ memory (a function-local static) is shared by exactly the threads of
+// the block that is running. A thread runs until it waits at a barrier or ends; the others then
+// run up to the same barrier. A block whose threads wait at barriers that can never open (a
+// barrier some threads skip) is reported and aborts, where a GPU would hang. What is not
+// modelled: timing, memory coherence beyond what the barriers give, the interleavings a GPU
+// could choose between barriers, and the reduced-precision intrinsics (__expf is expf). Built
+// with -ffp-contract=off, so products are rounded on their own as __fmul_rn promises. This checks
+// that a kernel computes the right thing; the GPU tests on a card (benchmarks/gpu/run.sh) check
+// that it does so on the hardware.
 #pragma once
+
+#include <ucontext.h>
 
 #include <algorithm>
 #include <atomic>
-#include <barrier>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <memory>
-#include <thread>
 #include <vector>
 
 struct dim3 {
@@ -28,8 +34,9 @@ struct float4 {
   float x, y, z, w;
 };
 
-inline thread_local dim3 threadIdx;
-inline thread_local dim3 blockIdx;
+// The running thread's indices: set by the scheduler each time it switches to a thread.
+inline dim3 threadIdx;
+inline dim3 blockIdx;
 inline dim3 blockDim;
 inline dim3 gridDim;
 
@@ -40,9 +47,54 @@ inline dim3 gridDim;
 #define __shared__ static
 
 namespace emulate {
+// The threads of the running block, as fibers.
+struct Fibers {
+  static constexpr size_t kStackBytes = 256 * 1024;
+  std::vector<ucontext_t> contexts;
+  std::vector<dim3> ids;
+  std::vector<unsigned char> finished;
+  std::unique_ptr<char[]> stacks;
+  size_t capacity = 0;
+  ucontext_t scheduler;
+  unsigned running = 0;
+  // Arrivals at barriers, barrier openings and threads ending: a round of the scheduler that
+  // changes none of them can change nothing after it either.
+  unsigned long long progress = 0;
+  const std::function<void()>* kernel = nullptr;
+
+  void reserve(unsigned threads) {
+    if (threads <= capacity) return;
+    contexts.resize(threads);
+    ids.resize(threads);
+    finished.resize(threads);
+    stacks.reset(new char[threads * kStackBytes]);
+    capacity = threads;
+  }
+};
+inline Fibers fibers;
+
+// Gives the OS thread back to the scheduler; the running thread resumes in a later round.
+inline void yield() { swapcontext(&fibers.contexts[fibers.running], &fibers.scheduler); }
+
+// A barrier among the fibers of a block (or of a warp): arrivals are counted, the last one opens
+// it, and the others yield until it has opened.
+struct Barrier {
+  unsigned participants = 0, arrived = 0, generation = 0;
+  void arrive_and_wait() {
+    fibers.progress++;
+    unsigned waitingFor = generation;
+    if (++arrived == participants) {
+      arrived = 0;
+      generation++;
+      return;
+    }
+    while (generation == waitingFor) yield();
+  }
+};
+
 // The running block's barrier, and one barrier and exchange slot per warp for the shuffles.
-inline std::barrier<>* block_barrier = nullptr;
-inline std::vector<std::unique_ptr<std::barrier<>>>* warp_barriers = nullptr;
+inline Barrier* block_barrier = nullptr;
+inline std::vector<Barrier>* warp_barriers = nullptr;
 inline std::vector<double>* warp_slots = nullptr;
 inline std::atomic<int> any_flag{0};
 // The running block's dynamic shared memory (launch's sharedBytes); the build rewrites a kernel's
@@ -56,38 +108,64 @@ T* dynamic_shared() {
 
 inline unsigned linear_thread() { return (threadIdx.z * blockDim.y + threadIdx.y) * blockDim.x + threadIdx.x; }
 
+inline void fiber_main() {
+  (*fibers.kernel)();
+  fibers.finished[fibers.running] = 1;
+  fibers.progress++;
+  // Returning resumes uc_link, the scheduler.
+}
+
 // Runs `kernel` (a lambda calling the __global__ function) over grid x block, with
-// `sharedBytes` of dynamic shared memory per block.
+// `sharedBytes` of dynamic shared memory per block. One launch at a time per process.
 inline void launch(dim3 grid, dim3 block, const std::function<void()>& kernel, size_t sharedBytes = 0) {
   gridDim = grid;
   blockDim = block;
   unsigned threads = block.x * block.y * block.z;
   unsigned warps = (threads + 31) / 32;
+  fibers.reserve(threads);
+  fibers.kernel = &kernel;
   for (unsigned bz = 0; bz < grid.z; bz++)
     for (unsigned by = 0; by < grid.y; by++)
       for (unsigned bx = 0; bx < grid.x; bx++) {
-        std::barrier<> barrier(threads);
-        std::vector<std::unique_ptr<std::barrier<>>> warp(warps);
-        for (unsigned w = 0; w < warps; w++) {
-          warp[w] = std::make_unique<std::barrier<>>(std::min(32u, threads - 32 * w));
-        }
+        blockIdx = {bx, by, bz};
+        Barrier barrier{threads};
+        std::vector<Barrier> warp(warps);
+        for (unsigned w = 0; w < warps; w++) warp[w].participants = std::min(32u, threads - 32 * w);
         std::vector<double> slots(32 * warps);
         std::vector<unsigned char> shared(sharedBytes + 16);
         dynamic_bytes = &shared;
         block_barrier = &barrier;
         warp_barriers = &warp;
         warp_slots = &slots;
-        std::vector<std::thread> pool;
-        pool.reserve(threads);
+        unsigned t = 0;
         for (unsigned tz = 0; tz < block.z; tz++)
           for (unsigned ty = 0; ty < block.y; ty++)
-            for (unsigned tx = 0; tx < block.x; tx++)
-              pool.emplace_back([&, tx, ty, tz, bx, by, bz] {
-                threadIdx = {tx, ty, tz};
-                blockIdx = {bx, by, bz};
-                kernel();
-              });
-        for (auto& t : pool) t.join();
+            for (unsigned tx = 0; tx < block.x; tx++, t++) {
+              ucontext_t& c = fibers.contexts[t];
+              getcontext(&c);
+              c.uc_stack.ss_sp = fibers.stacks.get() + t * Fibers::kStackBytes;
+              c.uc_stack.ss_size = Fibers::kStackBytes;
+              c.uc_link = &fibers.scheduler;
+              makecontext(&c, fiber_main, 0);
+              fibers.ids[t] = {tx, ty, tz};
+              fibers.finished[t] = 0;
+            }
+        unsigned live = threads;
+        while (live > 0) {
+          unsigned long long before = fibers.progress;
+          for (unsigned i = 0; i < threads; i++) {
+            if (fibers.finished[i]) continue;
+            fibers.running = i;
+            threadIdx = fibers.ids[i];
+            swapcontext(&fibers.scheduler, &fibers.contexts[i]);
+            if (fibers.finished[i]) live--;
+          }
+          if (live > 0 && fibers.progress == before) {
+            std::fprintf(stderr, "emulate: block (%u,%u,%u) deadlocked: %u of %u threads wait at a barrier the others never reach\n",
+                         bx, by, bz, live, threads);
+            std::abort();
+          }
+        }
       }
 }
 
@@ -97,7 +175,7 @@ template <typename T>
 T exchange(T v, unsigned from) {
   unsigned t = linear_thread();
   unsigned w = t / 32;
-  std::barrier<>& b = *(*warp_barriers)[w];
+  Barrier& b = (*warp_barriers)[w];
   (*warp_slots)[t] = (double)v;
   b.arrive_and_wait();
   T out = from < 32 && w * 32 + from < warp_slots->size() ? (T)(*warp_slots)[w * 32 + from] : v;
