@@ -21,6 +21,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -47,15 +48,84 @@ inline dim3 gridDim;
 #define __shared__ static
 
 namespace emulate {
+// Fiber switching. On x86-64 a few instructions save the callee-saved registers and the
+// floating-point control words on the current stack and swap stack pointers: the kernels'
+// threads switch millions of times in a test run, and glibc's swapcontext makes a system call
+// (the signal mask) on every switch. Elsewhere ucontext does the same job, slower.
+#if defined(__x86_64__) && !defined(JOULE_EMULATION_UCONTEXT)
+extern "C" void joule_fiber_switch(void** save_sp, void* load_sp);
+asm(R"(
+  .text
+  .p2align 4
+  .weak joule_fiber_switch
+  .hidden joule_fiber_switch
+  .type joule_fiber_switch, @function
+joule_fiber_switch:
+  pushq %rbp
+  pushq %rbx
+  pushq %r12
+  pushq %r13
+  pushq %r14
+  pushq %r15
+  subq $16, %rsp
+  stmxcsr 8(%rsp)
+  fnstcw (%rsp)
+  movq %rsp, (%rdi)
+  movq %rsi, %rsp
+  fldcw (%rsp)
+  ldmxcsr 8(%rsp)
+  addq $16, %rsp
+  popq %r15
+  popq %r14
+  popq %r13
+  popq %r12
+  popq %rbx
+  popq %rbp
+  ret
+  .size joule_fiber_switch, .-joule_fiber_switch
+)");
+
+struct FiberContext {
+  void* sp = nullptr;
+  // A new fiber's stack holds what joule_fiber_switch pops: control words, six registers, and
+  // the address it "returns" to, `entry`, placed so that entry starts with the stack aligned as
+  // after a call.
+  void start(char* stack, size_t bytes, void (*entry)()) {
+    auto top = reinterpret_cast<uintptr_t>(stack + bytes) & ~uintptr_t{15};
+    auto* slot = reinterpret_cast<uint64_t*>(top - 16);  // 16-aligned: the return address
+    slot[0] = reinterpret_cast<uint64_t>(entry);
+    slot[1] = 0;
+    uint64_t* frame = slot - 8;  // fcw, mxcsr, r15, r14, r13, r12, rbx, rbp
+    std::memset(frame, 0, 8 * sizeof(uint64_t));
+    frame[0] = 0x037F;  // x87 control word: the ABI's default
+    frame[1] = 0x1F80;  // MXCSR: the ABI's default
+    sp = frame;
+  }
+};
+inline void switch_to(FiberContext& from, FiberContext& to) { joule_fiber_switch(&from.sp, to.sp); }
+#else
+struct FiberContext {
+  ucontext_t context;
+  void start(char* stack, size_t bytes, void (*entry)()) {
+    getcontext(&context);
+    context.uc_stack.ss_sp = stack;
+    context.uc_stack.ss_size = bytes;
+    context.uc_link = nullptr;
+    makecontext(&context, entry, 0);
+  }
+};
+inline void switch_to(FiberContext& from, FiberContext& to) { swapcontext(&from.context, &to.context); }
+#endif
+
 // The threads of the running block, as fibers.
 struct Fibers {
   static constexpr size_t kStackBytes = 256 * 1024;
-  std::vector<ucontext_t> contexts;
+  std::vector<FiberContext> contexts;
   std::vector<dim3> ids;
   std::vector<unsigned char> finished;
   std::unique_ptr<char[]> stacks;
   size_t capacity = 0;
-  ucontext_t scheduler;
+  FiberContext scheduler;
   unsigned running = 0;
   // Arrivals at barriers, barrier openings and threads ending: a round of the scheduler that
   // changes none of them can change nothing after it either.
@@ -74,7 +144,7 @@ struct Fibers {
 inline Fibers fibers;
 
 // Gives the OS thread back to the scheduler; the running thread resumes in a later round.
-inline void yield() { swapcontext(&fibers.contexts[fibers.running], &fibers.scheduler); }
+inline void yield() { switch_to(fibers.contexts[fibers.running], fibers.scheduler); }
 
 // A barrier among the fibers of a block (or of a warp): arrivals are counted, the last one opens
 // it, and the others yield until it has opened.
@@ -108,11 +178,13 @@ T* dynamic_shared() {
 
 inline unsigned linear_thread() { return (threadIdx.z * blockDim.y + threadIdx.y) * blockDim.x + threadIdx.x; }
 
+// A fiber's first frame: runs the kernel as this thread, then hands control back for good.
 inline void fiber_main() {
   (*fibers.kernel)();
   fibers.finished[fibers.running] = 1;
   fibers.progress++;
-  // Returning resumes uc_link, the scheduler.
+  yield();
+  std::abort();  // a finished fiber is never resumed
 }
 
 // Runs `kernel` (a lambda calling the __global__ function) over grid x block, with
@@ -141,12 +213,7 @@ inline void launch(dim3 grid, dim3 block, const std::function<void()>& kernel, s
         for (unsigned tz = 0; tz < block.z; tz++)
           for (unsigned ty = 0; ty < block.y; ty++)
             for (unsigned tx = 0; tx < block.x; tx++, t++) {
-              ucontext_t& c = fibers.contexts[t];
-              getcontext(&c);
-              c.uc_stack.ss_sp = fibers.stacks.get() + t * Fibers::kStackBytes;
-              c.uc_stack.ss_size = Fibers::kStackBytes;
-              c.uc_link = &fibers.scheduler;
-              makecontext(&c, fiber_main, 0);
+              fibers.contexts[t].start(fibers.stacks.get() + t * Fibers::kStackBytes, Fibers::kStackBytes, fiber_main);
               fibers.ids[t] = {tx, ty, tz};
               fibers.finished[t] = 0;
             }
@@ -157,7 +224,7 @@ inline void launch(dim3 grid, dim3 block, const std::function<void()>& kernel, s
             if (fibers.finished[i]) continue;
             fibers.running = i;
             threadIdx = fibers.ids[i];
-            swapcontext(&fibers.scheduler, &fibers.contexts[i]);
+            switch_to(fibers.scheduler, fibers.contexts[i]);
             if (fibers.finished[i]) live--;
           }
           if (live > 0 && fibers.progress == before) {
@@ -221,6 +288,10 @@ inline int atomicMax(int* p, int v) {
   while (old < v && !a.compare_exchange_weak(old, v)) {
   }
   return old;
+}
+inline int atomicCAS(int* p, int compare, int value) {
+  std::atomic_ref<int>(*p).compare_exchange_strong(compare, value);
+  return compare;  // the value found: `compare` is updated to it when the exchange fails
 }
 inline unsigned atomicMin(unsigned* p, unsigned v) {
   std::atomic_ref<unsigned> a(*p);

@@ -13,6 +13,7 @@ import jcuda.Pointer;
  */
 public final class KernelArgs {
   private final List<Pointer> params = new ArrayList<>();
+  private final List<KernelParamType> types = new ArrayList<>();
 
   private KernelArgs() {}
 
@@ -22,8 +23,7 @@ public final class KernelArgs {
 
   /** A device pointer ({@code T*}). */
   public KernelArgs buffer(DeviceBuffer buffer) {
-    params.add(Pointer.to(buffer.pointer()));
-    return this;
+    return add(Pointer.to(buffer.pointer()), KernelParamType.WORD64);
   }
 
   /** A device pointer {@code byteOffset} bytes into {@code buffer} (a view of part of it). */
@@ -31,28 +31,47 @@ public final class KernelArgs {
     if (byteOffset < 0 || byteOffset > buffer.bytes()) {
       throw new IllegalArgumentException("offset " + byteOffset + " outside a buffer of " + buffer.bytes() + " bytes");
     }
-    params.add(Pointer.to(buffer.pointer().withByteOffset(byteOffset)));
-    return this;
+    return add(Pointer.to(buffer.pointer().withByteOffset(byteOffset)), KernelParamType.WORD64);
   }
 
   public KernelArgs i32(int value) {
-    params.add(Pointer.to(new int[] {value}));
-    return this;
+    return add(Pointer.to(new int[] {value}), KernelParamType.INT32);
   }
 
   public KernelArgs i64(long value) {
-    params.add(Pointer.to(new long[] {value}));
-    return this;
+    return add(Pointer.to(new long[] {value}), KernelParamType.WORD64);
   }
 
   public KernelArgs f32(float value) {
-    params.add(Pointer.to(new float[] {value}));
-    return this;
+    return add(Pointer.to(new float[] {value}), KernelParamType.FLOAT32);
   }
 
   public KernelArgs f64(double value) {
-    params.add(Pointer.to(new double[] {value}));
+    return add(Pointer.to(new double[] {value}), KernelParamType.FLOAT64);
+  }
+
+  private KernelArgs add(Pointer value, KernelParamType type) {
+    params.add(value);
+    types.add(type);
     return this;
+  }
+
+  /**
+   * Throws unless these arguments have the count and types of {@code kernel}'s parameters
+   * ({@code expected}, from its PTX), naming the first that differs.
+   */
+  void requireMatches(String kernel, List<KernelParamType> expected) {
+    if (types.equals(expected)) {
+      return;
+    }
+    for (int i = 0; i < Math.min(types.size(), expected.size()); i++) {
+      if (types.get(i) != expected.get(i)) {
+        throw new IllegalArgumentException("kernel " + kernel + ": argument " + i + " is a " + types.get(i)
+            + " but the kernel's parameter " + i + " is a " + expected.get(i));
+      }
+    }
+    throw new IllegalArgumentException("kernel " + kernel + " takes " + expected.size() + " arguments, "
+        + types.size() + " given");
   }
 
   Pointer toKernelParams() {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
@@ -21,12 +23,14 @@ public final class PtxModule {
   private final GpuDevice device;
   private final CUmodule module;
   private final String name;
+  private final Map<String, List<KernelParamType>> signatures;
   private final ConcurrentHashMap<String, Kernel> kernels = new ConcurrentHashMap<>();
 
-  private PtxModule(GpuDevice device, CUmodule module, String name) {
+  private PtxModule(GpuDevice device, CUmodule module, String name, Map<String, List<KernelParamType>> signatures) {
     this.device = device;
     this.module = module;
     this.name = name;
+    this.signatures = signatures;
   }
 
   static PtxModule load(GpuDevice device, String name) {
@@ -34,7 +38,7 @@ public final class PtxModule {
     device.makeCurrent();
     CUmodule module = new CUmodule();
     CudaCheck.driver(cuModuleLoadData(module, ptx), "cuModuleLoadData(" + name + ".ptx)");
-    return new PtxModule(device, module, name);
+    return new PtxModule(device, module, name, PtxSignatures.parse(ptx));
   }
 
   /** The PTX text of a bundled module, NUL-terminated as cuModuleLoadData expects. */
@@ -65,7 +69,7 @@ public final class PtxModule {
           device.makeCurrent();
           CUfunction f = new CUfunction();
           CudaCheck.driver(cuModuleGetFunction(f, module, k), "cuModuleGetFunction(" + name + "." + k + ")");
-          return new Kernel(device, f, k);
+          return new Kernel(device, f, k, signatures.get(k));
         });
   }
 }
