@@ -66,7 +66,7 @@ extern "C" __global__ void joule_catlayout_logz(
   part[threadIdx.x] = r;
   __syncthreads();
   for (int stride = blockDim.x / 2; stride > 0; stride >>= 1) {
-    if (threadIdx.x < stride) part[threadIdx.x] = cat_log_add(part[threadIdx.x], part[threadIdx.x + stride]);
+    if ((int)threadIdx.x < stride) part[threadIdx.x] = cat_log_add(part[threadIdx.x], part[threadIdx.x + stride]);
     __syncthreads();
   }
   if (threadIdx.x == 0) logz[b] = part[0];

@@ -15,6 +15,7 @@
 // that it does so on the hardware.
 #pragma once
 
+#include <sys/mman.h>
 #include <ucontext.h>
 
 #include <algorithm>
@@ -31,7 +32,8 @@
 struct dim3 {
   unsigned x = 1, y = 1, z = 1;
 };
-struct float4 {
+// Aligned as on the device, so a four-wide access to misaligned memory faults here too.
+struct alignas(16) float4 {
   float x, y, z, w;
 };
 
@@ -55,7 +57,7 @@ namespace emulate {
 #if defined(__x86_64__) && !defined(JOULE_EMULATION_UCONTEXT)
 extern "C" void joule_fiber_switch(void** save_sp, void* load_sp);
 asm(R"(
-  .text
+  .pushsection .text
   .p2align 4
   .weak joule_fiber_switch
   .hidden joule_fiber_switch
@@ -83,6 +85,7 @@ joule_fiber_switch:
   popq %rbp
   ret
   .size joule_fiber_switch, .-joule_fiber_switch
+  .popsection
 )");
 
 struct FiberContext {
@@ -117,13 +120,15 @@ struct FiberContext {
 inline void switch_to(FiberContext& from, FiberContext& to) { swapcontext(&from.context, &to.context); }
 #endif
 
-// The threads of the running block, as fibers.
+// The threads of the running block, as fibers. Each stack has an inaccessible page below it, so
+// a thread that overflows its stack faults instead of writing over its neighbour's.
 struct Fibers {
   static constexpr size_t kStackBytes = 256 * 1024;
+  static constexpr size_t kGuardBytes = 4096;
   std::vector<FiberContext> contexts;
   std::vector<dim3> ids;
   std::vector<unsigned char> finished;
-  std::unique_ptr<char[]> stacks;
+  char* stacks = nullptr;
   size_t capacity = 0;
   FiberContext scheduler;
   unsigned running = 0;
@@ -137,9 +142,19 @@ struct Fibers {
     contexts.resize(threads);
     ids.resize(threads);
     finished.resize(threads);
-    stacks.reset(new char[threads * kStackBytes]);
+    if (stacks != nullptr) munmap(stacks, capacity * (kStackBytes + kGuardBytes));
+    void* region = mmap(nullptr, threads * (kStackBytes + kGuardBytes), PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (region == MAP_FAILED) {
+      std::fprintf(stderr, "emulate: cannot map stacks for %u threads\n", threads);
+      std::abort();
+    }
+    stacks = static_cast<char*>(region);
+    for (unsigned t = 0; t < threads; t++) mprotect(stacks + t * (kStackBytes + kGuardBytes), kGuardBytes, PROT_NONE);
     capacity = threads;
   }
+  // Thread t's stack: the kStackBytes above its guard page.
+  char* stack(unsigned t) { return stacks + t * (kStackBytes + kGuardBytes) + kGuardBytes; }
 };
 inline Fibers fibers;
 
@@ -204,7 +219,7 @@ inline void launch(dim3 grid, dim3 block, const std::function<void()>& kernel, s
         std::vector<Barrier> warp(warps);
         for (unsigned w = 0; w < warps; w++) warp[w].participants = std::min(32u, threads - 32 * w);
         std::vector<double> slots(32 * warps);
-        std::vector<unsigned char> shared(sharedBytes + 16);
+        std::vector<unsigned char> shared(sharedBytes + 16, 0xFF);  // unwritten reads as NaN or -1
         dynamic_bytes = &shared;
         block_barrier = &barrier;
         warp_barriers = &warp;
@@ -213,7 +228,7 @@ inline void launch(dim3 grid, dim3 block, const std::function<void()>& kernel, s
         for (unsigned tz = 0; tz < block.z; tz++)
           for (unsigned ty = 0; ty < block.y; ty++)
             for (unsigned tx = 0; tx < block.x; tx++, t++) {
-              fibers.contexts[t].start(fibers.stacks.get() + t * Fibers::kStackBytes, Fibers::kStackBytes, fiber_main);
+              fibers.contexts[t].start(fibers.stack(t), Fibers::kStackBytes, fiber_main);
               fibers.ids[t] = {tx, ty, tz};
               fibers.finished[t] = 0;
             }

@@ -41,14 +41,21 @@ constexpr size_t kDeviceMemoryBytes = size_t{8} << 30;
 constexpr unsigned kMaxThreadsPerBlock = 1024;
 constexpr size_t kMaxSharedBytesPerBlock = 48 * 1024;
 
+struct Stream;
 struct Graph {
   std::vector<std::function<void()>> work;
+  Stream* origin = nullptr;  // the stream that began the capture; null once it has ended
 };
 struct Stream {
   Graph* capturing = nullptr;
+  // Work queued on this stream in the current capture, and how much of it the capture's other
+  // streams have waited for: a forked stream must be joined back before the capture ends.
+  unsigned long long queued = 0, joined = 0;
 };
 struct Event {
   Graph* recordedInCapture = nullptr;
+  Stream* stream = nullptr;
+  unsigned long long queuedAtRecord = 0;
 };
 struct Module {
   std::set<std::string> kernels;
@@ -68,7 +75,9 @@ struct State {
   std::unordered_map<std::string, Binder> registry;
   std::map<uintptr_t, Allocation> allocations;  // by base address
   size_t allocatedBytes = 0;
-  std::set<void*> streams, events, graphs, execs, modules, functions;
+  std::set<void*> streams, events, graphs, execs, modules;
+  std::map<std::pair<void*, std::string>, Function*> functions;  // by module and name, made once
+  std::set<void*> functionHandles;
   bool initialised = false;
 };
 
@@ -106,15 +115,17 @@ bool any_capture() {
 void register_kernel(const char* name, Binder binder) { state().registry[name] = binder; }
 
 bool is_device_address(const void* p) {
+  std::lock_guard<std::recursive_mutex> locked(state().lock);
   uintptr_t base;
   return allocation_of(reinterpret_cast<uintptr_t>(p), &base) != nullptr;
 }
 
 bool is_device_range(const void* p, size_t bytes) {
+  std::lock_guard<std::recursive_mutex> locked(state().lock);
   uintptr_t base;
   auto start = reinterpret_cast<uintptr_t>(p);
   const Allocation* a = allocation_of(start, &base);
-  return a != nullptr && start + bytes <= base + a->bytes;
+  return a != nullptr && bytes <= base + a->bytes - start;  // start <= end: no overflow
 }
 
 void report(const char* function, const std::string& what) {
@@ -130,6 +141,7 @@ int submit(void* stream, std::function<void()> work) {
   }
   if (stream != nullptr && stream_of(stream)->capturing) {
     stream_of(stream)->capturing->work.push_back(std::move(work));
+    stream_of(stream)->queued++;
   } else {
     work();
   }
@@ -242,7 +254,11 @@ CUresult cuMemAlloc_v2(CUdeviceptr* pointer, size_t bytes) {
   void* mapping = mmap(nullptr, mappingBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (mapping == MAP_FAILED) return kOutOfMemory;
   char* guard = static_cast<char*>(mapping) + mappingBytes - page;
-  mprotect(guard, page, PROT_NONE);
+  if (mprotect(guard, page, PROT_NONE) != 0) {
+    munmap(mapping, mappingBytes);
+    report("cuMemAlloc", "cannot protect the guard page (too many mappings?)");
+    return kOutOfMemory;
+  }
   char* base = guard - body;
   std::memset(base, 0xFF, body);
   state().allocations[reinterpret_cast<uintptr_t>(base)] = {bytes, mapping, mappingBytes};
@@ -270,10 +286,12 @@ static bool check_range(const char* function, const char* which, CUdeviceptr p, 
   return false;
 }
 
-// A copy that reads or writes host memory: allowed on a stream that is not being captured.
+// A copy that reads or writes host memory: allowed on a stream that is not being captured. (The
+// legacy stream may copy while another stream captures: the engine's streams are non-blocking
+// and capture in relaxed mode.)
 static CUresult host_copy(const char* function, void* stream, void* dst, const void* src, size_t bytes) {
   if (stream != nullptr && !live(state().streams, stream)) return kInvalidHandle;
-  if ((stream != nullptr && stream_of(stream)->capturing) || (stream == nullptr && any_capture())) {
+  if (stream != nullptr && stream_of(stream)->capturing) {
     report(function, "host copy on a stream being captured: a graph cannot hold a pageable host copy");
     return kStreamCaptureUnsupported;
   }
@@ -370,7 +388,10 @@ CUresult cuEventRecord(void* event, void* stream) {
   LOCKED;
   if (!live(state().events, event)) return kInvalidHandle;
   if (stream != nullptr && !live(state().streams, stream)) return kInvalidHandle;
-  static_cast<Event*>(event)->recordedInCapture = stream != nullptr ? stream_of(stream)->capturing : nullptr;
+  auto* e = static_cast<Event*>(event);
+  e->recordedInCapture = stream != nullptr ? stream_of(stream)->capturing : nullptr;
+  e->stream = e->recordedInCapture != nullptr ? stream_of(stream) : nullptr;
+  e->queuedAtRecord = e->stream != nullptr ? e->stream->queued : 0;
   return kSuccess;
 }
 
@@ -385,13 +406,25 @@ CUresult cuStreamWaitEvent(void* stream, void* event, unsigned /*flags*/) {
   LOCKED;
   if (!live(state().events, event)) return kInvalidHandle;
   if (stream != nullptr && !live(state().streams, stream)) return kInvalidHandle;
-  Graph* capture = static_cast<Event*>(event)->recordedInCapture;
-  if (capture != nullptr && state().graphs.count(capture) > 0) {
-    if (stream == nullptr) {
-      report("cuStreamWaitEvent", "the legacy stream cannot join a capture");
-      return kStreamCaptureUnsupported;
-    }
-    stream_of(stream)->capturing = capture;
+  auto* e = static_cast<Event*>(event);
+  Graph* capture = e->recordedInCapture;
+  if (capture == nullptr || state().graphs.count(capture) == 0 || capture->origin == nullptr) {
+    return kSuccess;  // recorded outside a capture, or in one that has ended: nothing to join
+  }
+  if (stream == nullptr) {
+    report("cuStreamWaitEvent", "the legacy stream cannot join a capture");
+    return kStreamCaptureUnsupported;
+  }
+  Stream* waiting = stream_of(stream);
+  if (waiting->capturing != nullptr && waiting->capturing != capture) {
+    report("cuStreamWaitEvent", "the stream is already part of another capture");
+    return kStreamCaptureUnsupported;
+  }
+  if (waiting->capturing == nullptr) {
+    waiting->capturing = capture;  // a fork: the stream joins the capture
+    waiting->queued = waiting->joined = 0;
+  } else if (live(state().streams, e->stream) && e->stream->capturing == capture) {
+    e->stream->joined = std::max(e->stream->joined, e->queuedAtRecord);  // a join
   }
   return kSuccess;
 }
@@ -405,6 +438,7 @@ CUresult cuStreamBeginCapture_v2(void* stream, int /*mode*/) {
   if (!live(state().streams, stream)) return kInvalidHandle;
   if (stream_of(stream)->capturing) return kStreamCaptureUnsupported;
   auto* g = new Graph;
+  g->origin = stream_of(stream);
   state().graphs.insert(g);
   stream_of(stream)->capturing = g;
   return kSuccess;
@@ -415,8 +449,25 @@ CUresult cuStreamEndCapture(void* stream, void** graph) {
   if (stream == nullptr || !live(state().streams, stream)) return kInvalidHandle;
   Graph* g = stream_of(stream)->capturing;
   if (g == nullptr) return kInvalidValue;
+  CUresult result = kSuccess;
+  if (g->origin != stream_of(stream)) {
+    report("cuStreamEndCapture", "called on a forked stream, not on the stream that began the capture");
+    return kStreamCaptureUnmatched;
+  }
   for (void* s : state().streams) {
-    if (stream_of(s)->capturing == g) stream_of(s)->capturing = nullptr;
+    Stream* forked = stream_of(s);
+    if (forked->capturing != g) continue;
+    if (forked != g->origin && forked->queued > forked->joined) {
+      report("cuStreamEndCapture", "a forked stream's work was not joined back into the capturing stream");
+      result = kStreamCaptureUnjoined;
+    }
+    forked->capturing = nullptr;
+  }
+  g->origin = nullptr;
+  if (result != kSuccess) {
+    state().graphs.erase(g);
+    delete g;
+    return result;
   }
   *graph = g;
   return kSuccess;
@@ -489,6 +540,16 @@ CUresult cuModuleLoadData(void** module, const void* image) {
 CUresult cuModuleUnload(void* module) {
   LOCKED;
   if (!live(state().modules, module)) return kInvalidHandle;
+  auto& functions = state().functions;
+  for (auto it = functions.begin(); it != functions.end();) {
+    if (it->first.first != module) {
+      ++it;
+      continue;
+    }
+    state().functionHandles.erase(it->second);
+    delete it->second;
+    it = functions.erase(it);
+  }
   state().modules.erase(module);
   delete static_cast<Module*>(module);
   return kSuccess;
@@ -498,8 +559,11 @@ CUresult cuModuleGetFunction(void** function, void* module, const char* name) {
   LOCKED;
   if (!live(state().modules, module)) return kInvalidHandle;
   if (static_cast<Module*>(module)->kernels.count(name) == 0) return kNotFound;
-  auto* f = new Function{name, state().registry.at(name)};
-  state().functions.insert(f);
+  Function*& f = state().functions[{module, name}];
+  if (f == nullptr) {
+    f = new Function{name, state().registry.at(name)};
+    state().functionHandles.insert(f);
+  }
   *function = f;
   return kSuccess;
 }
@@ -507,7 +571,7 @@ CUresult cuModuleGetFunction(void** function, void* module, const char* name) {
 CUresult cuLaunchKernel(void* function, unsigned gridX, unsigned gridY, unsigned gridZ, unsigned blockX, unsigned blockY,
                         unsigned blockZ, unsigned sharedBytes, void* stream, void** params, void** extra) {
   LOCKED;
-  if (!live(state().functions, function)) return kInvalidHandle;
+  if (!live(state().functionHandles, function)) return kInvalidHandle;
   auto* f = static_cast<Function*>(function);
   unsigned long long threads = (unsigned long long)blockX * blockY * blockZ;
   if (extra != nullptr) {
@@ -526,6 +590,10 @@ CUresult cuLaunchKernel(void* function, unsigned gridX, unsigned gridY, unsigned
     return kInvalidValue;
   }
   if (stream != nullptr && !live(state().streams, stream)) return kInvalidHandle;
+  if (params == nullptr) {
+    report("cuLaunchKernel", f->name + ": no kernelParams");
+    return kInvalidValue;
+  }
   Launch launch;
   std::string error;
   if (!f->binder(f->name.c_str(), {gridX, gridY, gridZ}, {blockX, blockY, blockZ}, sharedBytes, params, &launch, &error)) {

@@ -20,6 +20,8 @@ enum Result : int {
   kNotFound = 500,
   kNotSupported = 801,
   kStreamCaptureUnsupported = 900,
+  kStreamCaptureUnmatched = 903,
+  kStreamCaptureUnjoined = 904,
 };
 
 // Runs `work` in stream order: now, or, while `stream` is being captured, when the graph replays.

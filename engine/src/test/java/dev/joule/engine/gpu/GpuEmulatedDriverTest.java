@@ -81,4 +81,33 @@ class GpuEmulatedDriverTest {
       stream.close();
     }
   }
+
+  @Test
+  void aCaptureEndingWithAForkedStreamNotJoinedBackFails() {
+    Kernel fill = gpu.module("elementwise").kernel("joule_fill_f32");
+    CudaStream main = gpu.newStream();
+    CudaStream side = gpu.newStream();
+    try (DeviceBuffer b = gpu.allocate(8 * Float.BYTES)) {
+      Runnable forkWithoutJoin = () -> {
+        side.waitFor(main);
+        fill.launch(LaunchShape.linear(8), side, KernelArgs.of().i64(8).f32(1f).buffer(b));
+      };
+      GpuException e = assertThrows(GpuException.class, () -> CudaGraph.capture(main, forkWithoutJoin));
+      assertTrue(e.getMessage().contains("cuStreamEndCapture"), e.getMessage());
+      Runnable forkAndJoin = () -> {
+        forkWithoutJoin.run();
+        main.waitFor(side);
+      };
+      try (CudaGraph graph = CudaGraph.capture(main, forkAndJoin)) {
+        graph.launch(main);
+      }
+      float[] back = new float[8];
+      main.synchronize();
+      b.copyTo(back);
+      assertEquals(1f, back[7]);
+    } finally {
+      side.close();
+      main.close();
+    }
+  }
 }
