@@ -21,8 +21,9 @@ import java.util.Arrays;
  * (den-phone4g, 64 utterances of 200–400 frames, 40 tokens), with random labels of a quarter of
  * each length.
  *
- * <p>Usage: {@code CtcCrfLossBenchmark DEN_FST [repetitions]}. Prints one JSON line: medians of
- * both paths, their ratio, and how far apart their losses and logit gradients are.
+ * <p>Usage: {@code CtcCrfLossBenchmark DEN_FST [repetitions] [utterances]} (utterances: the first
+ * so many of the 64, for a quick check of the program). Prints one JSON line: medians of both
+ * paths, their ratio, and how far apart their losses and logit gradients are.
  */
 public final class CtcCrfLossBenchmark {
   private CtcCrfLossBenchmark() {}
@@ -30,14 +31,17 @@ public final class CtcCrfLossBenchmark {
   public static void main(String[] args) {
     Path fst = Path.of(args.length > 0 ? args[0] : "../shared/bench/den-phone4g/den.fst");
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    int batch = DenBenchmark.BATCH;
+    int batch = args.length > 2 ? Integer.parseInt(args[2]) : DenBenchmark.BATCH;
+    if (batch < 1 || batch > DenBenchmark.BATCH) {
+      throw new IllegalArgumentException("utterances must be 1.." + DenBenchmark.BATCH + ", got " + batch);
+    }
     int frames = DenBenchmark.FRAMES;
     int tokens = DenBenchmark.TOKENS;
     DenGraph graph = DenGraph.read(fst, tokens);
     // Raw normals as logits: the log-softmax is part of the timed step.
     float[] logits = new float[batch * frames * tokens];
     new SplitMix64(20240601L).normals(logits);
-    int[] lengths = DenBenchmark.raggedLengths();
+    int[] lengths = Arrays.copyOf(DenBenchmark.raggedLengths(), batch);
     int[][] labels = new int[batch][];
     String[] ids = new String[batch];
     SplitMix64 r = new SplitMix64(77L);
