@@ -16,11 +16,20 @@
 //
 // Not modelled: concurrency between streams (so a missing wait between streams goes unseen),
 // timing, and the hardware's arithmetic (cuda_host.h says what that means for the kernels).
+//
+// Environment:
+//   JOULE_EMULATED_GPU_MEMORY_GIB=N  device memory to report and allow (default 8).
+//   JOULE_EMULATED_GPU_SKIP_WORK=1   check and count kernels and GEMMs but do not run them, and
+//                                    leave fresh memory unfilled: what remains is the host's side
+//                                    of a workload (the engine's op dispatch, argument marshalling,
+//                                    allocation), measurable at full size on a machine without a GPU.
+//   JOULE_EMULATED_GPU_REPORT=1      print launch counts per kernel to stderr at exit.
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -37,7 +46,6 @@
 namespace emulate_driver {
 namespace {
 
-constexpr size_t kDeviceMemoryBytes = size_t{8} << 30;
 constexpr unsigned kMaxThreadsPerBlock = 1024;
 constexpr size_t kMaxSharedBytesPerBlock = 48 * 1024;
 
@@ -70,8 +78,24 @@ struct Allocation {
   size_t mappingBytes;
 };
 
+bool env_flag(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr && std::strcmp(v, "1") == 0;
+}
+
+size_t env_gib(const char* name, size_t fallback) {
+  const char* v = std::getenv(name);
+  return (v != nullptr && std::atol(v) > 0 ? (size_t)std::atol(v) : fallback) << 30;
+}
+
+const size_t kDeviceMemoryBytes = env_gib("JOULE_EMULATED_GPU_MEMORY_GIB", 8);
+const bool kSkipWork = env_flag("JOULE_EMULATED_GPU_SKIP_WORK");
+
 struct State {
   std::recursive_mutex lock;
+  // For the exit report: kernel launches by name, and calls by driver function.
+  std::map<std::string, unsigned long long> launches;
+  std::map<std::string, unsigned long long> calls;
   std::unordered_map<std::string, Binder> registry;
   std::map<uintptr_t, Allocation> allocations;  // by base address
   size_t allocatedBytes = 0;
@@ -110,7 +134,30 @@ bool any_capture() {
   return false;
 }
 
+void print_report() {
+  State& s = state();
+  std::lock_guard<std::recursive_mutex> locked(s.lock);
+  std::vector<std::pair<unsigned long long, std::string>> byCount;
+  unsigned long long total = 0;
+  for (auto& [name, n] : s.launches) {
+    byCount.push_back({n, name});
+    total += n;
+  }
+  std::sort(byCount.rbegin(), byCount.rend());
+  std::fprintf(stderr, "emulated CUDA: %llu kernel launches\n", total);
+  for (auto& [n, name] : byCount) std::fprintf(stderr, "  %10llu  %s\n", n, name.c_str());
+  std::fprintf(stderr, "emulated CUDA: other calls\n");
+  for (auto& [name, n] : s.calls) std::fprintf(stderr, "  %10llu  %s\n", n, name.c_str());
+}
+
 }  // namespace
+
+bool skip_work() { return kSkipWork; }
+
+void count_call(const char* function) {
+  std::lock_guard<std::recursive_mutex> locked(state().lock);
+  state().calls[function]++;
+}
 
 void register_kernel(const char* name, Binder binder) { state().registry[name] = binder; }
 
@@ -154,13 +201,16 @@ using namespace emulate_driver;
 using CUresult = int;
 using CUdeviceptr = unsigned long long;
 
-#define LOCKED std::lock_guard<std::recursive_mutex> locked(state().lock)
+#define LOCKED                                                \
+  std::lock_guard<std::recursive_mutex> locked(state().lock); \
+  state().calls[__func__]++
 
 extern "C" {
 
 CUresult cuInit(unsigned flags) {
   LOCKED;
   if (flags != 0) return kInvalidValue;
+  if (!state().initialised && env_flag("JOULE_EMULATED_GPU_REPORT")) std::atexit(print_report);
   state().initialised = true;
   return kSuccess;
 }
@@ -260,7 +310,7 @@ CUresult cuMemAlloc_v2(CUdeviceptr* pointer, size_t bytes) {
     return kOutOfMemory;
   }
   char* base = guard - body;
-  std::memset(base, 0xFF, body);
+  if (!kSkipWork) std::memset(base, 0xFF, body);
   state().allocations[reinterpret_cast<uintptr_t>(base)] = {bytes, mapping, mappingBytes};
   state().allocatedBytes += bytes;
   *pointer = reinterpret_cast<uintptr_t>(base);
@@ -600,6 +650,8 @@ CUresult cuLaunchKernel(void* function, unsigned gridX, unsigned gridY, unsigned
     report("cuLaunchKernel", error);
     return kInvalidValue;
   }
+  state().launches[f->name]++;
+  if (kSkipWork) launch = [] {};
   return submit(stream, std::move(launch));
 }
 

@@ -30,6 +30,12 @@ int submit(void* stream, std::function<void()> work);
 // Whether [p, p + bytes) lies inside one device allocation.
 bool is_device_range(const void* p, size_t bytes);
 
+// Whether kernels and GEMMs are only checked and counted, not run (JOULE_EMULATED_GPU_SKIP_WORK).
+bool skip_work();
+
+// Counts one call of `function` for the exit report.
+void count_call(const char* function);
+
 // Prints "emulated CUDA: <what>" to stderr, so the reason for an error code reaches the test log.
 void report(const char* function, const std::string& what);
 
