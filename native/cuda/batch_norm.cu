@@ -19,11 +19,13 @@
 // joule_reduce_columns_f32: a block of 32 columns x JOULE_COLUMN_LANES row lanes per segment of
 // rows, lane sums added in lane order, partial sums per segment in float64; a second, small pass
 // adds each column's segments the same way (lanes over segments, then in lane order).
-// Every run gives the same bits, and the E[x^2] - mean^2 form keeps float64 accuracy. The element-wise passes run a warp along a row's
-// columns and the block's eight warps over eight rows, so no thread divides to find its column.
+// Every run gives the same bits, and the E[x^2] - mean^2 form keeps float64 accuracy. The
+// element-wise passes run a warp along a row's columns, warps over rows (JOULE_FOR_WARP), so no
+// thread divides to find its column.
 
 #include "column_tiles.cuh"
 #include "grid_stride.cuh"
+#include "warp.cuh"
 
 // Adds the block's lane sums of a and b in lane order; lane 0 of each column writes them to
 // out_a[segment, c] and out_b[segment, c].
@@ -118,14 +120,13 @@ extern "C" __global__ void joule_bn_stats_finish(long long rows, int cols, int s
   }
 }
 
-// y = (x - mean) * inv_std * gamma + beta. Block (32, 8): warps along rows' columns, grid-stride
-// over rows.
+// y = (x - mean) * inv_std * gamma + beta; a warp per row, launched with 32 threads per row.
 extern "C" __global__ void joule_bn_forward(long long rows, int cols, const float* __restrict__ x,
                                             const float* __restrict__ mean, const float* __restrict__ inv_std,
                                             const float* __restrict__ gamma, const float* __restrict__ beta,
                                             float* __restrict__ y) {
-  for (long long r = (long long)blockIdx.x * blockDim.y + threadIdx.y; r < rows; r += (long long)gridDim.x * blockDim.y) {
-    for (int c = threadIdx.x; c < cols; c += blockDim.x) {
+  JOULE_FOR_WARP(r, rows) {
+    for (int c = threadIdx.x & 31; c < cols; c += 32) {
       long long i = r * cols + c;
       y[i] = (x[i] - mean[c]) * inv_std[c] * gamma[c] + beta[c];
     }
@@ -179,8 +180,8 @@ extern "C" __global__ void joule_bn_backward_dx(long long rows, int cols, const 
                                                 const float* __restrict__ dbeta, const float* __restrict__ dgamma,
                                                 float* __restrict__ dx) {
   float n = (float)rows;
-  for (long long r = (long long)blockIdx.x * blockDim.y + threadIdx.y; r < rows; r += (long long)gridDim.x * blockDim.y) {
-    for (int c = threadIdx.x; c < cols; c += blockDim.x) {
+  JOULE_FOR_WARP(r, rows) {
+    for (int c = threadIdx.x & 31; c < cols; c += 32) {
       long long i = r * cols + c;
       float k = inv_std[c];
       float xhat = (x[i] - mean[c]) * k;

@@ -243,11 +243,11 @@ extern "C" __global__ void joule_layer_norm_params_bwd(long long rows, int cols,
 // GLU over the last dimension of x [rows, 2h]: y[r, c] = a·σ(b) with a = x[r, c], b = x[r, h + c],
 // c < h; its gradient dx[r, c] = dy·σ(b), dx[r, h + c] = dy·a·σ(b)·(1 − σ(b)). One read of x and
 // one write per pass, where the CPU's composition (split, sigmoid, product) makes several. A warp
-// runs along a row's columns and a block's warps over rows (grid-stride), so no thread divides.
+// runs along a row's columns (JOULE_FOR_WARP over rows), so no thread divides.
 extern "C" __global__ void joule_glu_rows(long long rows, int h, const float* __restrict__ x, float* __restrict__ y) {
-  for (long long r = (long long)blockIdx.x * blockDim.y + threadIdx.y; r < rows; r += (long long)gridDim.x * blockDim.y) {
+  JOULE_FOR_WARP(r, rows) {
     const float* row = x + r * 2 * h;
-    for (int c = threadIdx.x; c < h; c += blockDim.x) {
+    for (int c = threadIdx.x & 31; c < h; c += 32) {
       y[r * h + c] = row[c] * joule_sigmoidf(row[h + c]);
     }
   }
@@ -255,10 +255,10 @@ extern "C" __global__ void joule_glu_rows(long long rows, int h, const float* __
 
 extern "C" __global__ void joule_glu_rows_bwd(long long rows, int h, const float* __restrict__ x,
                                               const float* __restrict__ dy, float* __restrict__ dx) {
-  for (long long r = (long long)blockIdx.x * blockDim.y + threadIdx.y; r < rows; r += (long long)gridDim.x * blockDim.y) {
+  JOULE_FOR_WARP(r, rows) {
     const float* row = x + r * 2 * h;
     float* drow = dx + r * 2 * h;
-    for (int c = threadIdx.x; c < h; c += blockDim.x) {
+    for (int c = threadIdx.x & 31; c < h; c += 32) {
       float a = row[c];
       float s = joule_sigmoidf(row[h + c]);
       float g = dy[r * h + c];

@@ -22,19 +22,20 @@ void batchNorm(int rows, int cols, int chunk, int gridCap) {
   dim3 block{32, 8};
   dim3 partial{(unsigned)std::min(segments * tiles, gridCap)};
   dim3 finish{(unsigned)tiles};
-  dim3 rowsGrid{(unsigned)std::min((rows + 7) / 8, gridCap)};
+  dim3 rowsGrid{(unsigned)std::min((rows + 7) / 8, gridCap)};  // a warp per row, eight per block
+  dim3 rowsBlock{256};
   emulate::launch(partial, block, [&] { joule_bn_stats_partial(rows, cols, chunk, x.data(), partA.data(), partB.data()); });
   emulate::launch(finish, block, [&] {
     joule_bn_stats_finish(rows, cols, segments, 1e-5f, partA.data(), partB.data(), mean.data(), var.data(), inv.data());
   });
-  emulate::launch(rowsGrid, block, [&] {
+  emulate::launch(rowsGrid, rowsBlock, [&] {
     joule_bn_forward(rows, cols, x.data(), mean.data(), inv.data(), gamma.data(), beta.data(), y.data());
   });
   emulate::launch(partial, block, [&] {
     joule_bn_backward_partial(rows, cols, chunk, dy.data(), x.data(), mean.data(), inv.data(), partA.data(), partB.data());
   });
   emulate::launch(finish, block, [&] { joule_bn_backward_finish(cols, segments, partA.data(), partB.data(), dbeta.data(), dgamma.data()); });
-  emulate::launch(rowsGrid, block, [&] {
+  emulate::launch(rowsGrid, rowsBlock, [&] {
     joule_bn_backward_dx(rows, cols, dy.data(), x.data(), mean.data(), inv.data(), gamma.data(), dbeta.data(), dgamma.data(), dx.data());
   });
   std::string shape = std::to_string(rows) + "x" + std::to_string(cols) + " chunk " + std::to_string(chunk);

@@ -12,8 +12,8 @@ void glu(int rows, int h, unsigned grid) {
   std::normal_distribution<float> normal(0.f, 2.f);
   for (float& v : x) v = normal(r);
   for (float& v : dy) v = normal(r);
-  emulate::launch({grid}, {32, 8}, [&] { joule_glu_rows(rows, h, x.data(), y.data()); });
-  emulate::launch({grid}, {32, 8}, [&] { joule_glu_rows_bwd(rows, h, x.data(), dy.data(), dx.data()); });
+  emulate::launch({grid}, {256}, [&] { joule_glu_rows(rows, h, x.data(), y.data()); });
+  emulate::launch({grid}, {256}, [&] { joule_glu_rows_bwd(rows, h, x.data(), dy.data(), dx.data()); });
   for (int row = 0; row < rows; row++) {
     for (int c = 0; c < h; c++) {
       double a = x[row * 2 * h + c], b = x[row * 2 * h + h + c], s = 1 / (1 + std::exp(-b)), g = dy[row * h + c];

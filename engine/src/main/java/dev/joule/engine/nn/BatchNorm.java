@@ -52,8 +52,7 @@ public final class BatchNorm extends Module {
       update(runningVar, normed.variance(), n / (n - 1.0));
       y = normed.output();
     } else {
-      y = Ops.mul(Ops.sub(flat, runningMean), Ops.pow(Ops.addScalar(runningVar, eps), -0.5));
-      y = Ops.add(Ops.mul(y, gamma), beta);
+      y = Ops.batchNormWith(flat, runningMean, runningVar, gamma, beta, eps);
     }
     return Ops.reshape(y, x.shape().dims());
   }

@@ -38,7 +38,7 @@ final class GpuDropout {
     Mask mask = new Mask(key, p);
     Tensor softmax = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
     Tensor dropped = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
-    gpu.launchLinear(gpu.kernel("dropout", "joule_softmax_dropout_rows_f32"), 32L * rows,
+    GpuMathKernels.launchRowWarps(gpu, gpu.kernel("dropout", "joule_softmax_dropout_rows_f32"), rows,
         mask.append(KernelArgs.of().i64(rows).i32(n)).bufferAt(buffer(x), at(x)).buffer(buffer(softmax)).buffer(buffer(dropped)));
     return Autograd.record(
         dropped,
@@ -46,7 +46,7 @@ final class GpuDropout {
         g -> {
           Tensor gg = GpuOperands.gradient(gpu, g);
           Tensor dx = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
-          gpu.launchLinear(gpu.kernel("dropout", "joule_softmax_dropout_rows_bwd_f32"), 32L * rows,
+          GpuMathKernels.launchRowWarps(gpu, gpu.kernel("dropout", "joule_softmax_dropout_rows_bwd_f32"), rows,
               mask.append(KernelArgs.of().i64(rows).i32(n)).buffer(buffer(softmax)).bufferAt(buffer(gg), at(gg)).buffer(buffer(dx)));
           return new Tensor[] {dx};
         },

@@ -3,6 +3,7 @@ package dev.joule.engine.ops;
 import dev.joule.engine.gpu.GpuOps;
 import dev.joule.engine.gpu.GpuStorage;
 import dev.joule.engine.gpu.GpuTensors;
+import dev.joule.engine.gpu.Kernel;
 import dev.joule.engine.gpu.KernelArgs;
 import dev.joule.engine.gpu.LaunchShape;
 import dev.joule.engine.tensor.Tensor;
@@ -175,24 +176,25 @@ final class GpuMathKernels {
   /** GLU over the last dimension: {@code y [rows, h]} from {@code x [rows, 2h]} ({@code ops.cu}). */
   static void glu(long rows, int h, Tensor x, Tensor y) {
     GpuTensors gpu = x.gpuContext();
-    gpu.kernel("ops", "joule_glu_rows").launch(rowWarps(rows), gpu.stream(), KernelArgs.of().i64(rows).i32(h)
+    launchRowWarps(gpu, gpu.kernel("ops", "joule_glu_rows"), rows, KernelArgs.of().i64(rows).i32(h)
         .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
   /** The gradient of {@link #glu}: {@code dx [rows, 2h]} from {@code dy [rows, h]} and the input. */
   static void gluBackward(long rows, int h, Tensor x, Tensor dy, Tensor dx) {
     GpuTensors gpu = x.gpuContext();
-    gpu.kernel("ops", "joule_glu_rows_bwd").launch(rowWarps(rows), gpu.stream(), KernelArgs.of().i64(rows).i32(h)
+    launchRowWarps(gpu, gpu.kernel("ops", "joule_glu_rows_bwd"), rows, KernelArgs.of().i64(rows).i32(h)
         .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy))
         .bufferAt(GpuOperands.buffer(dx), GpuOperands.at(dx)));
   }
 
   /**
-   * Blocks of eight warps for kernels that give each row a warp (lanes along its columns) and
-   * loop over rows grid-stride: no thread divides to find its row or column.
+   * Launches a warp-per-row kernel (one written with {@code JOULE_FOR_WARP}, {@code warp.cuh}): 32
+   * threads per row, so each row has a warp whose lanes run along its columns, grid-stride over
+   * rows where the grid is capped; no thread divides to find its row or column.
    */
-  static LaunchShape rowWarps(long rows) {
-    return LaunchShape.gridStride((rows + 7) / 8, 32, 8);
+  static void launchRowWarps(GpuTensors gpu, Kernel kernel, long rows, KernelArgs args) {
+    gpu.launchLinear(kernel, 32L * rows, args);
   }
 
   /**

@@ -90,7 +90,7 @@ final class GpuNormalization {
           .i64(rows).i32(cols).i32(segments).f32((float) eps).buffer(sums).buffer(squares)
           .buffer(mean.buffer()).buffer(variance.buffer()).buffer(invStd.buffer()));
     }
-    kernel(gpu, "joule_bn_forward").launch(GpuMathKernels.rowWarps(rows), gpu.stream(), KernelArgs.of()
+    GpuMathKernels.launchRowWarps(gpu, kernel(gpu, "joule_bn_forward"), rows, KernelArgs.of()
         .i64(rows).i32(cols).bufferAt(buffer(x), GpuOperands.at(x)).buffer(mean.buffer()).buffer(invStd.buffer())
         .bufferAt(buffer(gamma), GpuOperands.at(gamma)).bufferAt(buffer(beta), GpuOperands.at(beta)).buffer(buffer(y)));
     Tensor out = Autograd.record(
@@ -113,7 +113,7 @@ final class GpuNormalization {
             return new Tensor[] {null, dGamma, dBeta};
           }
           Tensor dx = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
-          kernel(gpu, "joule_bn_backward_dx").launch(GpuMathKernels.rowWarps(rows), gpu.stream(), KernelArgs.of()
+          GpuMathKernels.launchRowWarps(gpu, kernel(gpu, "joule_bn_backward_dx"), rows, KernelArgs.of()
               .i64(rows).i32(cols).bufferAt(buffer(gg), GpuOperands.at(gg)).bufferAt(buffer(x), GpuOperands.at(x))
               .buffer(mean.buffer()).buffer(invStd.buffer()).bufferAt(buffer(gamma), GpuOperands.at(gamma))
               .buffer(buffer(dBeta)).buffer(buffer(dGamma)).buffer(buffer(dx)));

@@ -365,8 +365,21 @@ public final class Ops {
     Tensor mu = mean(x, 0, false);
     Tensor centred = sub(x, mu);
     Tensor var = mean(square(centred), 0, false);
-    Tensor y = add(mul(mul(centred, pow(addScalar(var, eps), -0.5)), gamma), beta);
-    return new BatchNormed(y, mu.detach(), var.detach());
+    return new BatchNormed(scaleShiftCentred(centred, var, gamma, beta, eps), mu.detach(), var.detach());
+  }
+
+  /**
+   * Batch normalisation with given statistics, as in evaluation mode: {@code (x − mean) /
+   * √(variance + eps) · gamma + beta} for {@code x [N, C]} and the rest {@code [C]}; composed of
+   * element-wise ops on either device.
+   */
+  public static Tensor batchNormWith(Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor beta, double eps) {
+    return scaleShiftCentred(sub(x, mean), variance, gamma, beta, eps);
+  }
+
+  /** {@code centred / √(variance + eps) · gamma + beta}: batch norm's output in both modes. */
+  private static Tensor scaleShiftCentred(Tensor centred, Tensor variance, Tensor gamma, Tensor beta, double eps) {
+    return add(mul(mul(centred, pow(addScalar(variance, eps), -0.5)), gamma), beta);
   }
 
   /**
