@@ -205,6 +205,23 @@ using CUdeviceptr = unsigned long long;
   std::lock_guard<std::recursive_mutex> locked(state().lock); \
   state().calls[__func__]++
 
+// A new T whose address is its handle, and its end; a handle not in `handles` is refused.
+template <typename T>
+static CUresult new_handle(std::set<void*>& handles, void** handle) {
+  auto* h = new T;
+  handles.insert(h);
+  *handle = h;
+  return kSuccess;
+}
+
+template <typename T>
+static CUresult delete_handle(std::set<void*>& handles, void* handle) {
+  if (!live(handles, handle)) return kInvalidHandle;
+  handles.erase(handle);
+  delete static_cast<T*>(handle);
+  return kSuccess;
+}
+
 extern "C" {
 
 CUresult cuInit(unsigned flags) {
@@ -394,18 +411,12 @@ CUresult cuMemsetD8_v2(CUdeviceptr dst, unsigned char value, size_t count) { ret
 
 CUresult cuStreamCreate(void** stream, unsigned /*flags*/) {
   LOCKED;
-  auto* s = new Stream;
-  state().streams.insert(s);
-  *stream = s;
-  return kSuccess;
+  return new_handle<Stream>(state().streams, stream);
 }
 
 CUresult cuStreamDestroy_v2(void* stream) {
   LOCKED;
-  if (!live(state().streams, stream)) return kInvalidHandle;
-  state().streams.erase(stream);
-  delete stream_of(stream);
-  return kSuccess;
+  return delete_handle<Stream>(state().streams, stream);
 }
 
 CUresult cuStreamSynchronize(void* stream) {
@@ -420,18 +431,12 @@ CUresult cuStreamSynchronize(void* stream) {
 
 CUresult cuEventCreate(void** event, unsigned /*flags*/) {
   LOCKED;
-  auto* e = new Event;
-  state().events.insert(e);
-  *event = e;
-  return kSuccess;
+  return new_handle<Event>(state().events, event);
 }
 
 CUresult cuEventDestroy_v2(void* event) {
   LOCKED;
-  if (!live(state().events, event)) return kInvalidHandle;
-  state().events.erase(event);
-  delete static_cast<Event*>(event);
-  return kSuccess;
+  return delete_handle<Event>(state().events, event);
 }
 
 CUresult cuEventRecord(void* event, void* stream) {
@@ -543,10 +548,7 @@ CUresult cuGraphLaunch(void* exec, void* stream) {
 
 CUresult cuGraphExecDestroy(void* exec) {
   LOCKED;
-  if (!live(state().execs, exec)) return kInvalidHandle;
-  state().execs.erase(exec);
-  delete static_cast<Graph*>(exec);
-  return kSuccess;
+  return delete_handle<Graph>(state().execs, exec);
 }
 
 CUresult cuGraphDestroy(void* graph) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.function.Consumer;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUresult;
@@ -30,18 +31,13 @@ class GpuEmulatedDriverTest {
 
   @Test
   void memoryNobodyWroteReadsAsNaN() {
-    gpu.makeCurrent();
-    CUdeviceptr raw = new CUdeviceptr();
-    assertEquals(CUresult.CUDA_SUCCESS, cuMemAlloc(raw, 64 * Float.BYTES));
-    try {
+    withDriverAllocation(64 * Float.BYTES, raw -> {
       float[] back = new float[64];
       assertEquals(CUresult.CUDA_SUCCESS, cuMemcpyDtoH(Pointer.to(back), raw, 64 * Float.BYTES));
       for (float v : back) {
         assertTrue(Float.isNaN(v), "fresh device memory should read as NaN, read " + v);
       }
-    } finally {
-      cuMemFree(raw);
-    }
+    });
   }
 
   @Test
@@ -57,15 +53,22 @@ class GpuEmulatedDriverTest {
 
   @Test
   void aCopyPastTheEndOfAnAllocationIsRefused() {
-    gpu.makeCurrent();
-    CUdeviceptr raw = new CUdeviceptr();
-    assertEquals(CUresult.CUDA_SUCCESS, cuMemAlloc(raw, 16 * Float.BYTES));
-    try {
+    withDriverAllocation(16 * Float.BYTES, raw -> {
       float[] host = new float[8];
       assertEquals(CUresult.CUDA_SUCCESS, cuMemcpyHtoD(raw.withByteOffset(8 * Float.BYTES), Pointer.to(host), 8L * Float.BYTES));
       assertEquals(
           CUresult.CUDA_ERROR_INVALID_VALUE,
           cuMemcpyHtoD(raw.withByteOffset(12 * Float.BYTES), Pointer.to(host), 8L * Float.BYTES));
+    });
+  }
+
+  /** Runs {@code use} on memory straight from the driver, not from the caching allocator (which rounds sizes up). */
+  private void withDriverAllocation(long bytes, Consumer<CUdeviceptr> use) {
+    gpu.makeCurrent();
+    CUdeviceptr raw = new CUdeviceptr();
+    assertEquals(CUresult.CUDA_SUCCESS, cuMemAlloc(raw, bytes));
+    try {
+      use.accept(raw);
     } finally {
       cuMemFree(raw);
     }
