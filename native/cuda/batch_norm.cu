@@ -27,29 +27,6 @@
 #include "grid_stride.cuh"
 #include "warp.cuh"
 
-// Adds the block's lane sums of a and b in lane order; lane 0 of each column writes them to
-// out_a[segment, c] and out_b[segment, c].
-__device__ __forceinline__ void joule_bn_store_lanes(double a, double b, joule_column_slice s, int cols,
-                                                     double* __restrict__ out_a, double* __restrict__ out_b) {
-  __shared__ double lane_a[JOULE_COLUMN_LANES][33];
-  __shared__ double lane_b[JOULE_COLUMN_LANES][33];
-  lane_a[threadIdx.y][threadIdx.x] = a;
-  lane_b[threadIdx.y][threadIdx.x] = b;
-  __syncthreads();
-  if (threadIdx.y == 0 && s.column < cols) {
-    double sa = lane_a[0][threadIdx.x];
-    double sb = lane_b[0][threadIdx.x];
-    for (int l = 1; l < JOULE_COLUMN_LANES; l++) {
-      sa += lane_a[l][threadIdx.x];
-      sb += lane_b[l][threadIdx.x];
-    }
-    out_a[(long long)s.segment * cols + s.column] = sa;
-    out_b[(long long)s.segment * cols + s.column] = sb;
-  }
-  // The next slice reuses the shared arrays.
-  __syncthreads();
-}
-
 // Per segment of rows: the column sums of x and of x^2, in float64. Block (32, LANES), a
 // grid-stride loop over segments x column tiles.
 extern "C" __global__ void joule_bn_stats_partial(long long rows, int cols, int chunk, const float* __restrict__ x,
@@ -68,35 +45,7 @@ extern "C" __global__ void joule_bn_stats_partial(long long rows, int cols, int 
         b += v * v;
       }
     }
-    joule_bn_store_lanes(a, b, s, cols, sum, squares);
-  }
-}
-
-// Block (32, LANES) per 32 columns: row lane l adds segments l, l + LANES, ... of both partial
-// sums, and the lanes' totals are added in lane order; returns them in lane 0 (others get 0).
-__device__ __forceinline__ void joule_bn_total_segments(int column, int cols, int segments,
-                                                        const double* __restrict__ part_a,
-                                                        const double* __restrict__ part_b, double& a, double& b) {
-  __shared__ double lane_a[JOULE_COLUMN_LANES][33];
-  __shared__ double lane_b[JOULE_COLUMN_LANES][33];
-  double sa = 0;
-  double sb = 0;
-  if (column < cols) {
-    for (int s = threadIdx.y; s < segments; s += JOULE_COLUMN_LANES) {
-      sa += part_a[(long long)s * cols + column];
-      sb += part_b[(long long)s * cols + column];
-    }
-  }
-  lane_a[threadIdx.y][threadIdx.x] = sa;
-  lane_b[threadIdx.y][threadIdx.x] = sb;
-  __syncthreads();
-  a = 0;
-  b = 0;
-  if (threadIdx.y == 0) {
-    for (int l = 0; l < JOULE_COLUMN_LANES; l++) {
-      a += lane_a[l][threadIdx.x];
-      b += lane_b[l][threadIdx.x];
-    }
+    joule_column_store_pair(a, b, s, cols, sum, squares);
   }
 }
 
@@ -110,7 +59,7 @@ extern "C" __global__ void joule_bn_stats_finish(long long rows, int cols, int s
   int c = blockIdx.x * 32 + threadIdx.x;
   double a;
   double b;
-  joule_bn_total_segments(c, cols, segments, sum, squares, a, b);
+  joule_column_total_pair(c, cols, segments, sum, squares, a, b);
   if (threadIdx.y == 0 && c < cols) {
     double m = a / rows;
     double v = fmax(b / rows - m * m, 0.0);
@@ -155,7 +104,7 @@ extern "C" __global__ void joule_bn_backward_partial(long long rows, int cols, i
         b += (double)g * ((x[i] - m) * k);
       }
     }
-    joule_bn_store_lanes(a, b, s, cols, sum_dy, sum_dy_xhat);
+    joule_column_store_pair(a, b, s, cols, sum_dy, sum_dy_xhat);
   }
 }
 
@@ -163,14 +112,7 @@ extern "C" __global__ void joule_bn_backward_partial(long long rows, int cols, i
 extern "C" __global__ void joule_bn_backward_finish(int cols, int segments, const double* __restrict__ sum_dy,
                                                     const double* __restrict__ sum_dy_xhat, float* __restrict__ dbeta,
                                                     float* __restrict__ dgamma) {
-  int c = blockIdx.x * 32 + threadIdx.x;
-  double a;
-  double b;
-  joule_bn_total_segments(c, cols, segments, sum_dy, sum_dy_xhat, a, b);
-  if (threadIdx.y == 0 && c < cols) {
-    dbeta[c] = (float)a;
-    dgamma[c] = (float)b;
-  }
+  joule_column_finish_pair(cols, segments, sum_dy, sum_dy_xhat, dbeta, dgamma);
 }
 
 // dx = gamma * inv_std / N * (N * dy - dbeta - xhat * dgamma), laid out like joule_bn_forward.

@@ -2,9 +2,10 @@
 // batch-norm statistics): a block of 32 adjacent columns x JOULE_COLUMN_LANES row lanes takes one
 // segment of rows; lane l reads rows l, l + LANES, ... of its column, so a warp reads 32 adjacent
 // floats of a row, and the lanes' sums are added in lane order, the same bits every run. Used by
-// joule_reduce_columns_f32 (tensor_math.cu) and batch_norm.cu. The host plans segments and
-// launches with the same numbers: GpuMathKernels.COLUMN_TILE and COLUMN_LANES must equal 32 and
-// JOULE_COLUMN_LANES.
+// joule_reduce_columns_f32 (tensor_math.cu), and by batch_norm.cu and layer norm's parameter
+// gradients (ops.cu) through the pair helpers below (two sums at once, float64 partials). The
+// host plans segments and launches with the same numbers: GpuMathKernels.COLUMN_TILE and
+// COLUMN_LANES must equal 32 and JOULE_COLUMN_LANES.
 #pragma once
 
 #define JOULE_COLUMN_LANES 8
@@ -31,4 +32,70 @@ __device__ __forceinline__ joule_column_slice joule_column_slice_of(long long bl
   s.r0 = (long long)s.segment * chunk;
   s.r1 = rows - s.r0 < chunk ? rows : s.r0 + chunk;
   return s;
+}
+
+// Adds the block's lane sums of a and b in lane order; lane 0 of each column writes them to
+// out_a[segment, c] and out_b[segment, c].
+__device__ __forceinline__ void joule_column_store_pair(double a, double b, joule_column_slice s, int cols,
+                                                       double* __restrict__ out_a, double* __restrict__ out_b) {
+  __shared__ double lane_a[JOULE_COLUMN_LANES][33];
+  __shared__ double lane_b[JOULE_COLUMN_LANES][33];
+  lane_a[threadIdx.y][threadIdx.x] = a;
+  lane_b[threadIdx.y][threadIdx.x] = b;
+  __syncthreads();
+  if (threadIdx.y == 0 && s.column < cols) {
+    double sa = lane_a[0][threadIdx.x];
+    double sb = lane_b[0][threadIdx.x];
+    for (int l = 1; l < JOULE_COLUMN_LANES; l++) {
+      sa += lane_a[l][threadIdx.x];
+      sb += lane_b[l][threadIdx.x];
+    }
+    out_a[(long long)s.segment * cols + s.column] = sa;
+    out_b[(long long)s.segment * cols + s.column] = sb;
+  }
+  // The next slice reuses the shared arrays.
+  __syncthreads();
+}
+
+// Block (32, LANES) per 32 columns: row lane l adds segments l, l + LANES, ... of both partial
+// sums, and the lanes' totals are added in lane order; returns them in lane 0 (others get 0).
+__device__ __forceinline__ void joule_column_total_pair(int column, int cols, int segments,
+                                                        const double* __restrict__ part_a,
+                                                        const double* __restrict__ part_b, double& a, double& b) {
+  __shared__ double lane_a[JOULE_COLUMN_LANES][33];
+  __shared__ double lane_b[JOULE_COLUMN_LANES][33];
+  double sa = 0;
+  double sb = 0;
+  if (column < cols) {
+    for (int s = threadIdx.y; s < segments; s += JOULE_COLUMN_LANES) {
+      sa += part_a[(long long)s * cols + column];
+      sb += part_b[(long long)s * cols + column];
+    }
+  }
+  lane_a[threadIdx.y][threadIdx.x] = sa;
+  lane_b[threadIdx.y][threadIdx.x] = sb;
+  __syncthreads();
+  a = 0;
+  b = 0;
+  if (threadIdx.y == 0) {
+    for (int l = 0; l < JOULE_COLUMN_LANES; l++) {
+      a += lane_a[l][threadIdx.x];
+      b += lane_b[l][threadIdx.x];
+    }
+  }
+}
+
+// The finishing pass of a pair of column sums: out_a[c] and out_b[c] as floats, from the segments'
+// float64 partial sums. Block (32, LANES) per 32 columns, one block per tile.
+__device__ __forceinline__ void joule_column_finish_pair(int cols, int segments, const double* __restrict__ part_a,
+                                                         const double* __restrict__ part_b, float* __restrict__ out_a,
+                                                         float* __restrict__ out_b) {
+  int c = blockIdx.x * 32 + threadIdx.x;
+  double a;
+  double b;
+  joule_column_total_pair(c, cols, segments, part_a, part_b, a, b);
+  if (threadIdx.y == 0 && c < cols) {
+    out_a[c] = (float)a;
+    out_b[c] = (float)b;
+  }
 }

@@ -4,12 +4,13 @@
 //
 // Float32 throughout, one thread per element / row with grid-stride loops (the element-wise
 // kernels take four elements per iteration where they can, vector4.cuh); layer norm gives each
-// row to one warp (32 threads per row, coalesced reads) and its γ/β gradient one thread per
-// (chunk of rows, column), summed by atomicAdd. Gradients
+// row to one warp (32 threads per row, coalesced reads) and sums its γ/β gradients by column
+// tiles in two passes (column_tiles.cuh). Gradients
 // that several outputs feed (unfold, embedding) are gathered per input element where the inverse
 // map is cheap (unfold: deterministic, no atomics) and scattered with atomicAdd where it is not
 // (embedding: ids repeat arbitrarily).
 
+#include "column_tiles.cuh"
 #include "grid_stride.cuh"
 #include "vector4.cuh"
 #include "warp.cuh"
@@ -216,28 +217,37 @@ extern "C" __global__ void joule_layer_norm_rows_bwd(long long rows, int cols, c
   }
 }
 
-// dγ[c] += Σ_r dy·x̂ and dβ[c] += Σ_r dy over one chunk of rows per thread, one thread per
-// (chunk, column) so neighbouring threads read neighbouring columns; the chunks' sums meet by
-// atomicAdd in dγ and dβ, which the caller zeroes first.
-extern "C" __global__ void joule_layer_norm_params_bwd(long long rows, int cols, int chunk, const float* __restrict__ x,
-                                                       const float* __restrict__ mean, const float* __restrict__ rstd,
-                                                       const float* __restrict__ dy, float* __restrict__ dgamma,
-                                                       float* __restrict__ dbeta) {
-  long long chunks = (rows + chunk - 1) / chunk;
-  JOULE_FOR(i, chunks * cols) {
-    int c = (int)(i % cols);
-    long long r0 = (i / cols) * chunk;
-    long long r1 = r0 + chunk < rows ? r0 + chunk : rows;
-    float sg = 0.f;
-    float sb = 0.f;
-    for (long long r = r0; r < r1; r++) {
-      long long j = r * cols + c;
-      sg += dy[j] * (x[j] - mean[r]) * rstd[r];
-      sb += dy[j];
+// Layer norm's gamma and beta gradients, dgamma[c] = sum_r dy[r, c] * xhat[r, c] and
+// dbeta[c] = sum_r dy[r, c] with xhat from each row's mean and 1/std: per segment of rows, the two
+// column sums in float64 (column-tile layout, column_tiles.cuh), then a finishing pass over the
+// segments. No atomics: every run gives the same bits.
+extern "C" __global__ void joule_layer_norm_params_partial(long long rows, int cols, int chunk, const float* __restrict__ x,
+                                                           const float* __restrict__ mean, const float* __restrict__ rstd,
+                                                           const float* __restrict__ dy, double* __restrict__ sum_dy_xhat,
+                                                           double* __restrict__ sum_dy) {
+  long long segments = (rows + chunk - 1) / chunk;
+  long long blocks = segments * ((cols + 31) / 32);
+  for (long long blk = blockIdx.x; blk < blocks; blk += gridDim.x) {
+    joule_column_slice s = joule_column_slice_of(blk, rows, cols, chunk);
+    double a = 0;
+    double b = 0;
+    if (s.column < cols) {
+#pragma unroll 4
+      for (long long r = s.r0 + threadIdx.y; r < s.r1; r += JOULE_COLUMN_LANES) {
+        long long i = r * cols + s.column;
+        float g = dy[i];
+        a += (double)g * ((x[i] - mean[r]) * rstd[r]);
+        b += g;
+      }
     }
-    atomicAdd(dgamma + c, sg);
-    atomicAdd(dbeta + c, sb);
+    joule_column_store_pair(a, b, s, cols, sum_dy_xhat, sum_dy);
   }
+}
+
+extern "C" __global__ void joule_layer_norm_params_finish(int cols, int segments, const double* __restrict__ sum_dy_xhat,
+                                                          const double* __restrict__ sum_dy, float* __restrict__ dgamma,
+                                                          float* __restrict__ dbeta) {
+  joule_column_finish_pair(cols, segments, sum_dy_xhat, sum_dy, dgamma, dbeta);
 }
 
 // GLU over the last dimension of x [rows, 2h]: y[r, c] = a·σ(b) with a = x[r, c], b = x[r, h + c],

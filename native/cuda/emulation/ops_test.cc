@@ -23,7 +23,8 @@ void glu(int rows, int h, unsigned grid) {
     }
   }
 }
-// Layer norm's three kernels (rows forward, rows backward, γ/β gradients by atomics) against float64.
+// Layer norm's kernels (rows forward, rows backward, and the γ/β gradients' two column-tile passes)
+// against float64.
 void layerNorm(int rows, int cols) {
   std::mt19937 r(rows * cols);
   std::normal_distribution<float> normal(1.f, 2.f);
@@ -31,7 +32,7 @@ void layerNorm(int rows, int cols) {
   for (auto* v : {&x, &gamma, &beta, &dy}) {
     for (float& e : *v) e = normal(r);
   }
-  std::vector<float> y(x.size()), mean(rows), rstd(rows), dx(x.size()), dgamma(cols, 0.f), dbeta(cols, 0.f);
+  std::vector<float> y(x.size()), mean(rows), rstd(rows), dx(x.size()), dgamma(cols, NAN), dbeta(cols, NAN);
   const float eps = 1e-5f;
   emulate::launch({2}, {64}, [&] {
     joule_layer_norm_rows(rows, cols, eps, x.data(), gamma.data(), beta.data(), y.data(), mean.data(), rstd.data());
@@ -39,8 +40,14 @@ void layerNorm(int rows, int cols) {
   emulate::launch({2}, {64}, [&] {
     joule_layer_norm_rows_bwd(rows, cols, x.data(), gamma.data(), mean.data(), rstd.data(), dy.data(), dx.data());
   });
-  emulate::launch({2}, {64}, [&] {
-    joule_layer_norm_params_bwd(rows, cols, 3, x.data(), mean.data(), rstd.data(), dy.data(), dgamma.data(), dbeta.data());
+  const int chunk = 3, segments = (rows + chunk - 1) / chunk, tiles = (cols + 31) / 32;
+  std::vector<double> sumDyXhat(segments * cols, NAN), sumDy(segments * cols, NAN);
+  emulate::launch({(unsigned)std::min(segments * tiles, 5)}, {32, JOULE_COLUMN_LANES}, [&] {
+    joule_layer_norm_params_partial(rows, cols, chunk, x.data(), mean.data(), rstd.data(), dy.data(), sumDyXhat.data(),
+                                    sumDy.data());
+  });
+  emulate::launch({(unsigned)tiles}, {32, JOULE_COLUMN_LANES}, [&] {
+    joule_layer_norm_params_finish(cols, segments, sumDyXhat.data(), sumDy.data(), dgamma.data(), dbeta.data());
   });
   std::vector<double> dg(cols, 0), db(cols, 0);
   auto close = [](double want, double got) { return std::fabs(want - got) <= 1e-4 * (1 + std::fabs(want)); };

@@ -34,7 +34,6 @@ public final class GpuOps {
   private static final int WARP = 32;
 
   /** Rows each thread sums for the layer-norm γ/β gradient before one atomicAdd per column. */
-  private static final int LAYER_NORM_ROW_CHUNK = 64;
 
   private final CudaStream stream;
   private final PtxModule ops;
@@ -136,22 +135,19 @@ public final class GpuOps {
         KernelArgs.of().i64(rows).i32(cols).f32(eps).buffer(x).buffer(gamma).buffer(beta).buffer(y).buffer(mean).buffer(rstd));
   }
 
+  /**
+   * Layer norm's input gradient over rows; the gain and bias gradients are column sums, which
+   * {@code GpuNormalization} takes in two deterministic passes.
+   */
   public void layerNormRowsBackward(
       long rows, int cols, DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer mean, DeviceBuffer rstd,
-      DeviceBuffer dy, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta) {
+      DeviceBuffer dy, DeviceBuffer dx) {
     rowsOf(rows, cols, x, dy, dx);
     need(gamma, cols, "gamma");
-    need(dgamma, cols, "dgamma");
-    need(dbeta, cols, "dbeta");
     need(mean, rows, "mean");
     need(rstd, rows, "rstd");
     launch(ops, "joule_layer_norm_rows_bwd", rows * WARP,
         KernelArgs.of().i64(rows).i32(cols).buffer(x).buffer(gamma).buffer(mean).buffer(rstd).buffer(dy).buffer(dx));
-    fill(cols, 0f, dgamma);
-    fill(cols, 0f, dbeta);
-    long chunks = (rows + LAYER_NORM_ROW_CHUNK - 1) / LAYER_NORM_ROW_CHUNK;
-    launch(ops, "joule_layer_norm_params_bwd", chunks * cols, KernelArgs.of().i64(rows).i32(cols).i32(LAYER_NORM_ROW_CHUNK)
-        .buffer(x).buffer(mean).buffer(rstd).buffer(dy).buffer(dgamma).buffer(dbeta));
   }
 
   /**

@@ -50,8 +50,9 @@ final class GpuNormalization {
           Tensor dx = GpuOperands.allocate(gpu, xs, DType.FLOAT32);
           Tensor dGamma = GpuOperands.allocate(gpu, gamma.shape(), DType.FLOAT32);
           Tensor dBeta = GpuOperands.allocate(gpu, beta.shape(), DType.FLOAT32);
-          gpu.ops().layerNormRowsBackward(rows, cols, buffer(xp), buffer(gp), mean.buffer(), rstd.buffer(),
-              packedBuffer(GpuOperands.gradient(gpu, g)), buffer(dx), buffer(dGamma), buffer(dBeta));
+          Tensor dy = GpuOperands.packed(GpuOperands.gradient(gpu, g));
+          gpu.ops().layerNormRowsBackward(rows, cols, buffer(xp), buffer(gp), mean.buffer(), rstd.buffer(), buffer(dy), buffer(dx));
+          layerNormParamGradients(gpu, rows, cols, xp, mean, rstd, dy, dGamma, dBeta);
           return new Tensor[] {dx, dGamma, dBeta};
         },
         x,
@@ -59,6 +60,27 @@ final class GpuNormalization {
         beta);
   }
 
+
+  /**
+   * Layer norm's {@code dGamma[c] = Σ_r dy·x̂} and {@code dBeta[c] = Σ_r dy}: float64 column sums
+   * per segment of rows, then one pass over the segments ({@code joule_layer_norm_params_*}), so
+   * every run gives the same bits. Scratch goes back to the cache once queued, as in
+   * {@link #batchNormTraining}.
+   */
+  private static void layerNormParamGradients(GpuTensors gpu, long rows, int cols, Tensor x, GpuStorage mean,
+      GpuStorage rstd, Tensor dy, Tensor dGamma, Tensor dBeta) {
+    int chunk = GpuReductions.columnTileChunk(Math.toIntExact(rows), cols);
+    int segments = (int) ((rows + chunk - 1) / chunk);
+    long partials = (long) segments * cols * Double.BYTES;
+    try (DeviceBuffer sumDyXhat = gpu.device().allocate(partials);
+        DeviceBuffer sumDy = gpu.device().allocate(partials)) {
+      gpu.kernel("ops", "joule_layer_norm_params_partial").launch(GpuMathKernels.columnTiles(segments, cols), gpu.stream(),
+          KernelArgs.of().i64(rows).i32(cols).i32(chunk).buffer(buffer(x)).buffer(mean.buffer()).buffer(rstd.buffer())
+              .buffer(buffer(dy)).buffer(sumDyXhat).buffer(sumDy));
+      gpu.kernel("ops", "joule_layer_norm_params_finish").launch(GpuMathKernels.columnTiles(1, cols), gpu.stream(),
+          KernelArgs.of().i32(cols).i32(segments).buffer(sumDyXhat).buffer(sumDy).buffer(buffer(dGamma)).buffer(buffer(dBeta)));
+    }
+  }
 
   /**
    * Batch norm in training mode of {@code x [rows, cols]} on the kernels of

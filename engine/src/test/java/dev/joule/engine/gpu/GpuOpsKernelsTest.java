@@ -217,15 +217,12 @@ class GpuOpsKernelsTest {
         DeviceBuffer mean = gpu.allocate(4L * rows);
         DeviceBuffer rstd = gpu.allocate(4L * rows);
         DeviceBuffer g = gpu.upload(dy);
-        DeviceBuffer gx = gpu.allocate(4L * rows * cols);
-        DeviceBuffer gg = gpu.allocate(4L * cols);
-        DeviceBuffer gb = gpu.allocate(4L * cols)) {
+        DeviceBuffer gx = gpu.allocate(4L * rows * cols)) {
       ops.layerNormRows(rows, cols, 1e-5f, dx, dg, db, y, mean, rstd);
       assertClose(ty.values(), download(y, rows * cols), 1e-4, "layer norm");
-      ops.layerNormRowsBackward(rows, cols, dx, dg, mean, rstd, g, gx, gg, gb);
+      // The gain and bias gradients: GpuNormalizationOpsTest, through Ops.layerNorm.
+      ops.layerNormRowsBackward(rows, cols, dx, dg, mean, rstd, g, gx);
       assertClose(tx.grad().values(), download(gx, rows * cols), 1e-4, "dx");
-      assertClose(tg.grad().values(), download(gg, cols), 1e-4, "dgamma");
-      assertClose(tb.grad().values(), download(gb, cols), 1e-4, "dbeta");
     }
   }
 

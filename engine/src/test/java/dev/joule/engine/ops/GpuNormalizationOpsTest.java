@@ -51,6 +51,25 @@ class GpuNormalizationOpsTest {
         randn(17, 24), randn(18, 24));
   }
 
+  /** The gain and bias gradients are column sums in a fixed order: every run, the same bits. */
+  @Test
+  void layerNormParameterGradientsAreTheSameBitsEveryRun() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    Tensor x = randn(30, 3000, 40).toGpu(gpu);
+    Tensor dy = randn(31, 3000, 40).toGpu(gpu);
+    float[][] gammaGrads = new float[2][];
+    float[][] betaGrads = new float[2][];
+    for (int run = 0; run < 2; run++) {
+      Tensor gamma = randn(32, 40).toGpu(gpu).requiresGrad(true);
+      Tensor beta = randn(33, 40).toGpu(gpu).requiresGrad(true);
+      Ops.layerNorm(x, gamma, beta, 1e-5).backward(dy);
+      gammaGrads[run] = gamma.grad().toFloatArray();
+      betaGrads[run] = beta.grad().toFloatArray();
+    }
+    assertArrayEquals(gammaGrads[0], gammaGrads[1]);
+    assertArrayEquals(betaGrads[0], betaGrads[1]);
+  }
+
   @Test
   void gammaAndBetaOnTheHostGetHostGradients() {
     GpuTensors gpu = GpuParity.requireGpu();
