@@ -6,6 +6,12 @@
 //                       p·2^32. The same kernel is the backward pass (x = dy, y = dx): the mask
 //                       is regenerated from the key, so nothing is stored between the passes.
 //
+//   joule_residual_dropout_f32: y = x + alpha·dropout(f), a residual connection around a branch
+//                       that ends in dropout (alpha = 1/2 for the Conformer's half-step
+//                       feed-forward): one read of x and f and one write, where dropout, a scale
+//                       and an add make three passes. Its backward is dy for x and
+//                       joule_dropout_f32 of dy with scale·alpha for f.
+//
 //   joule_softmax_dropout_rows_f32 and its backward: z = dropout(softmax(x)) over the rows of x,
 //                       one warp per row, keeping y = softmax(x) for the backward, which computes
 //                       dx = y·(g − Σ g·y) with g = dropout(dz) regenerated from the key. Fused,
@@ -44,6 +50,40 @@ extern "C" __global__ void joule_dropout_f32(long long n, unsigned int keyLow, u
   } else {
     JOULE_FOR(i, n) {
       y[i] = joule_dropout_one(i, x[i], keyLow, keyHigh, threshold, scale);
+    }
+  }
+}
+
+// y = x + alpha·dropout(f), four elements per iteration when all three allow 16-byte access. The
+// product is rounded on its own (__fmul_rn), as the separate scale kernel rounds it.
+__device__ __forceinline__ float joule_residual_dropout_one(long long i, float x, float f, unsigned int keyLow,
+                                                            unsigned int keyHigh, unsigned int threshold, float scale,
+                                                            float alpha) {
+  return x + __fmul_rn(joule_dropout_one(i, f, keyLow, keyHigh, threshold, scale), alpha);
+}
+
+extern "C" __global__ void joule_residual_dropout_f32(long long n, unsigned int keyLow, unsigned int keyHigh,
+                                                      unsigned int threshold, float scale, float alpha,
+                                                      const float* __restrict__ x, const float* __restrict__ f,
+                                                      float* __restrict__ y) {
+  if (joule_aligned16(x) && joule_aligned16(f) && joule_aligned16(y)) {
+    long long n4 = n >> 2;
+    JOULE_FOR(j, n4) {
+      float4 a = joule_load4(x, j);
+      float4 b = joule_load4(f, j);
+      long long i = j << 2;
+      joule_store4(y, j, make_float4(joule_residual_dropout_one(i, a.x, b.x, keyLow, keyHigh, threshold, scale, alpha),
+                                     joule_residual_dropout_one(i + 1, a.y, b.y, keyLow, keyHigh, threshold, scale, alpha),
+                                     joule_residual_dropout_one(i + 2, a.z, b.z, keyLow, keyHigh, threshold, scale, alpha),
+                                     joule_residual_dropout_one(i + 3, a.w, b.w, keyLow, keyHigh, threshold, scale, alpha)));
+    }
+    JOULE_FOR(r, n & 3) {
+      long long i = (n4 << 2) + r;
+      y[i] = joule_residual_dropout_one(i, x[i], f[i], keyLow, keyHigh, threshold, scale, alpha);
+    }
+  } else {
+    JOULE_FOR(i, n) {
+      y[i] = joule_residual_dropout_one(i, x[i], f[i], keyLow, keyHigh, threshold, scale, alpha);
     }
   }
 }

@@ -44,10 +44,35 @@ void softmaxThenDropout(int rows, int n, unsigned grid) {
   check::expect(dropped > count / 8 && dropped < count / 2, "dropped " + std::to_string(dropped) + " of " + std::to_string(count));
   for (int k = 0; k < n; k++) check::expect(y[n + k] == 0.f, "an all −inf row gives zeros");
 }
+// x + alpha·dropout(f) in one kernel, against the dropout kernel's output scaled and added on the
+// host with the kernel's roundings: bit for bit, aligned (four-wide path) and not.
+void residualDropout(long long n, int offset) {
+  std::mt19937 r(n + offset);
+  std::normal_distribution<float> normal(0.f, 2.f);
+  std::vector<float> x(n + offset), f(n + offset), y(n + offset), dropped(n + offset);
+  for (float& v : x) v = normal(r);
+  for (float& v : f) v = normal(r);
+  const unsigned keyLow = 0x0badf00du, keyHigh = 0x600dcafeu, threshold = 0x80000000u;  // p = 0.5
+  const float scale = 2.f, alpha = 0.5f;
+  emulate::launch({3}, {32}, [&] {
+    joule_residual_dropout_f32(n, keyLow, keyHigh, threshold, scale, alpha, x.data() + offset, f.data() + offset,
+                               y.data() + offset);
+  });
+  emulate::launch({2}, {32}, [&] { joule_dropout_f32(n, keyLow, keyHigh, threshold, scale, f.data() + offset, dropped.data()); });
+  int kept = 0;
+  for (long long i = 0; i < n; i++) {
+    float d = dropped[i];
+    kept += d != 0.f;
+    check::expect(y[offset + i] == x[offset + i] + d * alpha, "element " + std::to_string(i));
+  }
+  check::expect(kept > n / 4 && kept < 3 * n / 4, "about half kept");
+}
 }  // namespace
 
 int main(int argc, char** argv) {
   return check::run(argc, argv, {
+      {"residual dropout, aligned, size not a multiple of four", [] { residualDropout(1003, 0); }},
+      {"residual dropout, unaligned", [] { residualDropout(257, 1); }},
       {"rows longer than a warp, grid-stride", [] { softmaxThenDropout(7, 70, 1); }},
       {"rows just longer than a warp", [] { softmaxThenDropout(5, 33, 2); }},
       {"rows shorter than a warp", [] { softmaxThenDropout(6, 7, 1); }},

@@ -1,6 +1,5 @@
 package dev.joule.engine.nn;
 
-import dev.joule.engine.ops.Ops;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
 import java.util.Random;
@@ -26,10 +25,12 @@ public final class ConformerBlock extends Module {
   }
 
   public Tensor forward(Tensor x, Tensor lengths) {
-    Tensor h = Ops.add(x, Ops.scale(ff1.forward(x), 0.5));
-    h = Ops.add(h, attention.forward(h, lengths));
-    h = Ops.add(h, conv.forward(h, lengths));
-    h = Ops.add(h, Ops.scale(ff2.forward(h), 0.5));
+    // Each residual connection adds its module's output after the module's last dropout, in one
+    // pass on a GPU (Dropout.residual).
+    Tensor h = ff1.residual(x, 0.5);
+    h = attention.residual(h, lengths);
+    h = conv.residual(h, lengths);
+    h = ff2.residual(h, 0.5);
     return norm.forward(h);
   }
 }

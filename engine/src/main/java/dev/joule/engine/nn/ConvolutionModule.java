@@ -35,6 +35,16 @@ public final class ConvolutionModule extends Module {
   }
 
   public Tensor forward(Tensor x, Tensor lengths) {
+    return dropout.forward(branch(x, lengths));
+  }
+
+  /** {@code x + forward(x, lengths)}, the residual connection, with the last dropout fused into it. */
+  public Tensor residual(Tensor x, Tensor lengths) {
+    return dropout.residual(x, branch(x, lengths), 1);
+  }
+
+  /** Everything before the last dropout. */
+  private Tensor branch(Tensor x, Tensor lengths) {
     Tensor h = Ops.glu(pointwise1.forward(norm.forward(x)), -1);
     if (!Ops.noPadding(lengths, h)) {
       h = Ops.maskByLengths(h, lengths);
@@ -42,6 +52,6 @@ public final class ConvolutionModule extends Module {
     int pad = (kernel - 1) / 2;
     h = Ops.depthwiseConv1d(h, depthwise, depthwiseBias, 1, 1, pad, pad);
     h = Ops.silu(batchNorm.forward(h));
-    return dropout.forward(pointwise2.forward(h));
+    return pointwise2.forward(h);
   }
 }

@@ -30,6 +30,15 @@ public final class Dropout extends Module {
   }
 
   /**
+   * {@code x + alpha·forward(branch)}, the residual connection around a branch that ends in this
+   * dropout, fused on a GPU ({@link Ops#residualDropout}) with the same mask.
+   */
+  public Tensor residual(Tensor x, Tensor branch, double alpha) {
+    // With p = 0 (evaluation) nothing is drawn from the generator, as in forward.
+    return Ops.residualDropout(x, branch, alpha, isTraining() ? p : 0, random);
+  }
+
+  /**
    * {@code forward(Ops.softmax(scores, dim))} with the same mask, fused on a GPU
    * ({@link Ops#softmaxDropout}): for attention weights.
    */

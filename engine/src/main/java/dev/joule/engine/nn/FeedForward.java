@@ -22,6 +22,16 @@ public final class FeedForward extends Module {
   }
 
   public Tensor forward(Tensor x) {
-    return dropout2.forward(down.forward(dropout1.forward(Ops.silu(up.forward(norm.forward(x))))));
+    return dropout2.forward(branch(x));
+  }
+
+  /** {@code x + weight·forward(x)}, the residual connection, with the last dropout fused into it. */
+  public Tensor residual(Tensor x, double weight) {
+    return dropout2.residual(x, branch(x), weight);
+  }
+
+  /** Everything before the last dropout. */
+  private Tensor branch(Tensor x) {
+    return down.forward(dropout1.forward(Ops.silu(up.forward(norm.forward(x)))));
   }
 }

@@ -39,6 +39,16 @@ public final class MultiHeadSelfAttention extends Module {
 
   /** {@code x [B, T, d]}, INT32 {@code lengths [B]} → {@code [B, T, d]}. */
   public Tensor forward(Tensor x, Tensor lengths) {
+    return dropout.forward(branch(x, lengths));
+  }
+
+  /** {@code x + forward(x, lengths)}, the residual connection, with the last dropout fused into it. */
+  public Tensor residual(Tensor x, Tensor lengths) {
+    return dropout.residual(x, branch(x, lengths), 1);
+  }
+
+  /** Everything before the last dropout. */
+  private Tensor branch(Tensor x, Tensor lengths) {
     if (x.rank() != 3 || x.dim(2) != dim) {
       throw new ShapeMismatchException("MultiHeadSelfAttention", x.shape(), "input must be [B, T, " + dim + "]");
     }
@@ -56,6 +66,6 @@ public final class MultiHeadSelfAttention extends Module {
     }
     Tensor weights = attentionDropout.afterSoftmax(scores, -1);
     Tensor merged = Ops.headContext(weights, value.forward(h), heads);
-    return dropout.forward(output.forward(merged));
+    return output.forward(merged);
   }
 }

@@ -27,6 +27,31 @@ final class GpuDropout {
   }
 
   /**
+   * {@code x + alpha·dropout(f)} in one pass each way ({@code joule_residual_dropout_f32}): the
+   * gradient of {@code x} is the incoming one, that of {@code f} the incoming one dropped out with
+   * the same mask and scaled by {@code alpha}.
+   */
+  static Tensor residualDropout(Tensor x, Tensor f, double alpha, long key, double p) {
+    Arithmetic.requireFloating("residualDropout", x, f);
+    GpuTensors gpu = x.gpuContext();
+    Mask mask = new Mask(key, p);
+    Tensor y = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
+    gpu.launchLinear(gpu.kernel("dropout", "joule_residual_dropout_f32"), GpuOps.vectorThreads(x.size()),
+        mask.append(KernelArgs.of().i64(x.size())).f32((float) alpha).bufferAt(buffer(x), at(x)).bufferAt(buffer(f), at(f))
+            .buffer(buffer(y)));
+    Mask branchGradient = new Mask(key, mask.threshold(), (float) (mask.scale() * alpha));
+    return Autograd.record(
+        y,
+        "residualDropout",
+        g -> {
+          Tensor gg = GpuOperands.gradient(gpu, g);
+          return new Tensor[] {x.requiresGrad() ? gg : null, f.requiresGrad() ? apply(gpu, gg, branchGradient) : null};
+        },
+        x,
+        f);
+  }
+
+  /**
    * {@code dropout(softmax(x))} along the last dimension, one warp per row; the softmax output is
    * kept for the backward, which regenerates the mask from the key.
    */

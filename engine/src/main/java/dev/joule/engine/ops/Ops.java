@@ -412,6 +412,27 @@ public final class Ops {
   }
 
   /**
+   * {@code x + alpha·dropout(branch, p, random)}: a residual connection around a branch that ends
+   * in dropout, with the mask {@link #dropout} would draw from {@code random}. On a GPU it is one
+   * fused kernel each way ({@code joule_residual_dropout_f32}), which saves two passes over the
+   * activations forward and one backward; elsewhere, and when the two are not alike GPU tensors,
+   * it is that composition.
+   */
+  public static Tensor residualDropout(Tensor x, Tensor branch, double alpha, double p, Random random) {
+    checkDropoutProbability(p);
+    if (p == 0) {
+      return add(x, alpha == 1 ? branch : scale(branch, alpha));
+    }
+    long key = random.nextLong();
+    if (x.isGpu() && branch.isGpu() && x.gpuContext() == branch.gpuContext() && x.shape().equals(branch.shape())
+        && x.size() > 0) {
+      return GpuDropout.residualDropout(x, branch, alpha, key, p);
+    }
+    Tensor dropped = dropout(branch, key, p);
+    return add(x, alpha == 1 ? dropped : scale(dropped, alpha));
+  }
+
+  /**
    * {@code dropout(softmax(x, dim), p, random)}, attention weights with dropout: one key drawn
    * from {@code random}, as {@link #dropout} draws it, so both spellings drop the same elements.
    * On a GPU, along the last dimension, it is one fused kernel each way

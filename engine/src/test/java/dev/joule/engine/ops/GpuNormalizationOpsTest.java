@@ -188,6 +188,16 @@ class GpuNormalizationOpsTest {
         randn(63, 3, 8, 5));
   }
 
+  /** x + alpha·dropout(f), fused on the GPU: the CPU's values, mask and both gradients. */
+  @Test
+  void residualDropoutMatchesTheCpu() {
+    check("residualDropout [4, 6, 50], alpha 1/2", in -> Ops.residualDropout(in.get(0), in.get(1), 0.5, 0.25, new Random(7)),
+        TOL, randn(64, 4, 6, 50), randn(65, 4, 6, 50));
+    check("residualDropout of row views (unaligned), odd size",
+        in -> Ops.residualDropout(Ops.narrow(in.get(0), 0, 1, 3), Ops.narrow(in.get(1), 0, 2, 3), 1, 0.5, new Random(8)), TOL,
+        randn(66, 5, 7), randn(67, 6, 7));
+  }
+
   @Test
   void dropoutWithProbabilityZeroIsTheInput() {
     GpuTensors gpu = GpuParity.requireGpu();

@@ -127,6 +127,7 @@ class OpsGradientTest {
     Tensor seeded = param(random, 4, 5);
     check(in -> Ops.dropout(in.get(0), 0.3, new Random(5)), seeded);
     check(in -> Ops.softmaxDropout(in.get(0), -1, 0.3, new Random(6)), param(random, 3, 6));
+    check(in -> Ops.residualDropout(in.get(0), in.get(1), 0.5, 0.3, new Random(7)), param(random, 3, 6), param(random, 3, 6));
   }
 
   @Test

@@ -98,6 +98,18 @@ class OpsValuesTest {
   }
 
   @Test
+  void residualDropoutIsTheResidualOfDropoutWithTheSameDraw() {
+    Tensor x = Tensor.randn(new Random(10), DType.FLOAT32, 3, 11);
+    Tensor f = Tensor.randn(new Random(11), DType.FLOAT32, 3, 11);
+    Random a = new Random(12);
+    Random b = new Random(12);
+    assertArrayEquals(Ops.add(x, Ops.scale(Ops.dropout(f, 0.3, a), 0.5)).values(), Ops.residualDropout(x, f, 0.5, 0.3, b).values(), 0);
+    assertEquals(a.nextLong(), b.nextLong(), "both draw one key");
+    assertArrayEquals(Ops.add(x, f).values(), Ops.residualDropout(x, f, 1, 0, new Random(1)).values(), 0);
+    assertThrows(IllegalArgumentException.class, () -> Ops.residualDropout(x, f, 1, 1, new Random(1)));
+  }
+
+  @Test
   void linearIsTheProductPlusTheBias() {
     Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
     Tensor w = Tensor.of(new double[] {1, 0, 0, 1, 1, 1}, 3, 2);
