@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 class OpenFstLeakTest {
   private static final int ITERATIONS = 10_000;
   private static final int ARCS = 1000;
-  private static final long MARGIN_KB = 96 * 1024;
+  // A quarter of what a leak would add: glibc's arenas and the JVM's own native memory move the
+  // resident size by about 100 MB on a busy machine, which a tighter margin read as a leak.
+  private static final long MARGIN_KB = 256 * 1024;
 
   private static final int[] FROM = new int[ARCS];
   private static final int[] TO = new int[ARCS];
