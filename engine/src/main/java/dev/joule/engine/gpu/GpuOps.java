@@ -33,8 +33,6 @@ public final class GpuOps {
   /** Threads per row of the warp-per-row kernels (layer norm). */
   private static final int WARP = 32;
 
-  /** Rows each thread sums for the layer-norm γ/β gradient before one atomicAdd per column. */
-
   private final CudaStream stream;
   private final PtxModule ops;
   private final PtxModule nn;

@@ -5,6 +5,7 @@ public record LaunchShape(
     int gridX, int gridY, int gridZ, int blockX, int blockY, int blockZ, int sharedBytes) {
 
   /** Default threads per block for 1-D element-wise kernels. */
+  // A whole number of warps: the warp-per-row kernels launched linearly rely on it.
   public static final int DEFAULT_BLOCK = 256;
 
   /** Grid cap for grid-stride kernels: enough blocks to fill any current GPU many times over. */

@@ -69,6 +69,12 @@ final class GpuNormalization {
    */
   private static void layerNormParamGradients(GpuTensors gpu, long rows, int cols, Tensor x, GpuStorage mean,
       GpuStorage rstd, Tensor dy, Tensor dGamma, Tensor dBeta) {
+    if (rows == 0 || cols == 0) {
+      gpu.ops().fill(cols, 0f, buffer(dGamma)); // sums over no rows
+      gpu.ops().fill(cols, 0f, buffer(dBeta));
+      return;
+    }
+    // A tensor holds fewer than 2^31 elements (Shape.size() is an int), so rows fits an int.
     int chunk = GpuReductions.columnTileChunk(Math.toIntExact(rows), cols);
     int segments = (int) ((rows + chunk - 1) / chunk);
     long partials = (long) segments * cols * Double.BYTES;

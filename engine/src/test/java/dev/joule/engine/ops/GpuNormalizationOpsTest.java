@@ -34,6 +34,8 @@ class GpuNormalizationOpsTest {
         randn(8, 256), randn(9, 256));
     check("layerNorm 1-D", in -> Ops.layerNorm(in.get(0), in.get(1), in.get(2), 1e-5), TOL, randn(10, 17), randn(11, 17),
         randn(12, 17));
+    check("layerNorm of no rows", in -> Ops.layerNorm(in.get(0), in.get(1), in.get(2), 1e-5), TOL, randn(19, 0, 6),
+        randn(20, 6), randn(21, 6));
   }
 
   @Test
