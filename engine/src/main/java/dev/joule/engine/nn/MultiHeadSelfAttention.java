@@ -56,10 +56,9 @@ public final class MultiHeadSelfAttention extends Module {
     int t = x.dim(1);
     int dk = dim / heads;
     Tensor h = Ops.add(norm.forward(x), SinusoidalPositions.tableLike(t, dim, x));
-    // The 1/√dk of the scores is applied to the queries: the same product, scaled over T·d
-    // elements instead of the scores' heads·T·T. Heads stay in the projections' [B, T, d] layout.
-    Tensor q = Ops.scale(query.forward(h), 1 / Math.sqrt(dk));
-    Tensor scores = Ops.headScores(q, key.forward(h), heads);
+    // The 1/√dk of the scores goes on the queries on the CPU (T·d elements, not heads·T·T), and
+    // into the products on a GPU. Heads stay in the projections' [B, T, d] layout.
+    Tensor scores = Ops.headScores(query.forward(h), key.forward(h), heads, 1 / Math.sqrt(dk));
     if (!Ops.noPadding(lengths, x)) {
       // Padding keys get −inf; a batch without padding skips a pass over the B·heads·T·T scores.
       scores = Ops.add(scores, Ops.reshape(Ops.attentionBias(lengths, t, x.dtype()), b, 1, 1, t));

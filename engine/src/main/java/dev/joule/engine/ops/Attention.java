@@ -21,7 +21,7 @@ import dev.joule.engine.tensor.Tensor;
 final class Attention {
   private Attention() {}
 
-  static Tensor scores(Tensor q, Tensor k, int heads) {
+  static Tensor scores(Tensor q, Tensor k, int heads, double scale) {
     Arithmetic.requireFloating("headScores", q);
     Arithmetic.requireFloating("headScores", k);
     int dk = headSize("headScores", q, heads);
@@ -32,9 +32,11 @@ final class Attention {
     int t = q.dim(1);
     GpuTensors gpu = Placement.gpuOf("headScores", q, k);
     if (gpu != null && (long) b * t * dk > 0) {
-      return GpuAttention.scores(gpu, Placement.on(gpu, q), Placement.on(gpu, k), heads);
+      return GpuAttention.scores(gpu, Placement.on(gpu, q), Placement.on(gpu, k), heads, (float) scale);
     }
-    Tensor s = Ops.matmul(splitHeads(q, heads, dk), Ops.transpose(splitHeads(k, heads, dk), 1, 2));
+    // The scale goes on the T·d queries, not the heads·T·T scores: the same product, less work.
+    Tensor qs = scale == 1 ? q : Ops.scale(q, scale);
+    Tensor s = Ops.matmul(splitHeads(qs, heads, dk), Ops.transpose(splitHeads(k, heads, dk), 1, 2));
     return Ops.reshape(s, b, heads, t, t);
   }
 

@@ -19,13 +19,16 @@ import dev.joule.engine.tensor.Tensor;
 final class GpuAttention {
   private GpuAttention() {}
 
-  /** {@code q, k [B, T, heads·dk]} → {@code [B, heads, T, T]}. */
-  static Tensor scores(GpuTensors gpu, Tensor q, Tensor k, int heads) {
+  /**
+   * {@code q, k [B, T, heads·dk]} → {@code scale·q·kᵀ}, {@code [B, heads, T, T]}: the scale rides
+   * in the SGEMMs' alpha, forward and backward, so it costs no pass of its own.
+   */
+  static Tensor scores(GpuTensors gpu, Tensor q, Tensor k, int heads, float scale) {
     Layout l = new Layout(q, heads);
     Tensor s = GpuOperands.allocate(gpu, Shape.of(l.b, heads, l.t, l.t), DType.FLOAT32);
     for (int h = 0; h < heads; h++) {
-      l.gemm(gpu, false, true, l.t, l.t, l.dk, q, l.head(h), l.d, l.rowsStride(), k, l.head(h), l.d, l.rowsStride(),
-          s, l.weights(h), l.t, l.weightsStride());
+      l.gemm(gpu, false, true, l.t, l.t, l.dk, scale, q, l.head(h), l.d, l.rowsStride(), k, l.head(h), l.d,
+          l.rowsStride(), s, l.weights(h), l.t, l.weightsStride());
     }
     return Autograd.record(
         s,
@@ -36,16 +39,16 @@ final class GpuAttention {
           Tensor dk = null;
           if (q.requiresGrad()) {
             dq = GpuOperands.allocate(gpu, q.shape(), DType.FLOAT32);
-            for (int h = 0; h < heads; h++) { // dq_h = g_h · k_h
-              l.gemm(gpu, false, false, l.t, l.dk, l.t, gs, l.weights(h), l.t, l.weightsStride(), k, l.head(h), l.d,
-                  l.rowsStride(), dq, l.head(h), l.d, l.rowsStride());
+            for (int h = 0; h < heads; h++) { // dq_h = scale·g_h · k_h
+              l.gemm(gpu, false, false, l.t, l.dk, l.t, scale, gs, l.weights(h), l.t, l.weightsStride(), k, l.head(h),
+                  l.d, l.rowsStride(), dq, l.head(h), l.d, l.rowsStride());
             }
           }
           if (k.requiresGrad()) {
             dk = GpuOperands.allocate(gpu, k.shape(), DType.FLOAT32);
-            for (int h = 0; h < heads; h++) { // dk_h = g_hᵀ · q_h
-              l.gemm(gpu, true, false, l.t, l.dk, l.t, gs, l.weights(h), l.t, l.weightsStride(), q, l.head(h), l.d,
-                  l.rowsStride(), dk, l.head(h), l.d, l.rowsStride());
+            for (int h = 0; h < heads; h++) { // dk_h = scale·g_hᵀ · q_h
+              l.gemm(gpu, true, false, l.t, l.dk, l.t, scale, gs, l.weights(h), l.t, l.weightsStride(), q, l.head(h),
+                  l.d, l.rowsStride(), dk, l.head(h), l.d, l.rowsStride());
             }
           }
           return new Tensor[] {dq, dk};
@@ -59,7 +62,7 @@ final class GpuAttention {
     Layout l = new Layout(v, heads);
     Tensor c = GpuOperands.allocate(gpu, v.shape(), DType.FLOAT32);
     for (int h = 0; h < heads; h++) {
-      l.gemm(gpu, false, false, l.t, l.dk, l.t, w, l.weights(h), l.t, l.weightsStride(), v, l.head(h), l.d,
+      l.gemm(gpu, false, false, l.t, l.dk, l.t, 1f, w, l.weights(h), l.t, l.weightsStride(), v, l.head(h), l.d,
           l.rowsStride(), c, l.head(h), l.d, l.rowsStride());
     }
     return Autograd.record(
@@ -72,14 +75,14 @@ final class GpuAttention {
           if (w.requiresGrad()) {
             dw = GpuOperands.allocate(gpu, w.shape(), DType.FLOAT32);
             for (int h = 0; h < heads; h++) { // dw_h = g_h · v_hᵀ
-              l.gemm(gpu, false, true, l.t, l.t, l.dk, gc, l.head(h), l.d, l.rowsStride(), v, l.head(h), l.d,
+              l.gemm(gpu, false, true, l.t, l.t, l.dk, 1f, gc, l.head(h), l.d, l.rowsStride(), v, l.head(h), l.d,
                   l.rowsStride(), dw, l.weights(h), l.t, l.weightsStride());
             }
           }
           if (v.requiresGrad()) {
             dv = GpuOperands.allocate(gpu, v.shape(), DType.FLOAT32);
             for (int h = 0; h < heads; h++) { // dv_h = w_hᵀ · g_h
-              l.gemm(gpu, true, false, l.t, l.dk, l.t, w, l.weights(h), l.t, l.weightsStride(), gc, l.head(h), l.d,
+              l.gemm(gpu, true, false, l.t, l.dk, l.t, 1f, w, l.weights(h), l.t, l.weightsStride(), gc, l.head(h), l.d,
                   l.rowsStride(), dv, l.head(h), l.d, l.rowsStride());
             }
           }
@@ -123,10 +126,11 @@ final class GpuAttention {
       return (long) heads * t * t;
     }
 
-    /** {@code out = op(a)·op(b)} over the batch, each operand read from its tensor's offset plus {@code at}. */
-    void gemm(GpuTensors gpu, boolean transA, boolean transB, int m, int n, int k, Tensor a, long aAt, int lda,
-        long strideA, Tensor bm, long bAt, int ldb, long strideB, Tensor out, long outAt, int ldc, long strideOut) {
-      gpu.cublas().sgemmStridedBatched(transA, transB, m, n, k, 1f, buffer(a), a.offset() + aAt, lda, strideA, buffer(bm),
+    /** {@code out = alpha·op(a)·op(b)} over the batch, each operand read from its tensor's offset plus {@code at}. */
+    void gemm(GpuTensors gpu, boolean transA, boolean transB, int m, int n, int k, float alpha, Tensor a, long aAt,
+        int lda, long strideA, Tensor bm, long bAt, int ldb, long strideB, Tensor out, long outAt, int ldc,
+        long strideOut) {
+      gpu.cublas().sgemmStridedBatched(transA, transB, m, n, k, alpha, buffer(a), a.offset() + aAt, lda, strideA, buffer(bm),
           bm.offset() + bAt, ldb, strideB, 0f, buffer(out), out.offset() + outAt, ldc, strideOut, b);
     }
   }

@@ -295,7 +295,16 @@ public final class Ops {
    * {@code scores[b, h, i, j] = Σ_c q[b, i, h·dk + c]·k[b, j, h·dk + c]}. See {@link Attention}.
    */
   public static Tensor headScores(Tensor q, Tensor k, int heads) {
-    return Attention.scores(q, k, heads);
+    return Attention.scores(q, k, heads, 1);
+  }
+
+  /**
+   * {@code headScores(scale(q, scale), k, heads)}, as attention scales its queries by
+   * {@code 1/√dk}: on the CPU exactly that; on a GPU the scale is the products' alpha, with no pass
+   * of its own forward or backward (bit for bit the same when the scale is a power of two).
+   */
+  public static Tensor headScores(Tensor q, Tensor k, int heads, double scale) {
+    return Attention.scores(q, k, heads, scale);
   }
 
   /**

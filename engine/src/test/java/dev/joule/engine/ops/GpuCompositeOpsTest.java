@@ -67,6 +67,11 @@ class GpuCompositeOpsTest {
         randn(80, 4, 120, 256), randn(81, 4, 120, 256), randn(82, 4, 120, 256));
     GpuOffsetViews.check("head scores on views", in -> Ops.headScores(in.get(0), in.get(1), 2), TOL,
         randn(83, 2, 5, 6), randn(84, 2, 5, 6));
+    // The scale in the products' alpha, forward and backward: 1/√8 is not a power of two.
+    GpuParity.check("scaled head scores", in -> Ops.headScores(in.get(0), in.get(1), 4, 1 / Math.sqrt(8)), TOL,
+        randn(87, 3, 7, 32), randn(88, 3, 7, 32));
+    GpuOffsetViews.check("scaled head scores on views", in -> Ops.headScores(in.get(0), in.get(1), 2, 0.125), TOL,
+        randn(89, 2, 5, 6), randn(90, 2, 5, 6));
     GpuOffsetViews.check("head context on views", in -> Ops.headContext(in.get(0), in.get(1), 2), TOL,
         randn(85, 2, 2, 5, 5), randn(86, 2, 5, 6));
   }

@@ -113,6 +113,7 @@ class OpsGradientTest {
     Tensor k = param(random, 2, 3, 6);
     check(in -> Ops.headScores(in.get(0), in.get(1), 2), q, k);
     check(in -> Ops.headScores(in.get(0), in.get(1), 3), q, k);
+    check(in -> Ops.headScores(in.get(0), in.get(1), 2, 0.3), q, k);
     check(in -> Ops.headContext(in.get(0), in.get(1), 2), param(random, 2, 2, 3, 3), param(random, 2, 3, 6));
   }
 

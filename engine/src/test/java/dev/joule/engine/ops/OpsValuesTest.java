@@ -55,6 +55,9 @@ class OpsValuesTest {
       }
     }
     assertThrows(ShapeMismatchException.class, () -> Ops.headScores(Tensor.of(q, b, t, d), Tensor.of(q, b, t, d), 4));
+    Tensor qt = Tensor.of(q, b, t, d);
+    Tensor kt = Tensor.of(k, b, t, d);
+    assertArrayEquals(Ops.headScores(Ops.scale(qt, 0.3), kt, heads).values(), Ops.headScores(qt, kt, heads, 0.3).values(), 0);
     assertThrows(ShapeMismatchException.class,
         () -> Ops.headContext(Tensor.of(w, b, heads, t, t), Tensor.of(k, b, t, d), 3));
   }
