@@ -6,7 +6,9 @@
 //                       p·2^32. The same kernel is the backward pass (x = dy, y = dx): the mask
 //                       is regenerated from the key, so nothing is stored between the passes.
 //
-//   joule_residual_dropout_f32: y = x + alpha·dropout(f), a residual connection around a branch
+//   joule_residual_dropout_f32 and joule_residual_dropout_rows_f32 (which also adds a bias [cols]
+//                       to f, the branch's last linear layer's, over the rows of [rows, cols]):
+//                       y = x + alpha·dropout(f), a residual connection around a branch
 //                       that ends in dropout (alpha = 1/2 for the Conformer's half-step
 //                       feed-forward): one read of x and f and one write, where dropout, a scale
 //                       and an add make three passes. Its backward is dy for x and
@@ -84,6 +86,22 @@ extern "C" __global__ void joule_residual_dropout_f32(long long n, unsigned int 
   } else {
     JOULE_FOR(i, n) {
       y[i] = joule_residual_dropout_one(i, x[i], f[i], keyLow, keyHigh, threshold, scale, alpha);
+    }
+  }
+}
+
+// y = x + alpha·dropout(f + bias) over the rows of [rows, cols], bias [cols] or null; element
+// i = r·cols + c is masked as in joule_residual_dropout_f32. Warp per row, lanes along the columns.
+extern "C" __global__ void joule_residual_dropout_rows_f32(long long rows, int cols, unsigned int keyLow,
+                                                           unsigned int keyHigh, unsigned int threshold, float scale,
+                                                           float alpha, const float* __restrict__ x,
+                                                           const float* __restrict__ f, const float* __restrict__ bias,
+                                                           float* __restrict__ y) {
+  JOULE_FOR_WARP(r, rows) {
+    for (int c = threadIdx.x & 31; c < cols; c += 32) {
+      long long i = r * cols + c;
+      float v = bias != nullptr ? f[i] + bias[c] : f[i];
+      y[i] = joule_residual_dropout_one(i, x[i], v, keyLow, keyHigh, threshold, scale, alpha);
     }
   }
 }

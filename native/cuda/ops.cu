@@ -250,30 +250,64 @@ extern "C" __global__ void joule_layer_norm_params_finish(int cols, int segments
   joule_column_finish_pair(cols, segments, sum_dy_xhat, sum_dy, dgamma, dbeta);
 }
 
-// GLU over the last dimension of x [rows, 2h]: y[r, c] = a·σ(b) with a = x[r, c], b = x[r, h + c],
-// c < h; its gradient dx[r, c] = dy·σ(b), dx[r, h + c] = dy·a·σ(b)·(1 − σ(b)). One read of x and
-// one write per pass, where the CPU's composition (split, sigmoid, product) makes several. A warp
-// runs along a row's columns (JOULE_FOR_WARP over rows), so no thread divides.
-extern "C" __global__ void joule_glu_rows(long long rows, int h, const float* __restrict__ x, float* __restrict__ y) {
+// GLU over the last dimension of x [rows, 2h] plus an optional bias [2h] (null: none), the bias
+// of the linear layer before it, added here instead of in a pass of its own: y[r, c] = a·σ(b)
+// with a = x[r, c] + bias[c], b = x[r, h + c] + bias[h + c], c < h; its gradient
+// dx[r, c] = dy·σ(b), dx[r, h + c] = dy·a·σ(b)·(1 − σ(b)) (also the bias's, summed over rows).
+// One read of x and one write per pass, where the CPU's composition (split, sigmoid, product)
+// makes several. A warp runs along a row's columns (JOULE_FOR_WARP over rows), so no thread divides.
+__device__ __forceinline__ float joule_plus_bias(float v, const float* __restrict__ bias, int c) {
+  return bias != nullptr ? v + bias[c] : v;
+}
+
+extern "C" __global__ void joule_glu_rows(long long rows, int h, const float* __restrict__ x,
+                                          const float* __restrict__ bias, float* __restrict__ y) {
   JOULE_FOR_WARP(r, rows) {
     const float* row = x + r * 2 * h;
     for (int c = threadIdx.x & 31; c < h; c += 32) {
-      y[r * h + c] = row[c] * joule_sigmoidf(row[h + c]);
+      y[r * h + c] = joule_plus_bias(row[c], bias, c) * joule_sigmoidf(joule_plus_bias(row[h + c], bias, h + c));
     }
   }
 }
 
 extern "C" __global__ void joule_glu_rows_bwd(long long rows, int h, const float* __restrict__ x,
-                                              const float* __restrict__ dy, float* __restrict__ dx) {
+                                              const float* __restrict__ bias, const float* __restrict__ dy,
+                                              float* __restrict__ dx) {
   JOULE_FOR_WARP(r, rows) {
     const float* row = x + r * 2 * h;
     float* drow = dx + r * 2 * h;
     for (int c = threadIdx.x & 31; c < h; c += 32) {
-      float a = row[c];
-      float s = joule_sigmoidf(row[h + c]);
+      float a = joule_plus_bias(row[c], bias, c);
+      float s = joule_sigmoidf(joule_plus_bias(row[h + c], bias, h + c));
       float g = dy[r * h + c];
       drow[c] = g * s;
       drow[h + c] = g * a * s * (1.f - s);
+    }
+  }
+}
+
+// silu(z + bias) over the rows of z [rows, cols], bias [cols]: the linear layer's bias added in the
+// activation's pass instead of one of its own (the layer's output z + bias is never stored; the
+// backward adds the bias again). dz = dy·silu'(z + bias), with silu' written as
+// joule_unary_derivative writes it. Warp per row, lanes along the columns.
+extern "C" __global__ void joule_bias_silu_rows(long long rows, int cols, const float* __restrict__ z,
+                                                const float* __restrict__ bias, float* __restrict__ y) {
+  JOULE_FOR_WARP(r, rows) {
+    for (int c = threadIdx.x & 31; c < cols; c += 32) {
+      float v = z[r * cols + c] + bias[c];
+      y[r * cols + c] = joule_unary_apply(5, v);
+    }
+  }
+}
+
+extern "C" __global__ void joule_bias_silu_rows_bwd(long long rows, int cols, const float* __restrict__ z,
+                                                    const float* __restrict__ bias, const float* __restrict__ dy,
+                                                    float* __restrict__ dz) {
+  JOULE_FOR_WARP(r, rows) {
+    for (int c = threadIdx.x & 31; c < cols; c += 32) {
+      long long i = r * cols + c;
+      float v = z[i] + bias[c];
+      dz[i] = dy[i] * joule_unary_derivative(5, v, 0.f);
     }
   }
 }

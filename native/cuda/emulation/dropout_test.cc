@@ -67,12 +67,43 @@ void residualDropout(long long n, int offset) {
   }
   check::expect(kept > n / 4 && kept < 3 * n / 4, "about half kept");
 }
+// The rows form with the branch's bias: x + alpha·dropout(f + bias), against the flat kernel run
+// on f + bias computed on the host (the same additions), bit for bit.
+void residualDropoutRows(int rows, int cols, unsigned grid) {
+  std::mt19937 r(rows * 3 + cols);
+  std::normal_distribution<float> normal(0.f, 2.f);
+  long long n = (long long)rows * cols;
+  std::vector<float> x(n), f(n), bias(cols), y(n), biased(n), want(n);
+  for (auto* v : {&x, &f, &bias}) {
+    for (float& e : *v) e = normal(r);
+  }
+  for (long long i = 0; i < n; i++) biased[i] = f[i] + bias[i % cols];
+  const unsigned keyLow = 0x1234u, keyHigh = 0x5678u, threshold = 0x40000000u;  // p = 0.25
+  const float scale = 1 / 0.75f, alpha = 0.5f;
+  emulate::launch({grid}, {256}, [&] {
+    joule_residual_dropout_rows_f32(rows, cols, keyLow, keyHigh, threshold, scale, alpha, x.data(), f.data(), bias.data(),
+                                    y.data());
+  });
+  emulate::launch({2}, {32}, [&] {
+    joule_residual_dropout_f32(n, keyLow, keyHigh, threshold, scale, alpha, x.data(), biased.data(), want.data());
+  });
+  check::expect(y == want, "rows with a bias against the flat kernel on f + bias");
+  emulate::launch({grid}, {256}, [&] {
+    joule_residual_dropout_rows_f32(rows, cols, keyLow, keyHigh, threshold, scale, alpha, x.data(), f.data(), nullptr,
+                                    y.data());
+  });
+  emulate::launch({2}, {32}, [&] {
+    joule_residual_dropout_f32(n, keyLow, keyHigh, threshold, scale, alpha, x.data(), f.data(), want.data());
+  });
+  check::expect(y == want, "rows without a bias against the flat kernel");
+}
 }  // namespace
 
 int main(int argc, char** argv) {
   return check::run(argc, argv, {
       {"residual dropout, aligned, size not a multiple of four", [] { residualDropout(1003, 0); }},
       {"residual dropout, unaligned", [] { residualDropout(257, 1); }},
+      {"residual dropout by rows, with and without a bias", [] { residualDropoutRows(19, 70, 2); }},
       {"rows longer than a warp, grid-stride", [] { softmaxThenDropout(7, 70, 1); }},
       {"rows just longer than a warp", [] { softmaxThenDropout(5, 33, 2); }},
       {"rows shorter than a warp", [] { softmaxThenDropout(6, 7, 1); }},

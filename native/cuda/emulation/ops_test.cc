@@ -1,4 +1,5 @@
-// The GLU kernels of ops.cu on the host emulation, against float64 GLU and its gradient.
+// The GLU (with and without a bias) and bias-SiLU kernels of ops.cu on the host emulation, against
+// float64 and their gradients.
 #include "cuda_host.h"
 #include "ops.cu"
 #include "check.h"
@@ -6,21 +7,41 @@
 #include <random>
 
 namespace {
-void glu(int rows, int h, unsigned grid) {
-  std::vector<float> x(rows * 2 * h), y(rows * h), dy(rows * h), dx(rows * 2 * h);
+void glu(int rows, int h, unsigned grid, bool withBias) {
+  std::vector<float> x(rows * 2 * h), y(rows * h), dy(rows * h), dx(rows * 2 * h), bias(2 * h);
   std::mt19937 r(rows + h);
   std::normal_distribution<float> normal(0.f, 2.f);
   for (float& v : x) v = normal(r);
   for (float& v : dy) v = normal(r);
-  emulate::launch({grid}, {256}, [&] { joule_glu_rows(rows, h, x.data(), y.data()); });
-  emulate::launch({grid}, {256}, [&] { joule_glu_rows_bwd(rows, h, x.data(), dy.data(), dx.data()); });
+  for (float& v : bias) v = withBias ? normal(r) : 0.f;
+  const float* b = withBias ? bias.data() : nullptr;
+  emulate::launch({grid}, {256}, [&] { joule_glu_rows(rows, h, x.data(), b, y.data()); });
+  emulate::launch({grid}, {256}, [&] { joule_glu_rows_bwd(rows, h, x.data(), b, dy.data(), dx.data()); });
   for (int row = 0; row < rows; row++) {
     for (int c = 0; c < h; c++) {
-      double a = x[row * 2 * h + c], b = x[row * 2 * h + h + c], s = 1 / (1 + std::exp(-b)), g = dy[row * h + c];
-      check::expect(std::fabs(a * s - y[row * h + c]) < 1e-5, "glu");
-      check::expect(std::fabs(g * s - dx[row * 2 * h + c]) < 1e-5, "glu gradient, first half");
-      check::expect(std::fabs(g * a * s * (1 - s) - dx[row * 2 * h + h + c]) < 1e-5, "glu gradient, second half");
+      double a = (double)x[row * 2 * h + c] + bias[c], e = (double)x[row * 2 * h + h + c] + bias[h + c];
+      double s = 1 / (1 + std::exp(-e)), g = dy[row * h + c];
+      check::expect(std::fabs(a * s - y[row * h + c]) < 1e-5 * (1 + std::fabs(a)), "glu");
+      check::expect(std::fabs(g * s - dx[row * 2 * h + c]) < 1e-5 * (1 + std::fabs(g)), "glu gradient, first half");
+      check::expect(std::fabs(g * a * s * (1 - s) - dx[row * 2 * h + h + c]) < 1e-5 * (1 + std::fabs(g * a)),
+                    "glu gradient, second half");
     }
+  }
+}
+
+void biasSilu(int rows, int cols, unsigned grid) {
+  std::vector<float> z(rows * cols), y(rows * cols), dy(rows * cols), dz(rows * cols), bias(cols);
+  std::mt19937 r(rows * 7 + cols);
+  std::normal_distribution<float> normal(0.f, 3.f);
+  for (auto* v : {&z, &dy, &bias}) {
+    for (float& e : *v) e = normal(r);
+  }
+  emulate::launch({grid}, {256}, [&] { joule_bias_silu_rows(rows, cols, z.data(), bias.data(), y.data()); });
+  emulate::launch({grid}, {256}, [&] { joule_bias_silu_rows_bwd(rows, cols, z.data(), bias.data(), dy.data(), dz.data()); });
+  for (int i = 0; i < rows * cols; i++) {
+    double v = (double)z[i] + bias[i % cols], s = 1 / (1 + std::exp(-v));
+    check::expect(std::fabs(v * s - y[i]) < 1e-5 * (1 + std::fabs(v)), "silu(z + bias)");
+    check::expect(std::fabs(dy[i] * (s + v * s * (1 - s)) - dz[i]) < 1e-5 * (1 + std::fabs(dy[i] * v)), "its gradient");
   }
 }
 // Layer norm's kernels (rows forward, rows backward, and the γ/β gradients' two column-tile passes)
@@ -202,8 +223,11 @@ void softmaxRows() {
 
 int main(int argc, char** argv) {
   return check::run(argc, argv, {
-      {"glu, halves wider than a warp, grid-stride rows", [] { glu(37, 70, 2); }},
-      {"glu, one column per half", [] { glu(9, 1, 4); }},
+      {"glu, halves wider than a warp, grid-stride rows", [] { glu(37, 70, 2, false); }},
+      {"glu, one column per half", [] { glu(9, 1, 4, false); }},
+      {"glu with the linear layer's bias", [] { glu(21, 40, 2, true); }},
+      {"silu with the linear layer's bias, grid-stride rows", [] { biasSilu(30, 70, 2); }},
+      {"silu with a bias, rows narrower than a warp", [] { biasSilu(9, 5, 1); }},
       {"element-wise, four at a time and a tail", [] { elementwise(37, 0); }},
       {"element-wise, misaligned", [] { elementwise(37, 1); }},
       {"embedding, unfold, SGD and masking", gatherUnfoldSgdMask},

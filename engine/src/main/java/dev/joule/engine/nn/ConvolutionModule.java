@@ -35,23 +35,25 @@ public final class ConvolutionModule extends Module {
   }
 
   public Tensor forward(Tensor x, Tensor lengths) {
-    return dropout.forward(branch(x, lengths));
+    return dropout.forward(pointwise2.forward(activations(x, lengths)));
   }
 
-  /** {@code x + forward(x, lengths)}, the residual connection, with the last dropout fused into it. */
+  /**
+   * {@code x + forward(x, lengths)}, the residual connection: the last pointwise layer's bias, the
+   * dropout and the sum are one pass on a GPU.
+   */
   public Tensor residual(Tensor x, Tensor lengths) {
-    return dropout.residual(x, branch(x, lengths), 1);
+    return dropout.residual(x, pointwise2.project(activations(x, lengths)), pointwise2.bias(), 1);
   }
 
-  /** Everything before the last dropout. */
-  private Tensor branch(Tensor x, Tensor lengths) {
-    Tensor h = Ops.glu(pointwise1.forward(norm.forward(x)), -1);
+  /** Everything before the last pointwise layer; GLU adds the first one's bias. */
+  private Tensor activations(Tensor x, Tensor lengths) {
+    Tensor h = Ops.gluWithBias(pointwise1.project(norm.forward(x)), pointwise1.bias());
     if (!Ops.noPadding(lengths, h)) {
       h = Ops.maskByLengths(h, lengths);
     }
     int pad = (kernel - 1) / 2;
     h = Ops.depthwiseConv1d(h, depthwise, depthwiseBias, 1, 1, pad, pad);
-    h = Ops.silu(batchNorm.forward(h));
-    return pointwise2.forward(h);
+    return Ops.silu(batchNorm.forward(h));
   }
 }

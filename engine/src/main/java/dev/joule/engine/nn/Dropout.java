@@ -34,8 +34,13 @@ public final class Dropout extends Module {
    * dropout, fused on a GPU ({@link Ops#residualDropout}) with the same mask.
    */
   public Tensor residual(Tensor x, Tensor branch, double alpha) {
+    return residual(x, branch, null, alpha);
+  }
+
+  /** {@code x + alpha·forward(branch + bias)} ({@code bias} null: none), fused on a GPU likewise. */
+  public Tensor residual(Tensor x, Tensor branch, Tensor bias, double alpha) {
     // With p = 0 (evaluation) nothing is drawn from the generator, as in forward.
-    return Ops.residualDropout(x, branch, alpha, isTraining() ? p : 0, random);
+    return Ops.residualDropout(x, branch, bias, alpha, isTraining() ? p : 0, random);
   }
 
   /**

@@ -19,6 +19,14 @@ public final class Linear extends Module {
     return Ops.linear(x, weight, bias);
   }
 
+  /**
+   * {@code x·W} without the bias, for an op that adds {@link #bias()} itself in a pass it makes
+   * anyway ({@link Ops#siluWithBias}, {@link Ops#gluWithBias}, {@link Ops#residualDropout}).
+   */
+  public Tensor project(Tensor x) {
+    return Ops.linear(x, weight, null);
+  }
+
   public Tensor weight() {
     return weight;
   }

@@ -39,16 +39,19 @@ public final class MultiHeadSelfAttention extends Module {
 
   /** {@code x [B, T, d]}, INT32 {@code lengths [B]} → {@code [B, T, d]}. */
   public Tensor forward(Tensor x, Tensor lengths) {
-    return dropout.forward(branch(x, lengths));
+    return dropout.forward(output.forward(merged(x, lengths)));
   }
 
-  /** {@code x + forward(x, lengths)}, the residual connection, with the last dropout fused into it. */
+  /**
+   * {@code x + forward(x, lengths)}, the residual connection: the output projection's bias, the
+   * last dropout and the sum are one pass on a GPU.
+   */
   public Tensor residual(Tensor x, Tensor lengths) {
-    return dropout.residual(x, branch(x, lengths), 1);
+    return dropout.residual(x, output.project(merged(x, lengths)), output.bias(), 1);
   }
 
-  /** Everything before the last dropout. */
-  private Tensor branch(Tensor x, Tensor lengths) {
+  /** The heads' outputs in the [B, T, d] layout, before the output projection. */
+  private Tensor merged(Tensor x, Tensor lengths) {
     if (x.rank() != 3 || x.dim(2) != dim) {
       throw new ShapeMismatchException("MultiHeadSelfAttention", x.shape(), "input must be [B, T, " + dim + "]");
     }
@@ -64,7 +67,6 @@ public final class MultiHeadSelfAttention extends Module {
       scores = Ops.add(scores, Ops.reshape(Ops.attentionBias(lengths, t, x.dtype()), b, 1, 1, t));
     }
     Tensor weights = attentionDropout.afterSoftmax(scores, -1);
-    Tensor merged = Ops.headContext(weights, value.forward(h), heads);
-    return output.forward(merged);
+    return Ops.headContext(weights, value.forward(h), heads);
   }
 }

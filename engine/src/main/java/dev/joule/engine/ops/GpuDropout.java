@@ -4,6 +4,7 @@ import static dev.joule.engine.ops.GpuOperands.at;
 import static dev.joule.engine.ops.GpuOperands.buffer;
 
 import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.autograd.Backward;
 import dev.joule.engine.gpu.GpuOps;
 import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.gpu.KernelArgs;
@@ -27,28 +28,37 @@ final class GpuDropout {
   }
 
   /**
-   * {@code x + alpha·dropout(f)} in one pass each way ({@code joule_residual_dropout_f32}): the
-   * gradient of {@code x} is the incoming one, that of {@code f} the incoming one dropped out with
-   * the same mask and scaled by {@code alpha}.
+   * {@code x + alpha·dropout(f + bias)} in one pass each way ({@code bias} null: none;
+   * {@code joule_residual_dropout_f32}, or {@code _rows_f32} with a bias): the gradient of
+   * {@code x} is the incoming one, that of {@code f} the incoming one dropped out with the same
+   * mask and scaled by {@code alpha}, and the bias's that summed over the rows.
    */
-  static Tensor residualDropout(Tensor x, Tensor f, double alpha, long key, double p) {
+  static Tensor residualDropout(Tensor x, Tensor f, Tensor bias, double alpha, long key, double p) {
     Arithmetic.requireFloating("residualDropout", x, f);
     GpuTensors gpu = x.gpuContext();
     Mask mask = new Mask(key, p);
     Tensor y = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
-    gpu.launchLinear(gpu.kernel("dropout", "joule_residual_dropout_f32"), GpuOps.vectorThreads(x.size()),
-        mask.append(KernelArgs.of().i64(x.size())).f32((float) alpha).bufferAt(buffer(x), at(x)).bufferAt(buffer(f), at(f))
-            .buffer(buffer(y)));
+    if (bias == null) {
+      gpu.launchLinear(gpu.kernel("dropout", "joule_residual_dropout_f32"), GpuOps.vectorThreads(x.size()),
+          mask.append(KernelArgs.of().i64(x.size())).f32((float) alpha).bufferAt(buffer(x), at(x)).bufferAt(buffer(f), at(f))
+              .buffer(buffer(y)));
+    } else {
+      int cols = x.dim(-1);
+      long rows = x.size() / cols;
+      GpuMathKernels.launchRowWarps(gpu, gpu.kernel("dropout", "joule_residual_dropout_rows_f32"), rows,
+          mask.append(KernelArgs.of().i64(rows).i32(cols)).f32((float) alpha).bufferAt(buffer(x), at(x))
+              .bufferAt(buffer(f), at(f)).bufferAt(buffer(bias), at(bias)).buffer(buffer(y)));
+    }
     Mask branchGradient = new Mask(key, mask.threshold(), (float) (mask.scale() * alpha));
-    return Autograd.record(
-        y,
-        "residualDropout",
-        g -> {
-          Tensor gg = GpuOperands.gradient(gpu, g);
-          return new Tensor[] {x.requiresGrad() ? gg : null, f.requiresGrad() ? apply(gpu, gg, branchGradient) : null};
-        },
-        x,
-        f);
+    Backward backward = g -> {
+      Tensor gg = GpuOperands.gradient(gpu, g);
+      Tensor df = f.requiresGrad() || bias != null && bias.requiresGrad() ? apply(gpu, gg, branchGradient) : null;
+      Tensor dx = x.requiresGrad() ? gg : null;
+      return bias == null ? new Tensor[] {dx, df} : new Tensor[] {dx, df, GpuElementwise.biasGradient(df, bias)};
+    };
+    return bias == null
+        ? Autograd.record(y, "residualDropout", backward, x, f)
+        : Autograd.record(y, "residualDropout", backward, x, f, bias);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.joule.engine.ops;
 
 import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.autograd.Backward;
 import dev.joule.engine.gpu.GpuOps;
 import dev.joule.engine.ops.GpuMathKernels.Pointwise;
 import dev.joule.engine.tensor.DType;
@@ -31,25 +32,54 @@ final class GpuElementwise {
   }
 
   /** GLU over the last dimension of {@code x [.., 2h]}: one kernel each way instead of a split, a sigmoid and a product. */
-  static Tensor gluLastDimension(Tensor x) {
+  /**
+   * GLU over the last dimension of {@code x} plus {@code bias} (null: none), the bias of the
+   * linear layer before it, added in GLU's own kernel each way.
+   */
+  static Tensor gluLastDimension(Tensor x, Tensor bias) {
     Arithmetic.requireFloating("glu", x);
     int h = x.dim(-1) / 2;
     long rows = x.shape().outer(x.rank() - 1);
     Tensor y = GpuOperands.allocate(x.gpuContext(), x.shape().with(-1, h), DType.FLOAT32);
     if (y.size() > 0) {
-      GpuMathKernels.glu(rows, h, x, y);
+      GpuMathKernels.glu(rows, h, x, bias, y);
+    }
+    Backward backward = g -> {
+      Tensor dx = GpuOperands.allocate(x.gpuContext(), x.shape(), DType.FLOAT32);
+      if (dx.size() > 0) {
+        GpuMathKernels.gluBackward(rows, h, x, bias, GpuOperands.gradient(x.gpuContext(), g), dx);
+      }
+      return bias == null ? new Tensor[] {dx} : new Tensor[] {dx, biasGradient(dx, bias)};
+    };
+    return bias == null ? Autograd.record(y, "glu", backward, x) : Autograd.record(y, "gluWithBias", backward, x, bias);
+  }
+
+  /** {@code silu(z + bias)}, bias {@code [C]} over the last dimension, in one kernel each way. */
+  static Tensor siluWithBias(Tensor z, Tensor bias) {
+    Arithmetic.requireFloating("siluWithBias", z, bias);
+    int cols = z.dim(-1);
+    long rows = z.shape().outer(z.rank() - 1);
+    Tensor y = GpuOperands.allocate(z.gpuContext(), z.shape(), DType.FLOAT32);
+    if (y.size() > 0) {
+      GpuMathKernels.biasSilu(rows, cols, z, bias, y);
     }
     return Autograd.record(
         y,
-        "glu",
+        "siluWithBias",
         g -> {
-          Tensor dx = GpuOperands.allocate(x.gpuContext(), x.shape(), DType.FLOAT32);
-          if (dx.size() > 0) {
-            GpuMathKernels.gluBackward(rows, h, x, GpuOperands.gradient(x.gpuContext(), g), dx);
+          Tensor dz = GpuOperands.allocate(z.gpuContext(), z.shape(), DType.FLOAT32);
+          if (dz.size() > 0) {
+            GpuMathKernels.biasSiluBackward(rows, cols, z, bias, GpuOperands.gradient(z.gpuContext(), g), dz);
           }
-          return new Tensor[] {dx};
+          return new Tensor[] {dz, biasGradient(dz, bias)};
         },
-        x);
+        z,
+        bias);
+  }
+
+  /** A bias's gradient: its pre-activation's gradient summed over all but the last dimension. */
+  static Tensor biasGradient(Tensor preActivationGradient, Tensor bias) {
+    return bias.requiresGrad() ? GpuArithmetic.sumTo(preActivationGradient, bias.shape()) : null;
   }
 
   static Tensor neg(Tensor x) {

@@ -174,18 +174,34 @@ final class GpuMathKernels {
   }
 
   /** GLU over the last dimension: {@code y [rows, h]} from {@code x [rows, 2h]} ({@code ops.cu}). */
-  static void glu(long rows, int h, Tensor x, Tensor y) {
+  static void glu(long rows, int h, Tensor x, Tensor bias, Tensor y) {
     GpuTensors gpu = x.gpuContext();
-    launchRowWarps(gpu, gpu.kernel("ops", "joule_glu_rows"), rows, KernelArgs.of().i64(rows).i32(h)
-        .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
+    launchRowWarps(gpu, gpu.kernel("ops", "joule_glu_rows"), rows, tensorOrNull(KernelArgs.of().i64(rows).i32(h)
+        .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)), bias).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
   /** The gradient of {@link #glu}: {@code dx [rows, 2h]} from {@code dy [rows, h]} and the input. */
-  static void gluBackward(long rows, int h, Tensor x, Tensor dy, Tensor dx) {
+  static void gluBackward(long rows, int h, Tensor x, Tensor bias, Tensor dy, Tensor dx) {
     GpuTensors gpu = x.gpuContext();
-    launchRowWarps(gpu, gpu.kernel("ops", "joule_glu_rows_bwd"), rows, KernelArgs.of().i64(rows).i32(h)
-        .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy))
+    launchRowWarps(gpu, gpu.kernel("ops", "joule_glu_rows_bwd"), rows, tensorOrNull(KernelArgs.of().i64(rows).i32(h)
+        .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)), bias).bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy))
         .bufferAt(GpuOperands.buffer(dx), GpuOperands.at(dx)));
+  }
+
+  /** {@code silu(z + bias)} over the rows of {@code z [rows, cols]}, bias {@code [cols]} ({@code ops.cu}). */
+  static void biasSilu(long rows, int cols, Tensor z, Tensor bias, Tensor y) {
+    GpuTensors gpu = z.gpuContext();
+    launchRowWarps(gpu, gpu.kernel("ops", "joule_bias_silu_rows"), rows, KernelArgs.of().i64(rows).i32(cols)
+        .bufferAt(GpuOperands.buffer(z), GpuOperands.at(z)).bufferAt(GpuOperands.buffer(bias), GpuOperands.at(bias))
+        .bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
+  }
+
+  /** The gradient of {@link #biasSilu} with respect to {@code z} (and so to the bias, summed over rows). */
+  static void biasSiluBackward(long rows, int cols, Tensor z, Tensor bias, Tensor dy, Tensor dz) {
+    GpuTensors gpu = z.gpuContext();
+    launchRowWarps(gpu, gpu.kernel("ops", "joule_bias_silu_rows_bwd"), rows, KernelArgs.of().i64(rows).i32(cols)
+        .bufferAt(GpuOperands.buffer(z), GpuOperands.at(z)).bufferAt(GpuOperands.buffer(bias), GpuOperands.at(bias))
+        .bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy)).bufferAt(GpuOperands.buffer(dz), GpuOperands.at(dz)));
   }
 
   /**
@@ -256,5 +272,10 @@ final class GpuMathKernels {
   /** An int32 array argument, or a null pointer (8 zero bytes) when {@code s} is null. */
   private static KernelArgs orNull(KernelArgs args, GpuStorage s) {
     return s == null ? args.i64(0) : args.buffer(s.buffer());
+  }
+
+  /** A tensor's elements as a pointer argument, or a null pointer when {@code t} is null. */
+  static KernelArgs tensorOrNull(KernelArgs args, Tensor t) {
+    return t == null ? args.i64(0) : args.bufferAt(GpuOperands.buffer(t), GpuOperands.at(t));
   }
 }

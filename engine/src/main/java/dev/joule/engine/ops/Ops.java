@@ -53,9 +53,7 @@ public final class Ops {
 
   /** {@code x + bias} with {@code bias} of shape {@code [C]} added to every {@code [.., C]} row. */
   public static Tensor biasAdd(Tensor x, Tensor bias) {
-    if (bias.rank() != 1 || x.rank() < 1 || bias.dim(0) != x.dim(-1)) {
-      throw new ShapeMismatchException("biasAdd", x.shape(), bias.shape(), "bias must be [C] with C the last dimension of x");
-    }
+    requireBiasFor("biasAdd", x, bias);
     return add(x, bias);
   }
 
@@ -114,6 +112,34 @@ public final class Ops {
     return Elementwise.silu(x);
   }
 
+  /**
+   * {@code silu(biasAdd(z, bias))}: a linear layer's bias, then SiLU. On a GPU the bias is added
+   * inside the activation's kernel, forward and backward, so {@code z + bias} is never stored
+   * (use {@code linear(x, w, null)} for {@code z}); on the CPU it is that composition.
+   */
+  public static Tensor siluWithBias(Tensor z, Tensor bias) {
+    requireBiasFor("siluWithBias", z, bias);
+    if (z.isGpu() && bias.isGpu() && z.gpuContext() == bias.gpuContext()) {
+      return GpuElementwise.siluWithBias(z, bias);
+    }
+    return silu(biasAdd(z, bias));
+  }
+
+  /** {@code glu(biasAdd(z, bias), -1)}, fused on a GPU as {@link #siluWithBias} is. */
+  public static Tensor gluWithBias(Tensor z, Tensor bias) {
+    requireBiasFor("gluWithBias", z, bias);
+    if (z.isGpu() && bias.isGpu() && z.gpuContext() == bias.gpuContext() && z.dim(-1) % 2 == 0) {
+      return GpuElementwise.gluLastDimension(z, bias);
+    }
+    return glu(biasAdd(z, bias), -1);
+  }
+
+  private static void requireBiasFor(String op, Tensor x, Tensor bias) {
+    if (bias.rank() != 1 || x.rank() < 1 || bias.dim(0) != x.dim(-1)) {
+      throw new ShapeMismatchException(op, x.shape(), bias.shape(), "bias must be [C] with C the last dimension of x");
+    }
+  }
+
   /** Gated linear unit along {@code dim}: first half times the sigmoid of the second half. */
   public static Tensor glu(Tensor x, int dim) {
     int n = x.shape().dim(dim);
@@ -121,7 +147,7 @@ public final class Ops {
       throw new ShapeMismatchException("glu", x.shape(), "dimension " + dim + " has odd size " + n);
     }
     if (x.isGpu() && x.shape().axis(dim) == x.rank() - 1) {
-      return GpuElementwise.gluLastDimension(x);
+      return GpuElementwise.gluLastDimension(x, null);
     }
     List<Tensor> halves = Shapes.split(x, dim, n / 2, n / 2);
     return mul(halves.get(0), sigmoid(halves.get(1)));
@@ -428,16 +454,29 @@ public final class Ops {
    * it is that composition.
    */
   public static Tensor residualDropout(Tensor x, Tensor branch, double alpha, double p, Random random) {
+    return residualDropout(x, branch, null, alpha, p, random);
+  }
+
+  /**
+   * {@code x + alpha·dropout(biasAdd(branch, bias), p, random)} ({@code bias} null: none), for a
+   * branch whose last linear layer's bias is added here (use {@code linear(h, w, null)} for the
+   * branch): on a GPU in the same single pass.
+   */
+  public static Tensor residualDropout(Tensor x, Tensor branch, Tensor bias, double alpha, double p, Random random) {
     checkDropoutProbability(p);
+    if (bias != null) {
+      requireBiasFor("residualDropout", branch, bias);
+    }
     if (p == 0) {
-      return add(x, alpha == 1 ? branch : scale(branch, alpha));
+      Tensor biased = bias == null ? branch : biasAdd(branch, bias);
+      return add(x, alpha == 1 ? biased : scale(biased, alpha));
     }
     long key = random.nextLong();
     if (x.isGpu() && branch.isGpu() && x.gpuContext() == branch.gpuContext() && x.shape().equals(branch.shape())
-        && x.size() > 0) {
-      return GpuDropout.residualDropout(x, branch, alpha, key, p);
+        && x.size() > 0 && (bias == null || bias.isGpu() && bias.gpuContext() == x.gpuContext())) {
+      return GpuDropout.residualDropout(x, branch, bias, alpha, key, p);
     }
-    Tensor dropped = dropout(branch, key, p);
+    Tensor dropped = dropout(bias == null ? branch : biasAdd(branch, bias), key, p);
     return add(x, alpha == 1 ? dropped : scale(dropped, alpha));
   }
 

@@ -86,6 +86,17 @@ class GpuCompositeOpsTest {
     GpuParity.check("glu [2, 2]", in -> Ops.glu(in.get(0), 1), TOL, randn(15, 2, 2));
   }
 
+  /** A linear layer's bias added inside the activation's kernel: values and the gradients of z and the bias. */
+  @Test
+  void activationsWithTheLinearLayersBiasMatchTheCpu() {
+    GpuParity.check("gluWithBias", in -> Ops.gluWithBias(in.get(0), in.get(1)), TOL, randn(16, 3, 5, 80), randn(17, 80));
+    GpuParity.check("gluWithBias of a row view", in -> Ops.gluWithBias(Ops.narrow(in.get(0), 0, 1, 4), in.get(1)), TOL,
+        randn(18, 6, 10), randn(19, 10));
+    GpuParity.check("siluWithBias", in -> Ops.siluWithBias(in.get(0), in.get(1)), TOL, randn(20, 4, 7, 70), randn(21, 70));
+    GpuParity.check("siluWithBias of a row view", in -> Ops.siluWithBias(Ops.narrow(in.get(0), 0, 2, 3), in.get(1)), TOL,
+        randn(22, 6, 5), randn(23, 5));
+  }
+
   @Test
   void attentionScoresMatchTheCpu() {
     // q·kᵀ / √d with a padding bias, softmax, then ·v: batched products with a transposed operand.

@@ -198,6 +198,9 @@ class GpuNormalizationOpsTest {
     check("residualDropout of row views (unaligned), odd size",
         in -> Ops.residualDropout(Ops.narrow(in.get(0), 0, 1, 3), Ops.narrow(in.get(1), 0, 2, 3), 1, 0.5, new Random(8)), TOL,
         randn(66, 5, 7), randn(67, 6, 7));
+    check("residualDropout with the branch's bias",
+        in -> Ops.residualDropout(in.get(0), in.get(1), in.get(2), 0.5, 0.25, new Random(9)), TOL, randn(68, 3, 9, 70),
+        randn(69, 3, 9, 70), randn(70, 70));
   }
 
   @Test

@@ -129,6 +129,10 @@ class OpsGradientTest {
     check(in -> Ops.dropout(in.get(0), 0.3, new Random(5)), seeded);
     check(in -> Ops.softmaxDropout(in.get(0), -1, 0.3, new Random(6)), param(random, 3, 6));
     check(in -> Ops.residualDropout(in.get(0), in.get(1), 0.5, 0.3, new Random(7)), param(random, 3, 6), param(random, 3, 6));
+    check(in -> Ops.residualDropout(in.get(0), in.get(1), in.get(2), 0.5, 0.3, new Random(8)), param(random, 3, 6),
+        param(random, 3, 6), param(random, 6));
+    check(in -> Ops.siluWithBias(in.get(0), in.get(1)), param(random, 3, 4), param(random, 4));
+    check(in -> Ops.gluWithBias(in.get(0), in.get(1)), param(random, 3, 4), param(random, 4));
   }
 
   @Test

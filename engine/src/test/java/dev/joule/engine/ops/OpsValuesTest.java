@@ -102,14 +102,26 @@ class OpsValuesTest {
 
   @Test
   void residualDropoutIsTheResidualOfDropoutWithTheSameDraw() {
-    Tensor x = Tensor.randn(new Random(10), DType.FLOAT32, 3, 11);
-    Tensor f = Tensor.randn(new Random(11), DType.FLOAT32, 3, 11);
+    Tensor x = Tensor.randn(new Random(10), DType.FLOAT32, 1, 3, 11);
+    Tensor f = Tensor.randn(new Random(11), DType.FLOAT32, 1, 3, 11);
     Random a = new Random(12);
     Random b = new Random(12);
     assertArrayEquals(Ops.add(x, Ops.scale(Ops.dropout(f, 0.3, a), 0.5)).values(), Ops.residualDropout(x, f, 0.5, 0.3, b).values(), 0);
     assertEquals(a.nextLong(), b.nextLong(), "both draw one key");
     assertArrayEquals(Ops.add(x, f).values(), Ops.residualDropout(x, f, 1, 0, new Random(1)).values(), 0);
     assertThrows(IllegalArgumentException.class, () -> Ops.residualDropout(x, f, 1, 1, new Random(1)));
+    Tensor bias = Tensor.randn(new Random(13), DType.FLOAT32, 1, 11);
+    assertArrayEquals(Ops.add(x, Ops.dropout(Ops.biasAdd(f, bias), 0.3, new Random(14))).values(),
+        Ops.residualDropout(x, f, bias, 1, 0.3, new Random(14)).values(), 0);
+  }
+
+  @Test
+  void activationsWithABiasAreTheActivationsOfTheBiasAdd() {
+    Tensor z = Tensor.randn(new Random(15), DType.FLOAT32, 1, 3, 8);
+    Tensor bias = Tensor.randn(new Random(16), DType.FLOAT32, 1, 8);
+    assertArrayEquals(Ops.silu(Ops.biasAdd(z, bias)).values(), Ops.siluWithBias(z, bias).values(), 0);
+    assertArrayEquals(Ops.glu(Ops.biasAdd(z, bias), -1).values(), Ops.gluWithBias(z, bias).values(), 0);
+    assertThrows(ShapeMismatchException.class, () -> Ops.siluWithBias(z, Tensor.randn(new Random(17), DType.FLOAT32, 1, 7)));
   }
 
   @Test
