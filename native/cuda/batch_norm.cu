@@ -27,26 +27,20 @@
 #include "grid_stride.cuh"
 #include "warp.cuh"
 
-// Per segment of rows: the column sums of x and of x^2, in float64. Block (32, LANES), a
-// grid-stride loop over segments x column tiles.
+// Per segment of rows: the column sums of x and of x^2, in float64.
+struct joule_bn_stats_terms {
+  const float* x;
+  __device__ void column(int) {}
+  __device__ void add(long long, long long i, double& a, double& b) {
+    double v = x[i];
+    a += v;
+    b += v * v;
+  }
+};
+
 extern "C" __global__ void joule_bn_stats_partial(long long rows, int cols, int chunk, const float* __restrict__ x,
                                                   double* __restrict__ sum, double* __restrict__ squares) {
-  long long segments = (rows + chunk - 1) / chunk;
-  long long blocks = segments * ((cols + 31) / 32);
-  for (long long blk = blockIdx.x; blk < blocks; blk += gridDim.x) {
-    joule_column_slice s = joule_column_slice_of(blk, rows, cols, chunk);
-    double a = 0;
-    double b = 0;
-    if (s.column < cols) {
-#pragma unroll 4
-      for (long long r = s.r0 + threadIdx.y; r < s.r1; r += JOULE_COLUMN_LANES) {
-        double v = x[r * cols + s.column];
-        a += v;
-        b += v * v;
-      }
-    }
-    joule_column_store_pair(a, b, s, cols, sum, squares);
-  }
+  joule_column_pair_partials(rows, cols, chunk, joule_bn_stats_terms{x}, sum, squares);
 }
 
 // Mean, biased variance and 1/sqrt(var + eps) per column from the segments' sums. Block
@@ -83,29 +77,29 @@ extern "C" __global__ void joule_bn_forward(long long rows, int cols, const floa
 }
 
 // Per segment of rows: the column sums of dy and of dy * xhat, in float64.
+struct joule_bn_backward_terms {
+  const float* dy;
+  const float* x;
+  const float* mean;
+  const float* inv_std;
+  float m = 0.f;
+  float k = 0.f;
+  __device__ void column(int c) {
+    m = mean[c];
+    k = inv_std[c];
+  }
+  __device__ void add(long long, long long i, double& a, double& b) {
+    float g = dy[i];
+    a += g;
+    b += (double)g * ((x[i] - m) * k);
+  }
+};
+
 extern "C" __global__ void joule_bn_backward_partial(long long rows, int cols, int chunk, const float* __restrict__ dy,
                                                      const float* __restrict__ x, const float* __restrict__ mean,
                                                      const float* __restrict__ inv_std, double* __restrict__ sum_dy,
                                                      double* __restrict__ sum_dy_xhat) {
-  long long segments = (rows + chunk - 1) / chunk;
-  long long blocks = segments * ((cols + 31) / 32);
-  for (long long blk = blockIdx.x; blk < blocks; blk += gridDim.x) {
-    joule_column_slice s = joule_column_slice_of(blk, rows, cols, chunk);
-    double a = 0;
-    double b = 0;
-    if (s.column < cols) {
-      float m = mean[s.column];
-      float k = inv_std[s.column];
-#pragma unroll 4
-      for (long long r = s.r0 + threadIdx.y; r < s.r1; r += JOULE_COLUMN_LANES) {
-        long long i = r * cols + s.column;
-        float g = dy[i];
-        a += g;
-        b += (double)g * ((x[i] - m) * k);
-      }
-    }
-    joule_column_store_pair(a, b, s, cols, sum_dy, sum_dy_xhat);
-  }
+  joule_column_pair_partials(rows, cols, chunk, joule_bn_backward_terms{dy, x, mean, inv_std}, sum_dy, sum_dy_xhat);
 }
 
 // dbeta and dgamma per column from the segments' sums; launched like joule_bn_stats_finish.

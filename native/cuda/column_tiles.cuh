@@ -57,6 +57,31 @@ __device__ __forceinline__ void joule_column_store_pair(double a, double b, joul
   __syncthreads();
 }
 
+// The partial pass of a pair of column sums over x [rows, cols], block (32, LANES), a grid-stride
+// loop over segments x column tiles: for each slice, terms.column(c) once, then
+// terms.add(r, i, a, b) for each of the lane's rows r (i = r * cols + c), and the lanes' sums go
+// to out_a[segment, c] and out_b[segment, c]. Terms says what is summed (batch norm's statistics
+// and gradients, layer norm's parameter gradients).
+template <typename Terms>
+__device__ __forceinline__ void joule_column_pair_partials(long long rows, int cols, int chunk, Terms terms,
+                                                           double* __restrict__ out_a, double* __restrict__ out_b) {
+  long long segments = (rows + chunk - 1) / chunk;
+  long long blocks = segments * ((cols + 31) / 32);
+  for (long long blk = blockIdx.x; blk < blocks; blk += gridDim.x) {
+    joule_column_slice s = joule_column_slice_of(blk, rows, cols, chunk);
+    double a = 0;
+    double b = 0;
+    if (s.column < cols) {
+      terms.column(s.column);
+#pragma unroll 4
+      for (long long r = s.r0 + threadIdx.y; r < s.r1; r += JOULE_COLUMN_LANES) {
+        terms.add(r, r * cols + s.column, a, b);
+      }
+    }
+    joule_column_store_pair(a, b, s, cols, out_a, out_b);
+  }
+}
+
 // Block (32, LANES) per 32 columns: row lane l adds segments l, l + LANES, ... of both partial
 // sums, and the lanes' totals are added in lane order; returns them in lane 0 (others get 0).
 __device__ __forceinline__ void joule_column_total_pair(int column, int cols, int segments,

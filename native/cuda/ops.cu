@@ -221,27 +221,24 @@ extern "C" __global__ void joule_layer_norm_rows_bwd(long long rows, int cols, c
 // dbeta[c] = sum_r dy[r, c] with xhat from each row's mean and 1/std: per segment of rows, the two
 // column sums in float64 (column-tile layout, column_tiles.cuh), then a finishing pass over the
 // segments. No atomics: every run gives the same bits.
+struct joule_layer_norm_params_terms {
+  const float* x;
+  const float* mean;
+  const float* rstd;
+  const float* dy;
+  __device__ void column(int) {}
+  __device__ void add(long long r, long long i, double& a, double& b) {
+    float g = dy[i];
+    a += (double)g * ((x[i] - mean[r]) * rstd[r]);
+    b += g;
+  }
+};
+
 extern "C" __global__ void joule_layer_norm_params_partial(long long rows, int cols, int chunk, const float* __restrict__ x,
                                                            const float* __restrict__ mean, const float* __restrict__ rstd,
                                                            const float* __restrict__ dy, double* __restrict__ sum_dy_xhat,
                                                            double* __restrict__ sum_dy) {
-  long long segments = (rows + chunk - 1) / chunk;
-  long long blocks = segments * ((cols + 31) / 32);
-  for (long long blk = blockIdx.x; blk < blocks; blk += gridDim.x) {
-    joule_column_slice s = joule_column_slice_of(blk, rows, cols, chunk);
-    double a = 0;
-    double b = 0;
-    if (s.column < cols) {
-#pragma unroll 4
-      for (long long r = s.r0 + threadIdx.y; r < s.r1; r += JOULE_COLUMN_LANES) {
-        long long i = r * cols + s.column;
-        float g = dy[i];
-        a += (double)g * ((x[i] - mean[r]) * rstd[r]);
-        b += g;
-      }
-    }
-    joule_column_store_pair(a, b, s, cols, sum_dy_xhat, sum_dy);
-  }
+  joule_column_pair_partials(rows, cols, chunk, joule_layer_norm_params_terms{x, mean, rstd, dy}, sum_dy_xhat, sum_dy);
 }
 
 extern "C" __global__ void joule_layer_norm_params_finish(int cols, int segments, const double* __restrict__ sum_dy_xhat,
