@@ -21,6 +21,9 @@
 #   benchmarks/gpu/run.sh run tests conformer
 #                                  runs only the named sections (tests sgemm den ctc batch blstm
 #                                  conformer trf profile), so a long session can be split across calls.
+#   LD_LIBRARY_PATH=native/build/gpu-emulation benchmarks/gpu/run.sh run tests
+#                                  (here, without a GPU) runs the bundle's GPU suite on the emulated
+#                                  CUDA driver (native/cuda/emulation/driver), to check the bundle.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUNDLE="$ROOT/benchmarks/gpu/bundle"
