@@ -11,6 +11,7 @@
 // (embedding: ids repeat arbitrarily).
 
 #include "column_tiles.cuh"
+#include "dropout_mask.cuh"
 #include "grid_stride.cuh"
 #include "vector4.cuh"
 #include "warp.cuh"
@@ -283,28 +284,34 @@ extern "C" __global__ void joule_glu_rows_bwd(long long rows, int h, const float
   }
 }
 
-// silu(z + bias) over the rows of z [rows, cols], bias [cols]: the linear layer's bias added in the
-// activation's pass instead of one of its own (the layer's output z + bias is never stored; the
-// backward adds the bias again). dz = dy·silu'(z + bias), with silu' written as
-// joule_unary_derivative writes it. Warp per row, lanes along the columns.
-extern "C" __global__ void joule_bias_silu_rows(long long rows, int cols, const float* __restrict__ z,
+// dropout(silu(z + bias)) over the rows of z [rows, cols], bias [cols]: the linear layer's bias
+// added in the activation's pass instead of one of its own (the layer's output z + bias is never
+// stored; the backward adds the bias again), and the dropout after the activation applied in the
+// same pass with the call's mask (dropout_mask.cuh; threshold 0 and scale 1 keep everything). The
+// backward is dz = dropout(dy)·silu'(z + bias), the mask regenerated from the key, silu' written
+// as joule_unary_derivative writes it: the same float operations as the three separate kernels.
+// Warp per row, lanes along the columns.
+extern "C" __global__ void joule_bias_silu_rows(long long rows, int cols, unsigned int keyLow, unsigned int keyHigh,
+                                                unsigned int threshold, float scale, const float* __restrict__ z,
                                                 const float* __restrict__ bias, float* __restrict__ y) {
   JOULE_FOR_WARP(r, rows) {
     for (int c = threadIdx.x & 31; c < cols; c += 32) {
-      float v = z[r * cols + c] + bias[c];
-      y[r * cols + c] = joule_unary_apply(5, v);
+      long long i = r * cols + c;
+      float v = z[i] + bias[c];
+      y[i] = joule_dropout_one(i, joule_unary_apply(5, v), keyLow, keyHigh, threshold, scale);
     }
   }
 }
 
-extern "C" __global__ void joule_bias_silu_rows_bwd(long long rows, int cols, const float* __restrict__ z,
+extern "C" __global__ void joule_bias_silu_rows_bwd(long long rows, int cols, unsigned int keyLow, unsigned int keyHigh,
+                                                    unsigned int threshold, float scale, const float* __restrict__ z,
                                                     const float* __restrict__ bias, const float* __restrict__ dy,
                                                     float* __restrict__ dz) {
   JOULE_FOR_WARP(r, rows) {
     for (int c = threadIdx.x & 31; c < cols; c += 32) {
       long long i = r * cols + c;
       float v = z[i] + bias[c];
-      dz[i] = dy[i] * joule_unary_derivative(5, v, 0.f);
+      dz[i] = joule_dropout_one(i, dy[i], keyLow, keyHigh, threshold, scale) * joule_unary_derivative(5, v, 0.f);
     }
   }
 }

@@ -29,21 +29,36 @@ void glu(int rows, int h, unsigned grid, bool withBias) {
   }
 }
 
-void biasSilu(int rows, int cols, unsigned grid) {
+// silu(z + bias) then dropout in one kernel each way, against float64 (no dropout) and against
+// the same mask rule applied on the host (with dropout).
+void biasSilu(int rows, int cols, unsigned grid, bool dropout) {
   std::vector<float> z(rows * cols), y(rows * cols), dy(rows * cols), dz(rows * cols), bias(cols);
   std::mt19937 r(rows * 7 + cols);
   std::normal_distribution<float> normal(0.f, 3.f);
   for (auto* v : {&z, &dy, &bias}) {
     for (float& e : *v) e = normal(r);
   }
-  emulate::launch({grid}, {256}, [&] { joule_bias_silu_rows(rows, cols, z.data(), bias.data(), y.data()); });
-  emulate::launch({grid}, {256}, [&] { joule_bias_silu_rows_bwd(rows, cols, z.data(), bias.data(), dy.data(), dz.data()); });
+  const unsigned keyLow = dropout ? 0xfeedu : 0u, keyHigh = dropout ? 0xbeefu : 0u;
+  const unsigned threshold = dropout ? 0x80000000u : 0u;  // p = 0.5, or keep everything
+  const float scale = dropout ? 2.f : 1.f;
+  emulate::launch({grid}, {256}, [&] {
+    joule_bias_silu_rows(rows, cols, keyLow, keyHigh, threshold, scale, z.data(), bias.data(), y.data());
+  });
+  emulate::launch({grid}, {256}, [&] {
+    joule_bias_silu_rows_bwd(rows, cols, keyLow, keyHigh, threshold, scale, z.data(), bias.data(), dy.data(), dz.data());
+  });
+  int kept = 0;
   for (int i = 0; i < rows * cols; i++) {
     double v = (double)z[i] + bias[i % cols], s = 1 / (1 + std::exp(-v));
-    check::expect(std::fabs(v * s - y[i]) < 1e-5 * (1 + std::fabs(v)), "silu(z + bias)");
-    check::expect(std::fabs(dy[i] * (s + v * s * (1 - s)) - dz[i]) < 1e-5 * (1 + std::fabs(dy[i] * v)), "its gradient");
+    double m = joule_dropout_one(i, 1.f, keyLow, keyHigh, threshold, scale);  // 0 or the scale
+    kept += m != 0;
+    check::expect(std::fabs(m * v * s - y[i]) < 1e-5 * (1 + std::fabs(m * v)), "dropout(silu(z + bias))");
+    check::expect(std::fabs(m * dy[i] * (s + v * s * (1 - s)) - dz[i]) < 1e-5 * (1 + std::fabs(m * dy[i] * v)),
+                  "its gradient");
   }
+  check::expect(dropout ? kept > rows * cols / 4 && kept < 3 * rows * cols / 4 : kept == rows * cols, "kept elements");
 }
+
 // Layer norm's kernels (rows forward, rows backward, and the γ/β gradients' two column-tile passes)
 // against float64.
 void layerNorm(int rows, int cols) {
@@ -226,8 +241,9 @@ int main(int argc, char** argv) {
       {"glu, halves wider than a warp, grid-stride rows", [] { glu(37, 70, 2, false); }},
       {"glu, one column per half", [] { glu(9, 1, 4, false); }},
       {"glu with the linear layer's bias", [] { glu(21, 40, 2, true); }},
-      {"silu with the linear layer's bias, grid-stride rows", [] { biasSilu(30, 70, 2); }},
-      {"silu with a bias, rows narrower than a warp", [] { biasSilu(9, 5, 1); }},
+      {"silu with the linear layer's bias, grid-stride rows", [] { biasSilu(30, 70, 2, false); }},
+      {"silu with a bias, rows narrower than a warp", [] { biasSilu(9, 5, 1, false); }},
+      {"silu with a bias, then dropout", [] { biasSilu(30, 70, 2, true); }},
       {"element-wise, four at a time and a tail", [] { elementwise(37, 0); }},
       {"element-wise, misaligned", [] { elementwise(37, 1); }},
       {"embedding, unfold, SGD and masking", gatherUnfoldSgdMask},

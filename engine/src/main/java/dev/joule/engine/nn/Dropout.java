@@ -44,6 +44,14 @@ public final class Dropout extends Module {
   }
 
   /**
+   * {@code forward(Ops.siluWithBias(z, bias))} with the same mask, one kernel each way on a GPU
+   * ({@link Ops#siluWithBiasDropout}): for a feed-forward layer's hidden activations.
+   */
+  public Tensor afterSiluWithBias(Tensor z, Tensor bias) {
+    return Ops.siluWithBiasDropout(z, bias, isTraining() ? p : 0, random);
+  }
+
+  /**
    * {@code forward(Ops.softmax(scores, dim))} with the same mask, fused on a GPU
    * ({@link Ops#softmaxDropout}): for attention weights.
    */

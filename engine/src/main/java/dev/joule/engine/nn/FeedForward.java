@@ -1,6 +1,5 @@
 package dev.joule.engine.nn;
 
-import dev.joule.engine.ops.Ops;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
 import java.util.Random;
@@ -33,8 +32,8 @@ public final class FeedForward extends Module {
     return dropout2.residual(x, down.project(hidden(x)), down.bias(), weight);
   }
 
-  /** The hidden layer, SiLU adding the first layer's bias. */
+  /** The hidden layer: the first layer's bias, SiLU and the first dropout, one pass on a GPU. */
   private Tensor hidden(Tensor x) {
-    return dropout1.forward(Ops.siluWithBias(up.project(norm.forward(x)), up.bias()));
+    return dropout1.afterSiluWithBias(up.project(norm.forward(x)), up.bias());
   }
 }

@@ -92,7 +92,10 @@ final class GpuDropout {
    * A call's mask as the dropout kernels take it ({@code dropout_mask.cuh}): the key's two 32-bit
    * halves, the keep threshold as an unsigned 32-bit word, and the scale of kept elements.
    */
-  private record Mask(long key, int threshold, float scale) {
+  record Mask(long key, int threshold, float scale) {
+    /** Keeps every element as it is: for kernels whose dropout is optional. */
+    static final Mask NONE = new Mask(0, 0, 1f);
+
     Mask(long key, double p) {
       this(key, (int) DropoutMask.threshold(p), (float) (1 / (1 - p)));
     }

@@ -54,14 +54,17 @@ final class GpuElementwise {
     return bias == null ? Autograd.record(y, "glu", backward, x) : Autograd.record(y, "gluWithBias", backward, x, bias);
   }
 
-  /** {@code silu(z + bias)}, bias {@code [C]} over the last dimension, in one kernel each way. */
-  static Tensor siluWithBias(Tensor z, Tensor bias) {
+  /**
+   * {@code dropout(silu(z + bias))} with {@code mask} ({@link GpuDropout.Mask#NONE}: no dropout),
+   * bias {@code [C]} over the last dimension, in one kernel each way.
+   */
+  static Tensor siluWithBias(Tensor z, Tensor bias, GpuDropout.Mask mask) {
     Arithmetic.requireFloating("siluWithBias", z, bias);
     int cols = z.dim(-1);
     long rows = z.shape().outer(z.rank() - 1);
     Tensor y = GpuOperands.allocate(z.gpuContext(), z.shape(), DType.FLOAT32);
     if (y.size() > 0) {
-      GpuMathKernels.biasSilu(rows, cols, z, bias, y);
+      GpuMathKernels.biasSilu(rows, cols, z, bias, mask, y);
     }
     return Autograd.record(
         y,
@@ -69,7 +72,7 @@ final class GpuElementwise {
         g -> {
           Tensor dz = GpuOperands.allocate(z.gpuContext(), z.shape(), DType.FLOAT32);
           if (dz.size() > 0) {
-            GpuMathKernels.biasSiluBackward(rows, cols, z, bias, GpuOperands.gradient(z.gpuContext(), g), dz);
+            GpuMathKernels.biasSiluBackward(rows, cols, z, bias, mask, GpuOperands.gradient(z.gpuContext(), g), dz);
           }
           return new Tensor[] {dz, biasGradient(dz, bias)};
         },

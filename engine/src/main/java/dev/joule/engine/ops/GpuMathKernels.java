@@ -188,19 +188,19 @@ final class GpuMathKernels {
         .bufferAt(GpuOperands.buffer(dx), GpuOperands.at(dx)));
   }
 
-  /** {@code silu(z + bias)} over the rows of {@code z [rows, cols]}, bias {@code [cols]} ({@code ops.cu}). */
-  static void biasSilu(long rows, int cols, Tensor z, Tensor bias, Tensor y) {
+  /** {@code dropout(silu(z + bias))} over the rows of {@code z [rows, cols]}, bias {@code [cols]} ({@code ops.cu}). */
+  static void biasSilu(long rows, int cols, Tensor z, Tensor bias, GpuDropout.Mask mask, Tensor y) {
     GpuTensors gpu = z.gpuContext();
-    launchRowWarps(gpu, gpu.kernel("ops", "joule_bias_silu_rows"), rows, KernelArgs.of().i64(rows).i32(cols)
+    launchRowWarps(gpu, gpu.kernel("ops", "joule_bias_silu_rows"), rows, mask.append(KernelArgs.of().i64(rows).i32(cols))
         .bufferAt(GpuOperands.buffer(z), GpuOperands.at(z)).bufferAt(GpuOperands.buffer(bias), GpuOperands.at(bias))
         .bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
   /** The gradient of {@link #biasSilu} with respect to {@code z} (and so to the bias, summed over rows). */
-  static void biasSiluBackward(long rows, int cols, Tensor z, Tensor bias, Tensor dy, Tensor dz) {
+  static void biasSiluBackward(long rows, int cols, Tensor z, Tensor bias, GpuDropout.Mask mask, Tensor dy, Tensor dz) {
     GpuTensors gpu = z.gpuContext();
-    launchRowWarps(gpu, gpu.kernel("ops", "joule_bias_silu_rows_bwd"), rows, KernelArgs.of().i64(rows).i32(cols)
-        .bufferAt(GpuOperands.buffer(z), GpuOperands.at(z)).bufferAt(GpuOperands.buffer(bias), GpuOperands.at(bias))
+    launchRowWarps(gpu, gpu.kernel("ops", "joule_bias_silu_rows_bwd"), rows,
+        mask.append(KernelArgs.of().i64(rows).i32(cols)).bufferAt(GpuOperands.buffer(z), GpuOperands.at(z)).bufferAt(GpuOperands.buffer(bias), GpuOperands.at(bias))
         .bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy)).bufferAt(GpuOperands.buffer(dz), GpuOperands.at(dz)));
   }
 

@@ -119,16 +119,37 @@ public final class Ops {
    */
   public static Tensor siluWithBias(Tensor z, Tensor bias) {
     requireBiasFor("siluWithBias", z, bias);
-    if (z.isGpu() && bias.isGpu() && z.gpuContext() == bias.gpuContext()) {
-      return GpuElementwise.siluWithBias(z, bias);
+    if (onOneGpu(z, bias)) {
+      return GpuElementwise.siluWithBias(z, bias, GpuDropout.Mask.NONE);
     }
     return silu(biasAdd(z, bias));
+  }
+
+  /**
+   * {@code dropout(siluWithBias(z, bias), p, random)} with the key {@link #dropout} would draw: a
+   * feed-forward layer's bias, activation and dropout, one kernel each way on a GPU.
+   */
+  public static Tensor siluWithBiasDropout(Tensor z, Tensor bias, double p, Random random) {
+    checkDropoutProbability(p);
+    if (p == 0) {
+      return siluWithBias(z, bias);
+    }
+    requireBiasFor("siluWithBiasDropout", z, bias);
+    long key = random.nextLong();
+    if (onOneGpu(z, bias)) {
+      return GpuElementwise.siluWithBias(z, bias, new GpuDropout.Mask(key, p));
+    }
+    return dropout(siluWithBias(z, bias), key, p);
+  }
+
+  private static boolean onOneGpu(Tensor a, Tensor b) {
+    return a.isGpu() && b.isGpu() && a.gpuContext() == b.gpuContext();
   }
 
   /** {@code glu(biasAdd(z, bias), -1)}, fused on a GPU as {@link #siluWithBias} is. */
   public static Tensor gluWithBias(Tensor z, Tensor bias) {
     requireBiasFor("gluWithBias", z, bias);
-    if (z.isGpu() && bias.isGpu() && z.gpuContext() == bias.gpuContext() && z.dim(-1) % 2 == 0) {
+    if (onOneGpu(z, bias) && z.dim(-1) % 2 == 0) {
       return GpuElementwise.gluLastDimension(z, bias);
     }
     return glu(biasAdd(z, bias), -1);

@@ -5,6 +5,7 @@ import static dev.joule.engine.ops.GpuOpCheck.randn;
 import dev.joule.engine.tensor.Tensor;
 import dev.joule.engine.testing.GpuParity;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,6 +96,8 @@ class GpuCompositeOpsTest {
     GpuParity.check("siluWithBias", in -> Ops.siluWithBias(in.get(0), in.get(1)), TOL, randn(20, 4, 7, 70), randn(21, 70));
     GpuParity.check("siluWithBias of a row view", in -> Ops.siluWithBias(Ops.narrow(in.get(0), 0, 2, 3), in.get(1)), TOL,
         randn(22, 6, 5), randn(23, 5));
+    GpuParity.check("siluWithBiasDropout", in -> Ops.siluWithBiasDropout(in.get(0), in.get(1), 0.3, new Random(24)), TOL,
+        randn(24, 4, 7, 70), randn(25, 70));
   }
 
   @Test

@@ -132,6 +132,7 @@ class OpsGradientTest {
     check(in -> Ops.residualDropout(in.get(0), in.get(1), in.get(2), 0.5, 0.3, new Random(8)), param(random, 3, 6),
         param(random, 3, 6), param(random, 6));
     check(in -> Ops.siluWithBias(in.get(0), in.get(1)), param(random, 3, 4), param(random, 4));
+    check(in -> Ops.siluWithBiasDropout(in.get(0), in.get(1), 0.4, new Random(9)), param(random, 3, 4), param(random, 4));
     check(in -> Ops.gluWithBias(in.get(0), in.get(1)), param(random, 3, 4), param(random, 4));
   }
 

@@ -121,6 +121,10 @@ class OpsValuesTest {
     Tensor bias = Tensor.randn(new Random(16), DType.FLOAT32, 1, 8);
     assertArrayEquals(Ops.silu(Ops.biasAdd(z, bias)).values(), Ops.siluWithBias(z, bias).values(), 0);
     assertArrayEquals(Ops.glu(Ops.biasAdd(z, bias), -1).values(), Ops.gluWithBias(z, bias).values(), 0);
+    Random a = new Random(18);
+    Random b = new Random(18);
+    assertArrayEquals(Ops.dropout(Ops.siluWithBias(z, bias), 0.5, a).values(), Ops.siluWithBiasDropout(z, bias, 0.5, b).values(), 0);
+    assertEquals(a.nextLong(), b.nextLong(), "both draw one key");
     assertThrows(ShapeMismatchException.class, () -> Ops.siluWithBias(z, Tensor.randn(new Random(17), DType.FLOAT32, 1, 7)));
   }
 
