@@ -6,8 +6,8 @@
 //                       p·2^32. The same kernel is the backward pass (x = dy, y = dx): the mask
 //                       is regenerated from the key, so nothing is stored between the passes.
 //
-//   joule_residual_dropout_f32 and joule_residual_dropout_rows_f32 (which also adds a bias [cols]
-//                       to f, the branch's last linear layer's, over the rows of [rows, cols]):
+//   joule_residual_dropout_f32 and joule_residual_dropout_rows_f32 (which also adds a bias [cols],
+//                       or none when null, to f: the branch's last linear layer's):
 //                       y = x + alpha·dropout(f), a residual connection around a branch
 //                       that ends in dropout (alpha = 1/2 for the Conformer's half-step
 //                       feed-forward): one read of x and f and one write, where dropout, a scale
@@ -24,8 +24,10 @@
 // The Java side passes the key's halves and the threshold as 32-bit words; the arithmetic is
 // unsigned 32-bit, which matches Java's wrapping int arithmetic bit for bit, so the CPU and GPU
 // masks are identical. 32-bit because 64-bit integer multiplies are emulated on the GPU and made
-// the kernel compute-bound. One thread per element, grid-stride loop; bandwidth-bound.
+// the kernel compute-bound. One thread per element, grid-stride loop, except the _rows_ kernels
+// (a warp per row, lanes along its columns); bandwidth-bound.
 
+#include "bias.cuh"
 #include "dropout_mask.cuh"
 #include "grid_stride.cuh"
 #include "softmax_row.cuh"
@@ -100,7 +102,7 @@ extern "C" __global__ void joule_residual_dropout_rows_f32(long long rows, int c
   JOULE_FOR_WARP(r, rows) {
     for (int c = threadIdx.x & 31; c < cols; c += 32) {
       long long i = r * cols + c;
-      float v = bias != nullptr ? f[i] + bias[c] : f[i];
+      float v = joule_plus_bias(f[i], bias, c);
       y[i] = joule_residual_dropout_one(i, x[i], v, keyLow, keyHigh, threshold, scale, alpha);
     }
   }

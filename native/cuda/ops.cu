@@ -10,6 +10,7 @@
 // map is cheap (unfold: deterministic, no atomics) and scattered with atomicAdd where it is not
 // (embedding: ids repeat arbitrarily).
 
+#include "bias.cuh"
 #include "column_tiles.cuh"
 #include "dropout_mask.cuh"
 #include "grid_stride.cuh"
@@ -25,6 +26,7 @@ __device__ __forceinline__ float joule_sigmoidf(float x) {
 }
 
 // Unary op codes, shared with GpuOps.Unary: 0 exp, 1 log, 2 relu, 3 sigmoid, 4 tanh, 5 silu.
+#define JOULE_UNARY_SILU 5
 __device__ __forceinline__ float joule_unary_apply(int op, float v) {
   switch (op) {
     case 0: return expf(v);
@@ -254,10 +256,6 @@ extern "C" __global__ void joule_layer_norm_params_finish(int cols, int segments
 // dx[r, c] = dy·σ(b), dx[r, h + c] = dy·a·σ(b)·(1 − σ(b)) (also the bias's, summed over rows).
 // One read of x and one write per pass, where the CPU's composition (split, sigmoid, product)
 // makes several. A warp runs along a row's columns (JOULE_FOR_WARP over rows), so no thread divides.
-__device__ __forceinline__ float joule_plus_bias(float v, const float* __restrict__ bias, int c) {
-  return bias != nullptr ? v + bias[c] : v;
-}
-
 extern "C" __global__ void joule_glu_rows(long long rows, int h, const float* __restrict__ x,
                                           const float* __restrict__ bias, float* __restrict__ y) {
   JOULE_FOR_WARP(r, rows) {
@@ -298,7 +296,7 @@ extern "C" __global__ void joule_bias_silu_rows(long long rows, int cols, unsign
     for (int c = threadIdx.x & 31; c < cols; c += 32) {
       long long i = r * cols + c;
       float v = z[i] + bias[c];
-      y[i] = joule_dropout_one(i, joule_unary_apply(5, v), keyLow, keyHigh, threshold, scale);
+      y[i] = joule_dropout_one(i, joule_unary_apply(JOULE_UNARY_SILU, v), keyLow, keyHigh, threshold, scale);
     }
   }
 }
@@ -311,7 +309,7 @@ extern "C" __global__ void joule_bias_silu_rows_bwd(long long rows, int cols, un
     for (int c = threadIdx.x & 31; c < cols; c += 32) {
       long long i = r * cols + c;
       float v = z[i] + bias[c];
-      dz[i] = joule_dropout_one(i, dy[i], keyLow, keyHigh, threshold, scale) * joule_unary_derivative(5, v, 0.f);
+      dz[i] = joule_dropout_one(i, dy[i], keyLow, keyHigh, threshold, scale) * joule_unary_derivative(JOULE_UNARY_SILU, v, 0.f);
     }
   }
 }

@@ -4,7 +4,6 @@
 // checked without a GPU. Matrices are column-major, as in cuBLAS; with beta = 0, C is written
 // without being read, as cuBLAS promises (so NaN in an unwritten C does not leak through).
 #include <algorithm>
-#include <cstdio>
 #include <string>
 #include <vector>
 

@@ -52,7 +52,7 @@ public final class BatchNorm extends Module {
       update(runningVar, normed.variance(), n / (n - 1.0));
       y = normed.output();
     } else {
-      y = Ops.batchNormWith(flat, runningMean, runningVar, gamma, beta, eps);
+      y = Ops.batchNormInference(flat, runningMean, runningVar, gamma, beta, eps);
     }
     return Ops.reshape(y, x.shape().dims());
   }

@@ -25,11 +25,11 @@ public final class FeedForward extends Module {
   }
 
   /**
-   * {@code x + weight·forward(x)}, the residual connection: the second layer's bias, the last
+   * {@code x + alpha·forward(x)}, the residual connection: the second layer's bias, the last
    * dropout and the sum are one pass on a GPU.
    */
-  public Tensor residual(Tensor x, double weight) {
-    return dropout2.residual(x, down.project(hidden(x)), down.bias(), weight);
+  public Tensor residual(Tensor x, double alpha) {
+    return dropout2.residual(x, down.project(hidden(x)), down.bias(), alpha);
   }
 
   /** The hidden layer: the first layer's bias, SiLU and the first dropout, one pass on a GPU. */

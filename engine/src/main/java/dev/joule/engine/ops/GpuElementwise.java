@@ -31,10 +31,10 @@ final class GpuElementwise {
         x);
   }
 
-  /** GLU over the last dimension of {@code x [.., 2h]}: one kernel each way instead of a split, a sigmoid and a product. */
   /**
-   * GLU over the last dimension of {@code x} plus {@code bias} (null: none), the bias of the
-   * linear layer before it, added in GLU's own kernel each way.
+   * GLU over the last dimension of {@code x [.., 2h]} plus {@code bias} (null: none), the bias of
+   * the linear layer before it: one kernel each way instead of a bias add, a split, a sigmoid and a
+   * product.
    */
   static Tensor gluLastDimension(Tensor x, Tensor bias) {
     Arithmetic.requireFloating("glu", x);
@@ -58,13 +58,13 @@ final class GpuElementwise {
    * {@code dropout(silu(z + bias))} with {@code mask} ({@link GpuDropout.Mask#NONE}: no dropout),
    * bias {@code [C]} over the last dimension, in one kernel each way.
    */
-  static Tensor siluWithBias(Tensor z, Tensor bias, GpuDropout.Mask mask) {
+  static Tensor siluWithBiasDropout(Tensor z, Tensor bias, GpuDropout.Mask mask) {
     Arithmetic.requireFloating("siluWithBias", z, bias);
     int cols = z.dim(-1);
     long rows = z.shape().outer(z.rank() - 1);
     Tensor y = GpuOperands.allocate(z.gpuContext(), z.shape(), DType.FLOAT32);
     if (y.size() > 0) {
-      GpuMathKernels.biasSilu(rows, cols, z, bias, mask, y);
+      GpuMathKernels.siluWithBiasDropout(rows, cols, z, bias, mask, y);
     }
     return Autograd.record(
         y,
@@ -72,7 +72,7 @@ final class GpuElementwise {
         g -> {
           Tensor dz = GpuOperands.allocate(z.gpuContext(), z.shape(), DType.FLOAT32);
           if (dz.size() > 0) {
-            GpuMathKernels.biasSiluBackward(rows, cols, z, bias, mask, GpuOperands.gradient(z.gpuContext(), g), dz);
+            GpuMathKernels.siluWithBiasDropoutBackward(rows, cols, z, bias, mask, GpuOperands.gradient(z.gpuContext(), g), dz);
           }
           return new Tensor[] {dz, biasGradient(dz, bias)};
         },

@@ -173,14 +173,17 @@ final class GpuMathKernels {
     launch(gpu, MODULE, name, threads, args);
   }
 
-  /** GLU over the last dimension: {@code y [rows, h]} from {@code x [rows, 2h]} ({@code ops.cu}). */
+  /**
+   * GLU over the last dimension: {@code y [rows, h]} from {@code x [rows, 2h]} plus {@code bias
+   * [2h]} (null: none) ({@code ops.cu}).
+   */
   static void glu(long rows, int h, Tensor x, Tensor bias, Tensor y) {
     GpuTensors gpu = x.gpuContext();
     launchRowWarps(gpu, gpu.kernel("ops", "joule_glu_rows"), rows, tensorOrNull(KernelArgs.of().i64(rows).i32(h)
         .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)), bias).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
-  /** The gradient of {@link #glu}: {@code dx [rows, 2h]} from {@code dy [rows, h]} and the input. */
+  /** The gradient of {@link #glu}: {@code dx [rows, 2h]} from {@code dy [rows, h]}, the input and the bias. */
   static void gluBackward(long rows, int h, Tensor x, Tensor bias, Tensor dy, Tensor dx) {
     GpuTensors gpu = x.gpuContext();
     launchRowWarps(gpu, gpu.kernel("ops", "joule_glu_rows_bwd"), rows, tensorOrNull(KernelArgs.of().i64(rows).i32(h)
@@ -189,15 +192,15 @@ final class GpuMathKernels {
   }
 
   /** {@code dropout(silu(z + bias))} over the rows of {@code z [rows, cols]}, bias {@code [cols]} ({@code ops.cu}). */
-  static void biasSilu(long rows, int cols, Tensor z, Tensor bias, GpuDropout.Mask mask, Tensor y) {
+  static void siluWithBiasDropout(long rows, int cols, Tensor z, Tensor bias, GpuDropout.Mask mask, Tensor y) {
     GpuTensors gpu = z.gpuContext();
     launchRowWarps(gpu, gpu.kernel("ops", "joule_bias_silu_rows"), rows, mask.append(KernelArgs.of().i64(rows).i32(cols))
         .bufferAt(GpuOperands.buffer(z), GpuOperands.at(z)).bufferAt(GpuOperands.buffer(bias), GpuOperands.at(bias))
         .bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
-  /** The gradient of {@link #biasSilu} with respect to {@code z} (and so to the bias, summed over rows). */
-  static void biasSiluBackward(long rows, int cols, Tensor z, Tensor bias, GpuDropout.Mask mask, Tensor dy, Tensor dz) {
+  /** The gradient of {@link #siluWithBiasDropout} with respect to {@code z} (and so to the bias, summed over rows). */
+  static void siluWithBiasDropoutBackward(long rows, int cols, Tensor z, Tensor bias, GpuDropout.Mask mask, Tensor dy, Tensor dz) {
     GpuTensors gpu = z.gpuContext();
     launchRowWarps(gpu, gpu.kernel("ops", "joule_bias_silu_rows_bwd"), rows,
         mask.append(KernelArgs.of().i64(rows).i32(cols)).bufferAt(GpuOperands.buffer(z), GpuOperands.at(z)).bufferAt(GpuOperands.buffer(bias), GpuOperands.at(bias))
@@ -275,7 +278,7 @@ final class GpuMathKernels {
   }
 
   /** A tensor's elements as a pointer argument, or a null pointer when {@code t} is null. */
-  static KernelArgs tensorOrNull(KernelArgs args, Tensor t) {
+  private static KernelArgs tensorOrNull(KernelArgs args, Tensor t) {
     return t == null ? args.i64(0) : args.bufferAt(GpuOperands.buffer(t), GpuOperands.at(t));
   }
 }

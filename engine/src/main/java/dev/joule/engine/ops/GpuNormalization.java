@@ -9,6 +9,7 @@ import dev.joule.engine.gpu.GpuStorage;
 import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.gpu.Kernel;
 import dev.joule.engine.gpu.KernelArgs;
+import dev.joule.engine.gpu.LaunchShape;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.ShapeMismatchException;
@@ -17,9 +18,10 @@ import dev.joule.engine.tensor.Tensor;
 /**
  * The GPU paths of {@link Ops#layerNorm} and {@link Ops#batchNormTraining}.
  *
- * <p>Layer norm is one fused tape node on the {@code joule_layer_norm_rows} kernels (the CPU
- * composes it from means and element-wise ops): the forward saves each row's mean and reciprocal
- * standard deviation, and the backward computes the input, gain and bias gradients together.
+ * <p>Layer norm is one fused tape node (the CPU composes it from means and element-wise ops): the
+ * forward ({@code joule_layer_norm_rows}) saves each row's mean and reciprocal standard
+ * deviation; the backward computes the input gradient by rows ({@code joule_layer_norm_rows_bwd})
+ * and the gain and bias gradients as ordered column sums ({@code joule_layer_norm_params_*}).
  */
 final class GpuNormalization {
   private GpuNormalization() {}
@@ -64,8 +66,7 @@ final class GpuNormalization {
   /**
    * Layer norm's {@code dGamma[c] = Σ_r dy·x̂} and {@code dBeta[c] = Σ_r dy}: float64 column sums
    * per segment of rows, then one pass over the segments ({@code joule_layer_norm_params_*}), so
-   * every run gives the same bits. Scratch goes back to the cache once queued, as in
-   * {@link #batchNormTraining}.
+   * every run gives the same bits.
    */
   private static void layerNormParamGradients(GpuTensors gpu, long rows, int cols, Tensor x, GpuStorage mean,
       GpuStorage rstd, Tensor dy, Tensor dGamma, Tensor dBeta) {
@@ -74,17 +75,51 @@ final class GpuNormalization {
       gpu.ops().fill(cols, 0f, buffer(dBeta));
       return;
     }
-    // A tensor holds fewer than 2^31 elements (Shape.size() is an int), so rows fits an int.
-    int chunk = GpuReductions.columnTileChunk(Math.toIntExact(rows), cols);
-    int segments = (int) ((rows + chunk - 1) / chunk);
-    long partials = (long) segments * cols * Double.BYTES;
-    try (DeviceBuffer sumDyXhat = gpu.device().allocate(partials);
-        DeviceBuffer sumDy = gpu.device().allocate(partials)) {
-      gpu.kernel("ops", "joule_layer_norm_params_partial").launch(GpuMathKernels.columnTiles(segments, cols), gpu.stream(),
-          KernelArgs.of().i64(rows).i32(cols).i32(chunk).buffer(buffer(x)).buffer(mean.buffer()).buffer(rstd.buffer())
-              .buffer(buffer(dy)).buffer(sumDyXhat).buffer(sumDy));
-      gpu.kernel("ops", "joule_layer_norm_params_finish").launch(GpuMathKernels.columnTiles(1, cols), gpu.stream(),
-          KernelArgs.of().i32(cols).i32(segments).buffer(sumDyXhat).buffer(sumDy).buffer(buffer(dGamma)).buffer(buffer(dBeta)));
+    try (ColumnPairSums sums = new ColumnPairSums(gpu, rows, cols)) {
+      gpu.kernel("ops", "joule_layer_norm_params_partial").launch(sums.partialShape(), gpu.stream(),
+          KernelArgs.of().i64(rows).i32(cols).i32(sums.chunk).buffer(buffer(x)).buffer(mean.buffer()).buffer(rstd.buffer())
+              .buffer(buffer(dy)).buffer(sums.a).buffer(sums.b));
+      gpu.kernel("ops", "joule_layer_norm_params_finish").launch(sums.finishShape(), gpu.stream(),
+          KernelArgs.of().i32(cols).i32(sums.segments).buffer(sums.a).buffer(sums.b).buffer(buffer(dGamma)).buffer(buffer(dBeta)));
+    }
+  }
+
+  /**
+   * The plan and scratch of a pair of float64 column sums over {@code [rows, cols]} in column tiles
+   * ({@code column_tiles.cuh}): the segment length, the number of segments, and two buffers of
+   * segments × cols partial sums. Closing gives the buffers back to the cache once the kernels are
+   * queued, safe because every user of the tensors' memory queues on the one tensor stream (see
+   * {@link GpuTensors}).
+   */
+  private static final class ColumnPairSums implements AutoCloseable {
+    final int chunk;
+    final int segments;
+    final int cols;
+    final DeviceBuffer a;
+    final DeviceBuffer b;
+
+    ColumnPairSums(GpuTensors gpu, long rows, int cols) {
+      // A tensor holds fewer than 2^31 elements (Shape.size() is an int), so rows fits an int.
+      this.chunk = GpuReductions.columnTileChunk(Math.toIntExact(rows), cols);
+      this.segments = (int) ((rows + chunk - 1) / chunk);
+      this.cols = cols;
+      long bytes = (long) segments * cols * Double.BYTES;
+      this.a = gpu.device().allocate(bytes);
+      this.b = gpu.device().allocate(bytes);
+    }
+
+    LaunchShape partialShape() {
+      return GpuMathKernels.columnTiles(segments, cols);
+    }
+
+    LaunchShape finishShape() {
+      return GpuMathKernels.columnTiles(1, cols);
+    }
+
+    @Override
+    public void close() {
+      a.close();
+      b.close();
     }
   }
 
@@ -94,28 +129,22 @@ final class GpuNormalization {
    * gain and bias gradients together. The batch mean and biased variance come back off the tape.
    *
    * <p>The launches are mirrored by the kernels' host-emulation test
-   * ({@code native/cuda/emulation/batch_norm_test.cc}); change both. The partial sums are scratch
-   * given back to the caching allocator as soon as the kernels are queued, safe because every user of the tensors' memory queues on the one tensor stream
-   * (see {@link GpuTensors}).
+   * ({@code native/cuda/emulation/batch_norm_test.cc}); change both. The partial sums are
+   * {@link ColumnPairSums} scratch.
    */
   static Ops.BatchNormed batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
     GpuTensors gpu = x.gpuContext();
     int rows = x.dim(0);
     int cols = x.dim(1);
-    int chunk = GpuReductions.columnTileChunk(rows, cols);
-    int segments = (rows + chunk - 1) / chunk;
     GpuStorage mean = gpu.allocate(GpuStorage.Kind.FLOAT32, cols);
     GpuStorage variance = gpu.allocate(GpuStorage.Kind.FLOAT32, cols);
     GpuStorage invStd = gpu.allocate(GpuStorage.Kind.FLOAT32, cols);
     Tensor y = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
-    long partials = (long) segments * cols * Double.BYTES;
-    // Scratch goes back to the cache once queued: later users queue behind these kernels.
-    try (DeviceBuffer sums = gpu.device().allocate(partials);
-        DeviceBuffer squares = gpu.device().allocate(partials)) {
-      kernel(gpu, "joule_bn_stats_partial").launch(GpuMathKernels.columnTiles(segments, cols), gpu.stream(), KernelArgs.of()
-          .i64(rows).i32(cols).i32(chunk).bufferAt(buffer(x), GpuOperands.at(x)).buffer(sums).buffer(squares));
-      kernel(gpu, "joule_bn_stats_finish").launch(GpuMathKernels.columnTiles(1, cols), gpu.stream(), KernelArgs.of()
-          .i64(rows).i32(cols).i32(segments).f32((float) eps).buffer(sums).buffer(squares)
+    try (ColumnPairSums sums = new ColumnPairSums(gpu, rows, cols)) { // of x and of x²
+      kernel(gpu, "joule_bn_stats_partial").launch(sums.partialShape(), gpu.stream(), KernelArgs.of()
+          .i64(rows).i32(cols).i32(sums.chunk).bufferAt(buffer(x), GpuOperands.at(x)).buffer(sums.a).buffer(sums.b));
+      kernel(gpu, "joule_bn_stats_finish").launch(sums.finishShape(), gpu.stream(), KernelArgs.of()
+          .i64(rows).i32(cols).i32(sums.segments).f32((float) eps).buffer(sums.a).buffer(sums.b)
           .buffer(mean.buffer()).buffer(variance.buffer()).buffer(invStd.buffer()));
     }
     GpuMathKernels.launchRowWarps(gpu, kernel(gpu, "joule_bn_forward"), rows, KernelArgs.of()
@@ -128,14 +157,13 @@ final class GpuNormalization {
           Tensor gg = GpuOperands.gradient(gpu, g);
           Tensor dGamma = GpuOperands.allocate(gpu, gamma.shape(), DType.FLOAT32);
           Tensor dBeta = GpuOperands.allocate(gpu, beta.shape(), DType.FLOAT32);
-          try (DeviceBuffer sumDy = gpu.device().allocate(partials);
-              DeviceBuffer sumDyXhat = gpu.device().allocate(partials)) {
-            kernel(gpu, "joule_bn_backward_partial").launch(GpuMathKernels.columnTiles(segments, cols), gpu.stream(), KernelArgs.of()
-                .i64(rows).i32(cols).i32(chunk).bufferAt(buffer(gg), GpuOperands.at(gg))
+          try (ColumnPairSums sums = new ColumnPairSums(gpu, rows, cols)) { // of dy and of dy·x̂
+            kernel(gpu, "joule_bn_backward_partial").launch(sums.partialShape(), gpu.stream(), KernelArgs.of()
+                .i64(rows).i32(cols).i32(sums.chunk).bufferAt(buffer(gg), GpuOperands.at(gg))
                 .bufferAt(buffer(x), GpuOperands.at(x)).buffer(mean.buffer()).buffer(invStd.buffer())
-                .buffer(sumDy).buffer(sumDyXhat));
-            kernel(gpu, "joule_bn_backward_finish").launch(GpuMathKernels.columnTiles(1, cols), gpu.stream(), KernelArgs.of()
-                .i32(cols).i32(segments).buffer(sumDy).buffer(sumDyXhat).buffer(buffer(dBeta)).buffer(buffer(dGamma)));
+                .buffer(sums.a).buffer(sums.b));
+            kernel(gpu, "joule_bn_backward_finish").launch(sums.finishShape(), gpu.stream(), KernelArgs.of()
+                .i32(cols).i32(sums.segments).buffer(sums.a).buffer(sums.b).buffer(buffer(dBeta)).buffer(buffer(dGamma)));
           }
           if (!x.requiresGrad()) {
             return new Tensor[] {null, dGamma, dBeta};

@@ -113,44 +113,51 @@ public final class Ops {
   }
 
   /**
-   * {@code silu(biasAdd(z, bias))}: a linear layer's bias, then SiLU. On a GPU the bias is added
-   * inside the activation's kernel, forward and backward, so {@code z + bias} is never stored
-   * (use {@code linear(x, w, null)} for {@code z}); on the CPU it is that composition.
+   * {@code silu(biasAdd(z, bias))}: a linear layer's bias, then SiLU ({@code bias} null: no
+   * bias). On a GPU the bias is added inside the activation's kernel, forward and backward, so
+   * {@code z + bias} is never stored (use {@link dev.joule.engine.nn.Linear#project} for
+   * {@code z}); on the CPU it is that composition.
    */
   public static Tensor siluWithBias(Tensor z, Tensor bias) {
-    requireBiasFor("siluWithBias", z, bias);
-    if (onOneGpu(z, bias)) {
-      return GpuElementwise.siluWithBias(z, bias, GpuDropout.Mask.NONE);
-    }
-    return silu(biasAdd(z, bias));
+    return siluWithBiasDropout(z, bias, 0, null);
   }
 
   /**
-   * {@code dropout(siluWithBias(z, bias), p, random)} with the key {@link #dropout} would draw: a
-   * feed-forward layer's bias, activation and dropout, one kernel each way on a GPU.
+   * {@code dropout(siluWithBias(z, bias), p, random)} with the key {@link #dropout} would draw (none
+   * when {@code p} is 0): a feed-forward layer's bias, activation and dropout, one kernel each way
+   * on a GPU.
    */
   public static Tensor siluWithBiasDropout(Tensor z, Tensor bias, double p, Random random) {
     checkDropoutProbability(p);
-    if (p == 0) {
-      return siluWithBias(z, bias);
+    if (bias == null) {
+      return dropout(silu(z), p, random);
     }
-    requireBiasFor("siluWithBiasDropout", z, bias);
-    long key = random.nextLong();
-    if (onOneGpu(z, bias)) {
-      return GpuElementwise.siluWithBias(z, bias, new GpuDropout.Mask(key, p));
+    requireBiasFor("siluWithBias", z, bias);
+    long key = p == 0 ? 0 : random.nextLong();
+    GpuTensors gpu = Placement.gpuOf("siluWithBias", z, bias);
+    if (gpu != null) {
+      GpuDropout.Mask mask = p == 0 ? GpuDropout.Mask.NONE : new GpuDropout.Mask(key, p);
+      return GpuElementwise.siluWithBiasDropout(Placement.on(gpu, z), Placement.on(gpu, bias), mask);
     }
-    return dropout(siluWithBias(z, bias), key, p);
+    Tensor y = silu(biasAdd(z, bias));
+    return p == 0 ? y : dropout(y, key, p);
   }
 
-  private static boolean onOneGpu(Tensor a, Tensor b) {
-    return a.isGpu() && b.isGpu() && a.gpuContext() == b.gpuContext();
-  }
-
-  /** {@code glu(biasAdd(z, bias), -1)}, fused on a GPU as {@link #siluWithBias} is. */
+  /**
+   * {@code glu(biasAdd(z, bias), -1)} ({@code bias} null: no bias), fused on a GPU as
+   * {@link #siluWithBias} is.
+   */
   public static Tensor gluWithBias(Tensor z, Tensor bias) {
+    if (bias == null) {
+      return glu(z, -1);
+    }
     requireBiasFor("gluWithBias", z, bias);
-    if (onOneGpu(z, bias) && z.dim(-1) % 2 == 0) {
-      return GpuElementwise.gluLastDimension(z, bias);
+    if (z.dim(-1) % 2 != 0) {
+      throw new ShapeMismatchException("gluWithBias", z.shape(), "the last dimension has odd size " + z.dim(-1));
+    }
+    GpuTensors gpu = Placement.gpuOf("gluWithBias", z, bias);
+    if (gpu != null) {
+      return GpuElementwise.gluLastDimension(Placement.on(gpu, z), Placement.on(gpu, bias));
     }
     return glu(biasAdd(z, bias), -1);
   }
@@ -429,7 +436,7 @@ public final class Ops {
    * √(variance + eps) · gamma + beta} for {@code x [N, C]} and the rest {@code [C]}; composed of
    * element-wise ops on either device.
    */
-  public static Tensor batchNormWith(Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor beta, double eps) {
+  public static Tensor batchNormInference(Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor beta, double eps) {
     return scaleShiftCentred(sub(x, mean), variance, gamma, beta, eps);
   }
 
@@ -489,17 +496,22 @@ public final class Ops {
       requireBiasFor("residualDropout", branch, bias);
     }
     if (p == 0) {
-      Tensor biased = bias == null ? branch : biasAdd(branch, bias);
-      return add(x, alpha == 1 ? biased : scale(biased, alpha));
+      return plusScaled(x, bias == null ? branch : biasAdd(branch, bias), alpha);
     }
     long key = random.nextLong();
-    if (x.isGpu() && branch.isGpu() && x.gpuContext() == branch.gpuContext() && x.shape().equals(branch.shape())
-        && x.size() > 0 && (bias == null || bias.isGpu() && bias.gpuContext() == x.gpuContext())) {
-      return GpuDropout.residualDropout(x, branch, bias, alpha, key, p);
+    GpuTensors gpu = Placement.gpuOf("residualDropout", x, branch, bias);
+    if (gpu != null && x.shape().equals(branch.shape()) && x.size() > 0) {
+      return GpuDropout.residualDropout(Placement.on(gpu, x), Placement.on(gpu, branch), Placement.on(gpu, bias), alpha,
+          key, p);
     }
-    Tensor dropped = dropout(bias == null ? branch : biasAdd(branch, bias), key, p);
-    return add(x, alpha == 1 ? dropped : scale(dropped, alpha));
+    return plusScaled(x, dropout(bias == null ? branch : biasAdd(branch, bias), key, p), alpha);
   }
+
+  /** {@code x + alpha·t}, without a scale when {@code alpha} is 1. */
+  private static Tensor plusScaled(Tensor x, Tensor t, double alpha) {
+    return add(x, alpha == 1 ? t : scale(t, alpha));
+  }
+
 
   /**
    * {@code dropout(softmax(x, dim), p, random)}, attention weights with dropout: one key drawn
