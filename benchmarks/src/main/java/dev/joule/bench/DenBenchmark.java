@@ -14,9 +14,10 @@ import java.util.Arrays;
  * CAT's kernel was timed on (B=64, T=400, V=40 log-softmax of SplitMix64 normals, seed
  * 20240601; ragged lengths 200 + next() mod 201 from seed 4321).
  *
- * <p>Usage: {@code DenBenchmark gpu|cpu|cpu-arc-by-arc DEN_FST [repetitions]} ({@code
- * cpu-arc-by-arc}: the CPU's general form, even on a graph with one token per state). Prints one
- * JSON line per case with the median and spread of forward+backward time, plus logZ checks.
+ * <p>Usage: {@code DenBenchmark gpu|cpu|cpu-arc-by-arc DEN_FST [repetitions] [utterances]} ({@code
+ * cpu-arc-by-arc}: the CPU's general form, even on a graph with one token per state;
+ * utterances: the first so many of the 64, for a quick check of the program). Prints one JSON
+ * line per case with the median and spread of forward+backward time, plus logZ checks.
  */
 public final class DenBenchmark {
   static final int BATCH = 64;
@@ -29,13 +30,17 @@ public final class DenBenchmark {
     String device = args.length > 0 ? args[0] : "gpu";
     Path fst = Path.of(args.length > 1 ? args[1] : "../shared/bench/den-phone4g/den.fst");
     int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : (device.equals("gpu") ? 20 : 3);
+    int utterances = args.length > 3 ? Integer.parseInt(args[3]) : BATCH;
+    if (utterances < 1 || utterances > BATCH) {
+      throw new IllegalArgumentException("utterances must be 1.." + BATCH + ", got " + utterances);
+    }
     DenGraph graph = DenGraph.read(fst, TOKENS);
-    float[] logits = catLogits();
-    int[] full = new int[BATCH];
+    float[] logits = Arrays.copyOf(catLogits(), utterances * FRAMES * TOKENS);
+    int[] full = new int[utterances];
     Arrays.fill(full, FRAMES);
-    int[] ragged = raggedLengths();
-    for (String name : new String[] {"B=64,T=400", "ragged,T=200..400"}) {
-      LogProbBatch x = new LogProbBatch(logits, BATCH, FRAMES, TOKENS, name.startsWith("ragged") ? ragged : full);
+    int[] ragged = Arrays.copyOf(raggedLengths(), utterances);
+    for (String name : new String[] {"B=" + utterances + ",T=" + FRAMES, "ragged,T=200..400"}) {
+      LogProbBatch x = new LogProbBatch(logits, utterances, FRAMES, TOKENS, name.startsWith("ragged") ? ragged : full);
       if (device.equals("gpu")) {
         gpuCase(graph, x, name, repetitions);
         continue;
