@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The CUDA kernels that have host-emulation tests (every {@code native/cuda/emulation/NAME_test.cc},
- * for {@code native/cuda/NAME.cu}), built and run here, without a GPU: the emulation runs a
+ * for {@code native/cuda/NAME.cu}; {@code scheduler_test.cc} checks the emulation itself), built
+ * and run here, without a GPU: the emulation runs a
  * block's threads as cooperative fibers, so barriers and warp shuffles behave as on the device, and each test compares a kernel with a plain host
  * computation. On a card, the GPU tests compare the same kernels with the CPU ops.
  */
