@@ -77,6 +77,14 @@ final class GpuArithmetic {
     return g.shape().equals(shape) ? g : GpuReductions.sumTo(g, shape);
   }
 
+  /**
+   * A bias's gradient, or null when the bias needs none: the gradient of what the bias was added
+   * to, summed over all but the last dimension.
+   */
+  static Tensor biasGradient(Tensor biasedGradient, Tensor bias) {
+    return bias.requiresGrad() ? sumTo(biasedGradient, bias.shape()) : null;
+  }
+
   /** {@code a op b} into a new tensor of shape {@code out}, not recorded. */
   private static Tensor combine(Combine op, Tensor a, Tensor b, Shape out) {
     Tensor y = GpuOperands.allocate(a.gpuContext(), out, DType.FLOAT32);

@@ -54,7 +54,7 @@ final class GpuDropout {
       Tensor gg = GpuOperands.gradient(gpu, g);
       Tensor df = f.requiresGrad() || bias != null && bias.requiresGrad() ? apply(gpu, gg, branchGradient) : null;
       Tensor dx = x.requiresGrad() ? gg : null;
-      return bias == null ? new Tensor[] {dx, df} : new Tensor[] {dx, df, GpuElementwise.biasGradient(df, bias)};
+      return bias == null ? new Tensor[] {dx, df} : new Tensor[] {dx, df, GpuArithmetic.biasGradient(df, bias)};
     };
     return bias == null
         ? Autograd.record(y, "residualDropout", backward, x, f)

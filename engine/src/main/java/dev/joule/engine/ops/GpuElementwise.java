@@ -49,7 +49,7 @@ final class GpuElementwise {
       if (dx.size() > 0) {
         GpuMathKernels.gluBackward(rows, h, x, bias, GpuOperands.gradient(x.gpuContext(), g), dx);
       }
-      return bias == null ? new Tensor[] {dx} : new Tensor[] {dx, biasGradient(dx, bias)};
+      return bias == null ? new Tensor[] {dx} : new Tensor[] {dx, GpuArithmetic.biasGradient(dx, bias)};
     };
     return bias == null ? Autograd.record(y, "glu", backward, x) : Autograd.record(y, "gluWithBias", backward, x, bias);
   }
@@ -74,16 +74,12 @@ final class GpuElementwise {
           if (dz.size() > 0) {
             GpuMathKernels.siluWithBiasDropoutBackward(rows, cols, z, bias, mask, GpuOperands.gradient(z.gpuContext(), g), dz);
           }
-          return new Tensor[] {dz, biasGradient(dz, bias)};
+          return new Tensor[] {dz, GpuArithmetic.biasGradient(dz, bias)};
         },
         z,
         bias);
   }
 
-  /** A bias's gradient: its pre-activation's gradient summed over all but the last dimension. */
-  static Tensor biasGradient(Tensor preActivationGradient, Tensor bias) {
-    return bias.requiresGrad() ? GpuArithmetic.sumTo(preActivationGradient, bias.shape()) : null;
-  }
 
   static Tensor neg(Tensor x) {
     return affine("neg", x, -1, 0);

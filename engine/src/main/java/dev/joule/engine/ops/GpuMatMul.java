@@ -56,7 +56,7 @@ final class GpuMatMul {
           Tensor gg = GpuOperands.gradient(gpu, g);
           Tensor ga = a.requiresGrad() ? product(gpu, false, true, m, k, n, gg, w, a.shape(), 1, 0, 0, 0) : null;
           Tensor gw = w.requiresGrad() ? product(gpu, true, false, k, n, m, a, gg, w.shape(), 1, 0, 0, 0) : null;
-          Tensor gb = bias.requiresGrad() ? GpuArithmetic.sumTo(gg, bias.shape()) : null;
+          Tensor gb = GpuArithmetic.biasGradient(gg, bias);
           return new Tensor[] {ga, gw, gb};
         },
         a,
