@@ -52,6 +52,14 @@ public final class Dropout extends Module {
   }
 
   /**
+   * {@link Ops#selfAttention} with this dropout on the attention weights (none when evaluating):
+   * packed projections {@code qkv [B, T, 3d]} → the heads' context {@code [B, T, d]}.
+   */
+  public Tensor selfAttention(Tensor qkv, int heads, double scale, Tensor keyBias) {
+    return Ops.selfAttention(qkv, heads, scale, keyBias, isTraining() ? p : 0, random);
+  }
+
+  /**
    * {@code forward(Ops.softmax(scores, dim))} with the same mask, fused on a GPU
    * ({@link Ops#softmaxDropout}): for attention weights.
    */

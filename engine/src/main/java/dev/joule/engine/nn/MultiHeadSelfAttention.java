@@ -10,12 +10,15 @@ import java.util.Random;
  * Conformer self-attention module: LayerNorm, sinusoidal positions added to the normalised input,
  * scaled dot-product attention with {@code heads} heads over the valid frames of each sequence
  * (padding keys get {@code -inf} before the softmax), output projection, dropout.
+ *
+ * <p>The queries', keys' and values' projections are one {@link Linear} of {@code d → 3d}
+ * ({@code in_projection}, as PyTorch's {@code nn.MultiheadAttention} packs them): one product
+ * each way instead of three, and on a GPU the attention writes the three gradients into one
+ * tensor, so the normalised input's gradient is one product, not three summed.
  */
 public final class MultiHeadSelfAttention extends Module {
   private final LayerNorm norm;
-  private final Linear query;
-  private final Linear key;
-  private final Linear value;
+  private final Linear inProjection;
   private final Linear output;
   private final Dropout attentionDropout;
   private final Dropout dropout;
@@ -27,9 +30,7 @@ public final class MultiHeadSelfAttention extends Module {
       throw new IllegalArgumentException("attention dimension " + dim + " is not a multiple of " + heads + " heads");
     }
     this.norm = child("norm", new LayerNorm(dim, dtype));
-    this.query = child("query", new Linear(dim, dim, true, random, dtype));
-    this.key = child("key", new Linear(dim, dim, true, random, dtype));
-    this.value = child("value", new Linear(dim, dim, true, random, dtype));
+    this.inProjection = child("in_projection", new Linear(dim, 3 * dim, true, random, dtype));
     this.output = child("output", new Linear(dim, dim, true, random, dtype));
     this.attentionDropout = child("attention_dropout", new Dropout(dropout, random.nextLong()));
     this.dropout = child("dropout", new Dropout(dropout, random.nextLong()));
@@ -57,16 +58,9 @@ public final class MultiHeadSelfAttention extends Module {
     }
     int b = x.dim(0);
     int t = x.dim(1);
-    int dk = dim / heads;
     Tensor h = Ops.add(norm.forward(x), SinusoidalPositions.tableLike(t, dim, x));
-    // The 1/√dk of the scores goes on the queries on the CPU (T·d elements, not heads·T·T), and
-    // into the products on a GPU. Heads stay in the projections' [B, T, d] layout.
-    Tensor scores = Ops.headScores(query.forward(h), key.forward(h), heads, 1 / Math.sqrt(dk));
-    if (!Ops.noPadding(lengths, x)) {
-      // Padding keys get −inf; a batch without padding skips a pass over the B·heads·T·T scores.
-      scores = Ops.add(scores, Ops.reshape(Ops.attentionBias(lengths, t, x.dtype()), b, 1, 1, t));
-    }
-    Tensor weights = attentionDropout.afterSoftmax(scores, -1);
-    return Ops.headContext(weights, value.forward(h), heads);
+    // Padding keys get −inf; a batch without padding skips a pass over the B·heads·T·T scores.
+    Tensor keyBias = Ops.noPadding(lengths, x) ? null : Ops.reshape(Ops.attentionBias(lengths, t, x.dtype()), b, 1, 1, t);
+    return attentionDropout.selfAttention(inProjection.forward(h), heads, 1 / Math.sqrt(dim / heads), keyBias);
   }
 }

@@ -3,6 +3,7 @@ package dev.joule.engine.ops;
 import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.tensor.ShapeMismatchException;
 import dev.joule.engine.tensor.Tensor;
+import java.util.List;
 
 /**
  * The two products of multi-head attention, on activations kept in their projection layout
@@ -17,6 +18,11 @@ import dev.joule.engine.tensor.Tensor;
  * batched matmul, and a permute back. On a GPU ({@link GpuAttention}) cuBLAS reads and writes the
  * heads' column blocks in place, one strided-batched GEMM per head, so the four permutes of
  * every attention layer and their gradients disappear.
+ *
+ * <p>{@link #selfAttention} is the whole layer between the input projection and the output
+ * projection, on the three projections packed in one tensor: the CPU splits them and chains
+ * the ops; a GPU runs it as one tape node whose backward hands the input projection one
+ * gradient instead of three to be summed.
  */
 final class Attention {
   private Attention() {}
@@ -56,6 +62,33 @@ final class Attention {
     }
     Tensor c = Ops.matmul(Ops.reshape(w, b * heads, t, t), splitHeads(v, heads, dk));
     return Ops.reshape(Ops.permute(Ops.reshape(c, b, heads, t, dk), 0, 2, 1, 3), b, t, heads * dk);
+  }
+
+  static Tensor selfAttention(Tensor qkv, int heads, double scale, Tensor keyBias, double p, long key) {
+    Arithmetic.requireFloating("selfAttention", qkv);
+    if (qkv.rank() != 3 || heads < 1 || qkv.dim(2) % (3 * heads) != 0) {
+      throw new ShapeMismatchException("selfAttention", qkv.shape(),
+          "needs [B, T, 3·heads·dk] with " + heads + " heads: queries, keys and values side by side");
+    }
+    if (keyBias != null && keyBias.requiresGrad()) {
+      throw new IllegalArgumentException("selfAttention: the key bias is a constant mask and must not require a gradient");
+    }
+    int d = qkv.dim(2) / 3;
+    int dk = d / heads;
+    int b = qkv.dim(0);
+    int t = qkv.dim(1);
+    GpuTensors gpu = Placement.gpuOf("selfAttention", qkv, keyBias);
+    if (gpu != null && (long) b * t * dk > 0) {
+      Tensor bias = keyBias == null ? null : Placement.on(gpu, keyBias);
+      return GpuAttention.selfAttention(gpu, Placement.on(gpu, qkv), heads, (float) scale, bias, key, p);
+    }
+    List<Tensor> parts = Ops.split(qkv, -1, d, d, d);
+    Tensor s = scores(parts.get(0), parts.get(1), heads, scale);
+    if (keyBias != null) {
+      s = Ops.add(s, keyBias);
+    }
+    Tensor w = Ops.softmax(s, -1);
+    return context(p > 0 ? Ops.dropout(w, key, p) : w, parts.get(2), heads);
   }
 
   /** {@code [B, T, heads·dk]} → {@code [B·heads, T, dk]}. */

@@ -67,25 +67,48 @@ final class GpuDropout {
    */
   static Tensor softmaxDropout(Tensor x, long key, double p) {
     Arithmetic.requireFloating("softmaxDropout", x);
+    SoftmaxDropoutRows rows = softmaxDropoutRows(x, key, p);
+    return Autograd.record(rows.output(), "softmaxDropout", g -> new Tensor[] {rows.backward(g)}, x);
+  }
+
+  /**
+   * {@code dropout(softmax(x))} along the last dimension of {@code x} with the mask of
+   * {@code key}, or the softmax alone when {@code p} is 0, off the tape: for ops that fuse it
+   * into a node of their own ({@link GpuAttention#selfAttention}).
+   */
+  static SoftmaxDropoutRows softmaxDropoutRows(Tensor x, long key, double p) {
     GpuTensors gpu = x.gpuContext();
     int n = x.dim(-1);
     long rows = x.size() / n;
-    Mask mask = new Mask(key, p);
     Tensor softmax = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
+    if (p == 0) {
+      GpuMathKernels.softmax(GpuMathKernels.SoftmaxMode.SOFTMAX, Math.toIntExact(rows), n, 1, x, softmax);
+      return new SoftmaxDropoutRows(gpu, rows, n, softmax, softmax, null);
+    }
+    Mask mask = new Mask(key, p);
     Tensor dropped = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
     GpuMathKernels.launchRowWarps(gpu, gpu.kernel("dropout", "joule_softmax_dropout_rows_f32"), rows,
         mask.append(KernelArgs.of().i64(rows).i32(n)).bufferAt(buffer(x), at(x)).buffer(buffer(softmax)).buffer(buffer(dropped)));
-    return Autograd.record(
-        dropped,
-        "softmaxDropout",
-        g -> {
-          Tensor gg = GpuOperands.gradient(gpu, g);
-          Tensor dx = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
-          GpuMathKernels.launchRowWarps(gpu, gpu.kernel("dropout", "joule_softmax_dropout_rows_bwd_f32"), rows,
-              mask.append(KernelArgs.of().i64(rows).i32(n)).buffer(buffer(softmax)).bufferAt(buffer(gg), at(gg)).buffer(buffer(dx)));
-          return new Tensor[] {dx};
-        },
-        x);
+    return new SoftmaxDropoutRows(gpu, rows, n, softmax, dropped, mask);
+  }
+
+  /**
+   * The rows of a softmax followed by dropout ({@code mask} null: no dropout): the softmax, kept
+   * for the backward, and the output.
+   */
+  record SoftmaxDropoutRows(GpuTensors gpu, long rows, int n, Tensor softmax, Tensor output, Mask mask) {
+    /** The input's gradient from the output's {@code g}; the mask is regenerated from its key. */
+    Tensor backward(Tensor g) {
+      Tensor gg = GpuOperands.gradient(gpu, g);
+      Tensor dx = GpuOperands.allocate(gpu, softmax.shape(), DType.FLOAT32);
+      if (mask == null) {
+        GpuMathKernels.softmaxBackward(GpuMathKernels.SoftmaxMode.SOFTMAX, Math.toIntExact(rows), n, 1, softmax, gg, dx);
+      } else {
+        GpuMathKernels.launchRowWarps(gpu, gpu.kernel("dropout", "joule_softmax_dropout_rows_bwd_f32"), rows,
+            mask.append(KernelArgs.of().i64(rows).i32(n)).buffer(buffer(softmax)).bufferAt(buffer(gg), at(gg)).buffer(buffer(dx)));
+      }
+      return dx;
+    }
   }
 
   /**

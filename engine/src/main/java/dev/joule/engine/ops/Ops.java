@@ -371,6 +371,22 @@ public final class Ops {
   }
 
   /**
+   * Multi-head self-attention over packed projections {@code qkv [B, T, 3·heads·dk]}, the queries,
+   * keys and values side by side (as one input projection makes them) → the heads' context
+   * {@code [B, T, heads·dk]} in {@link #headContext}'s layout:
+   * {@code headContext(dropout(softmax(headScores(q, k, heads, scale) + keyBias)), v, heads)}.
+   * {@code keyBias} ({@code [B, 1, 1, T]}, e.g. {@link #attentionBias}, or null: none) is a
+   * constant; the dropout on the weights draws its key from {@code random} as
+   * {@link #softmaxDropout} does (nothing drawn when {@code p} is 0). On the CPU it is that
+   * composition; on a GPU one node that reads the three blocks in place and writes their
+   * gradients into one tensor ({@code GpuAttention.selfAttention}).
+   */
+  public static Tensor selfAttention(Tensor qkv, int heads, double scale, Tensor keyBias, double p, Random random) {
+    checkDropoutProbability(p);
+    return Attention.selfAttention(qkv, heads, scale, keyBias, p, p > 0 ? random.nextLong() : 0);
+  }
+
+  /**
    * Whether INT32 {@code lengths [B]} on the host all equal the T of {@code x [B, T, ...]}: a
    * batch without padding, whose masks callers may skip. {@code false} for lengths on a GPU.
    */
@@ -467,7 +483,7 @@ public final class Ops {
   }
 
   /** Dropout with the mask of {@code key}. */
-  private static Tensor dropout(Tensor x, long key, double p) {
+  static Tensor dropout(Tensor x, long key, double p) {
     if (x.isGpu()) {
       return GpuDropout.dropout(x, key, p);
     }

@@ -30,7 +30,9 @@ class AttentionTest {
     Tensor x = Tensor.randn(r, F64, 1, 1, 1, 4);
     Map<String, Tensor> p = mhsa.parameters();
     Tensor h = Ops.add(Ops.layerNorm(x, p.get("norm.weight"), p.get("norm.bias"), 1e-5), SinusoidalPositions.table(1, 4, F64));
-    Tensor v = Ops.add(Ops.matmul(h, p.get("value.weight")), p.get("value.bias"));
+    // The values are the last third of the packed input projection's outputs.
+    Tensor qkv = Ops.add(Ops.matmul(h, p.get("in_projection.weight")), p.get("in_projection.bias"));
+    Tensor v = Ops.narrow(qkv, -1, 8, 4);
     Tensor want = Ops.add(Ops.matmul(v, p.get("output.weight")), p.get("output.bias"));
     assertArrayEquals(want.values(), mhsa.forward(x, Tensor.ofInts(new int[] {1}, 1)).values(), 1e-12);
   }

@@ -2,6 +2,7 @@ package dev.joule.engine.ops;
 
 import static dev.joule.engine.ops.GpuOpCheck.randn;
 
+import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
 import dev.joule.engine.testing.GpuParity;
 import java.util.List;
@@ -75,6 +76,31 @@ class GpuCompositeOpsTest {
         randn(89, 2, 5, 6), randn(90, 2, 5, 6));
     GpuOffsetViews.check("head context on views", in -> Ops.headContext(in.get(0), in.get(1), 2), TOL,
         randn(85, 2, 2, 5, 5), randn(86, 2, 5, 6));
+  }
+
+  /**
+   * The fused self-attention node (packed projections read in place, one packed gradient) against
+   * the CPU's split-and-chain: without and with padding keys, without and with dropout on the
+   * weights (the same mask from the same seed), a row past a warp, and a Conformer-sized layer.
+   */
+  @Test
+  void selfAttentionMatchesTheCpu() {
+    Tensor keyBias = Ops.reshape(Ops.attentionBias(Tensor.ofInts(new int[] {7, 4, 1}, 3), 7, DType.FLOAT32), 3, 1, 1, 7);
+    for (int heads : new int[] {1, 2}) {
+      GpuParity.check("self-attention, " + heads + " heads", in -> Ops.selfAttention(in.get(0), heads, 0.3, null, 0, null),
+          TOL, randn(90 + heads, 3, 7, 24));
+      GpuParity.check("self-attention with padding, " + heads + " heads",
+          in -> Ops.selfAttention(in.get(0), heads, 0.3, keyBias, 0, null), TOL, randn(92 + heads, 3, 7, 24));
+      GpuParity.check("self-attention with dropout, " + heads + " heads",
+          in -> Ops.selfAttention(in.get(0), heads, 0.3, keyBias, 0.25, new Random(94 + heads)), TOL,
+          randn(96 + heads, 3, 7, 24));
+    }
+    GpuParity.check("self-attention, 40 keys", in -> Ops.selfAttention(in.get(0), 2, 0.5, null, 0.1, new Random(98)), TOL,
+        randn(99, 2, 40, 12));
+    GpuParity.check("self-attention, conformer size",
+        in -> Ops.selfAttention(in.get(0), 4, 0.125, null, 0.1, new Random(100)), TOL, randn(101, 4, 120, 768));
+    GpuOffsetViews.check("self-attention on a view", in -> Ops.selfAttention(in.get(0), 2, 0.5, null, 0, null), TOL,
+        randn(102, 2, 5, 12));
   }
 
   @Test

@@ -118,6 +118,15 @@ class OpsGradientTest {
   }
 
   @Test
+  void selfAttentionOnPackedProjections() {
+    Tensor qkv = param(random, 2, 4, 12);
+    Tensor keyBias = Ops.reshape(Ops.attentionBias(Tensor.ofInts(new int[] {4, 2}, 2), 4, DType.FLOAT64), 2, 1, 1, 4);
+    check(in -> Ops.selfAttention(in.get(0), 2, 0.3, null, 0, null), qkv);
+    check(in -> Ops.selfAttention(in.get(0), 1, 0.3, keyBias, 0, null), qkv);
+    check(in -> Ops.selfAttention(in.get(0), 2, 0.7, keyBias, 0.3, new Random(10)), qkv);
+  }
+
+  @Test
   void maskingAndNormalisation() {
     Tensor x = param(random, 3, 4, 2);
     Tensor lengths = Tensor.ofInts(new int[] {4, 1, 2}, 3);
