@@ -192,12 +192,13 @@ extern "C" __global__ void joule_layer_norm_rows(long long rows, int cols, float
   }
 }
 
-// dx of layer norm per row: rstd·(g − mean(g) − x̂·mean(g·x̂)) with g = dy·γ and x̂ = (x − μ)·rstd.
-// One warp per row, as the forward.
+// dx of layer norm per row: rstd·(g − mean(g) − x̂·mean(g·x̂)) with g = dy·γ and x̂ = (x − μ)·rstd,
+// plus addend (null: none), the gradient x already has from its other uses (a residual
+// connection's sum), added here instead of in a pass of its own. One warp per row, as the forward.
 extern "C" __global__ void joule_layer_norm_rows_bwd(long long rows, int cols, const float* __restrict__ x,
                                                      const float* __restrict__ gamma, const float* __restrict__ mean,
                                                      const float* __restrict__ rstd, const float* __restrict__ dy,
-                                                     float* __restrict__ dx) {
+                                                     const float* __restrict__ addend, float* __restrict__ dx) {
   int lane = threadIdx.x & 31;
   JOULE_FOR_WARP(r, rows) {
     float mu = mean[r];
@@ -215,7 +216,8 @@ extern "C" __global__ void joule_layer_norm_rows_bwd(long long rows, int cols, c
     for (int c = lane; c < cols; c += 32) {
       long long i = r * cols + c;
       float xh = (x[i] - mu) * rs;
-      dx[i] = rs * (dy[i] * gamma[c] - sg - xh * sgx);
+      float d = rs * (dy[i] * gamma[c] - sg - xh * sgx);
+      dx[i] = addend == nullptr ? d : d + addend[i];
     }
   }
 }

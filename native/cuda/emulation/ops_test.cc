@@ -74,7 +74,14 @@ void layerNorm(int rows, int cols) {
     joule_layer_norm_rows(rows, cols, eps, x.data(), gamma.data(), beta.data(), y.data(), mean.data(), rstd.data());
   });
   emulate::launch({2}, {64}, [&] {
-    joule_layer_norm_rows_bwd(rows, cols, x.data(), gamma.data(), mean.data(), rstd.data(), dy.data(), dx.data());
+    joule_layer_norm_rows_bwd(rows, cols, x.data(), gamma.data(), mean.data(), rstd.data(), dy.data(), nullptr, dx.data());
+  });
+  // Again with an addend (the gradient x has from its other uses), which dx must include.
+  std::vector<float> addend(x.size()), dxPlus(x.size());
+  for (float& e : addend) e = normal(r);
+  emulate::launch({2}, {64}, [&] {
+    joule_layer_norm_rows_bwd(rows, cols, x.data(), gamma.data(), mean.data(), rstd.data(), dy.data(), addend.data(),
+                              dxPlus.data());
   });
   const int chunk = 3, segments = (rows + chunk - 1) / chunk, tiles = (cols + 31) / 32;
   std::vector<double> sumDyXhat(segments * cols, NAN), sumDy(segments * cols, NAN);
@@ -106,6 +113,7 @@ void layerNorm(int rows, int cols) {
       double xh = (x[row * cols + c] - m) * s;
       double want = s * (dy[row * cols + c] * gamma[c] - sg / cols - xh * sgx / cols);
       check::expect(close(want, dx[row * cols + c]), "layer norm dx");
+      check::expect(close(want + addend[row * cols + c], dxPlus[row * cols + c]), "layer norm dx plus addend");
     }
   }
   for (int c = 0; c < cols; c++) check::expect(close(dg[c], dgamma[c]) && close(db[c], dbeta[c]), "layer norm dgamma, dbeta");

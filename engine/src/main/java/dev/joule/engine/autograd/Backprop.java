@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Reverse-mode differentiation over the tape: visits the nodes reachable from the root in reverse
  * topological order, sums the gradients flowing into each tensor, and adds the totals into the
- * {@code grad} of leaves that require one (so repeated backward passes accumulate).
+ * {@code grad} of leaves that require one (so repeated backward passes accumulate). Rules that can
+ * add an input's other gradients in their own pass ({@link FoldingBackward}) are handed them.
  */
 public final class Backprop {
   private Backprop() {}
@@ -46,7 +47,7 @@ public final class Backprop {
           continue;
         }
         Tensor[] inputs = node.inputs();
-        Tensor[] grads = node.backward().apply(g);
+        Tensor[] grads = applyFolding(node, g, pending);
         for (int i = 0; i < inputs.length; i++) {
           Tensor in = inputs[i];
           if (in == null || !in.requiresGrad() || grads[i] == null) {
@@ -63,6 +64,25 @@ public final class Backprop {
     } finally {
       scope.close();
     }
+  }
+
+  /**
+   * The node's input gradients from its output's {@code g}. A {@link FoldingBackward} rule takes
+   * the gradient gathered so far for its folded input out of {@code pending} and returns it added
+   * into that input's gradient, which then goes back into {@code pending} like any other.
+   */
+  private static Tensor[] applyFolding(Node node, Tensor g, Map<Tensor, Tensor> pending) {
+    if (!(node.backward() instanceof FoldingBackward rule)) {
+      return node.backward().apply(g);
+    }
+    int folded = rule.foldedInput();
+    Tensor in = node.inputs()[folded];
+    Tensor gathered = in != null && in.requiresGrad() ? pending.remove(in) : null;
+    Tensor[] grads = rule.apply(g, gathered);
+    if (gathered != null && grads[folded] == null) {
+      throw new IllegalStateException("backward of " + node.op() + " dropped the gradient folded into input " + folded);
+    }
+    return grads;
   }
 
   /** Root first; every tensor before the tensors it was computed from. */

@@ -134,18 +134,23 @@ public final class GpuOps {
   }
 
   /**
-   * Layer norm's input gradient over rows; the gain and bias gradients are column sums, which
-   * {@code GpuNormalization} takes in two deterministic passes.
+   * Layer norm's input gradient over rows, plus {@code addend} ({@code [rows, cols]}, or null:
+   * none), a gradient the input already has from elsewhere; the gain and bias gradients are
+   * column sums, which {@code GpuNormalization} takes in two deterministic passes.
    */
   public void layerNormRowsBackward(
       long rows, int cols, DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer mean, DeviceBuffer rstd,
-      DeviceBuffer dy, DeviceBuffer dx) {
+      DeviceBuffer dy, DeviceBuffer addend, DeviceBuffer dx) {
     rowsOf(rows, cols, x, dy, dx);
     need(gamma, cols, "gamma");
     need(mean, rows, "mean");
     need(rstd, rows, "rstd");
+    if (addend != null) {
+      need(addend, rows * cols, "addend");
+    }
     launch(ops, "joule_layer_norm_rows_bwd", rows * WARP,
-        KernelArgs.of().i64(rows).i32(cols).buffer(x).buffer(gamma).buffer(mean).buffer(rstd).buffer(dy).buffer(dx));
+        KernelArgs.of().i64(rows).i32(cols).buffer(x).buffer(gamma).buffer(mean).buffer(rstd).buffer(dy).bufferOrNull(addend)
+            .buffer(dx));
   }
 
   /**

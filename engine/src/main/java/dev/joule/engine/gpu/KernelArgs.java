@@ -34,6 +34,11 @@ public final class KernelArgs {
     return add(Pointer.to(buffer.pointer().withByteOffset(byteOffset)), KernelParamType.WORD64);
   }
 
+  /** A device pointer, or a null pointer when {@code buffer} is null: an optional operand. */
+  public KernelArgs bufferOrNull(DeviceBuffer buffer) {
+    return buffer == null ? add(Pointer.to(new long[] {0}), KernelParamType.WORD64) : buffer(buffer);
+  }
+
   public KernelArgs i32(int value) {
     return add(Pointer.to(new int[] {value}), KernelParamType.INT32);
   }

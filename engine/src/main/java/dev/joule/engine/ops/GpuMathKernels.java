@@ -168,8 +168,8 @@ final class GpuMathKernels {
       args.i32(inner);
     }
     args.i32(chunk).i32(op.ordinal()).bufferAt(GpuOperands.buffer(x), GpuOperands.at(x));
-    orNull(args, argIn).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y));
-    orNull(args, argOut);
+    args.bufferOrNull(argIn == null ? null : argIn.buffer()).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y));
+    args.bufferOrNull(argOut == null ? null : argOut.buffer());
     launch(gpu, MODULE, name, threads, args);
   }
 
@@ -272,13 +272,8 @@ final class GpuMathKernels {
     gpu.launchLinear(gpu.kernel(module, kernel), threads, args);
   }
 
-  /** An int32 array argument, or a null pointer (8 zero bytes) when {@code s} is null. */
-  private static KernelArgs orNull(KernelArgs args, GpuStorage s) {
-    return s == null ? args.i64(0) : args.buffer(s.buffer());
-  }
-
   /** A tensor's elements as a pointer argument, or a null pointer when {@code t} is null. */
   private static KernelArgs tensorOrNull(KernelArgs args, Tensor t) {
-    return t == null ? args.i64(0) : args.bufferAt(GpuOperands.buffer(t), GpuOperands.at(t));
+    return t == null ? args.bufferOrNull(null) : args.bufferAt(GpuOperands.buffer(t), GpuOperands.at(t));
   }
 }

@@ -4,6 +4,7 @@ import static dev.joule.engine.ops.GpuOperands.buffer;
 import static dev.joule.engine.ops.GpuOperands.packedBuffer;
 
 import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.autograd.FoldingBackward;
 import dev.joule.engine.gpu.DeviceBuffer;
 import dev.joule.engine.gpu.GpuStorage;
 import dev.joule.engine.gpu.GpuTensors;
@@ -45,18 +46,22 @@ final class GpuNormalization {
     Tensor y = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
     gpu.ops().layerNormRows(rows, cols, (float) eps, buffer(xp), buffer(gp), packedBuffer(beta), buffer(y), mean.buffer(), rstd.buffer());
     Shape xs = x.shape();
+    // The input's gradient folds in the one x already has (FoldingBackward): a residual
+    // connection's x feeds both the sum and this norm, and the sum's gradient is added here.
     return Autograd.record(
         y,
         "layerNorm",
-        g -> {
+        FoldingBackward.into(0, (g, gathered) -> {
           Tensor dx = GpuOperands.allocate(gpu, xs, DType.FLOAT32);
           Tensor dGamma = GpuOperands.allocate(gpu, gamma.shape(), DType.FLOAT32);
           Tensor dBeta = GpuOperands.allocate(gpu, beta.shape(), DType.FLOAT32);
           Tensor dy = GpuOperands.packed(GpuOperands.gradient(gpu, g));
-          gpu.ops().layerNormRowsBackward(rows, cols, buffer(xp), buffer(gp), mean.buffer(), rstd.buffer(), buffer(dy), buffer(dx));
+          DeviceBuffer addend = gathered == null ? null : GpuOperands.packedBuffer(GpuOperands.gradient(gpu, gathered));
+          gpu.ops().layerNormRowsBackward(rows, cols, buffer(xp), buffer(gp), mean.buffer(), rstd.buffer(), buffer(dy), addend,
+              buffer(dx));
           layerNormParamGradients(gpu, rows, cols, xp, mean, rstd, dy, dGamma, dBeta);
           return new Tensor[] {dx, dGamma, dBeta};
-        },
+        }),
         x,
         gamma,
         beta);

@@ -1,6 +1,7 @@
 package dev.joule.engine.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -92,5 +93,29 @@ class AutogradTest {
     Ops.sum(Ops.concat(List.of(a, b), 0)).backward();
     assertArrayEquals(new double[] {1, 1}, a.grad().values(), 0);
     assertNull(b.grad());
+  }
+  /**
+   * A folding rule gets the gradient its input already gathered from the input's other use (here
+   * x's own term of {@code x + 3·x}) and its result replaces that gradient; the total is the same
+   * as without folding. A rule given one that returns no gradient for that input is an error.
+   */
+  @Test
+  void foldingRulesAddTheGradientAlreadyGathered() {
+    Tensor x = Tensor.of(new double[] {1, -2}, 2).requiresGrad(true);
+    List<Tensor> seen = new java.util.ArrayList<>();
+    Tensor tripled = Autograd.record(Ops.scale(x.detach(), 3), "tripled", FoldingBackward.into(0, (g, gathered) -> {
+      seen.add(gathered);
+      Tensor own = Ops.scale(g, 3);
+      return new Tensor[] {gathered == null ? own : Ops.add(own, gathered)};
+    }), x);
+    Ops.sum(Ops.add(x, tripled)).backward(); // the sum's backward reaches x's term before the rule
+    assertArrayEquals(new double[] {4, 4}, x.grad().values(), 0);
+    assertEquals(1, seen.size());
+    assertArrayEquals(new double[] {1, 1}, seen.get(0).values(), 0);
+
+    Tensor dropping = Autograd.record(Ops.scale(x.detach(), 3), "dropping",
+        FoldingBackward.into(0, (g, gathered) -> new Tensor[] {null}), x);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Ops.sum(Ops.add(x, dropping)).backward());
+    assertTrue(e.getMessage().contains("dropping"), e.getMessage());
   }
 }

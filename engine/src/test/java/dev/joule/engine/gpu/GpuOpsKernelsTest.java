@@ -221,8 +221,14 @@ class GpuOpsKernelsTest {
       ops.layerNormRows(rows, cols, 1e-5f, dx, dg, db, y, mean, rstd);
       assertClose(ty.values(), download(y, rows * cols), 1e-4, "layer norm");
       // The gain and bias gradients: GpuNormalizationOpsTest, through Ops.layerNorm.
-      ops.layerNormRowsBackward(rows, cols, dx, dg, mean, rstd, g, gx);
+      ops.layerNormRowsBackward(rows, cols, dx, dg, mean, rstd, g, null, gx);
       assertClose(tx.grad().values(), download(gx, rows * cols), 1e-4, "dx");
+      // With an addend (the gradient from x's other uses): dx plus it, in the same pass.
+      float[] other = Matrices.gaussian(rows * cols, r);
+      try (DeviceBuffer addend = gpu.upload(other)) {
+        ops.layerNormRowsBackward(rows, cols, dx, dg, mean, rstd, g, addend, gx);
+      }
+      assertClose(Ops.add(tx.grad(), Tensor.of(other, rows, cols)).values(), download(gx, rows * cols), 1e-4, "dx + addend");
     }
   }
 

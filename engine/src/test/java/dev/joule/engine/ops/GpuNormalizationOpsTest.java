@@ -44,6 +44,26 @@ class GpuNormalizationOpsTest {
         randn(13, 8, 19), randn(14, 19), randn(15, 19));
   }
 
+  /**
+   * A residual connection around a layer norm, as every Conformer module has: the norm's backward
+   * folds in the gradient x has from the sum (FoldingBackward); a norm of a view of x folds in
+   * the gradient gathered for the view; a norm whose input has no other use folds nothing in.
+   */
+  @Test
+  void layerNormFoldsInTheGradientOfTheResidualSum() {
+    check("x + layerNorm(x)", in -> Ops.add(in.get(0), Ops.layerNorm(in.get(0), in.get(1), in.get(2), 1e-5)), TOL,
+        randn(40, 3, 5, 33), randn(41, 33), randn(42, 33));
+    check("x + layerNorm(x) + layerNorm(x)·2", in -> {
+      Tensor x = in.get(0);
+      Tensor y = Ops.add(x, Ops.layerNorm(x, in.get(1), in.get(2), 1e-5));
+      return Ops.add(y, Ops.scale(Ops.layerNorm(x, in.get(2), in.get(1), 1e-5), 2));
+    }, TOL, randn(43, 4, 40), randn(44, 40), randn(45, 40));
+    check("residual around a norm of a view", in -> {
+      Tensor v = Ops.narrow(in.get(0), 0, 1, 3);
+      return Ops.add(v, Ops.layerNorm(v, in.get(1), in.get(2), 1e-5));
+    }, TOL, randn(46, 5, 7), randn(47, 7), randn(48, 7));
+  }
+
   @Test
   void layerNormOfManyRowsCoversEveryRow() {
     GpuParity.requireGpu(); // before making the large inputs
