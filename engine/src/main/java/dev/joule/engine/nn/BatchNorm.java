@@ -1,6 +1,5 @@
 package dev.joule.engine.nn;
 
-import dev.joule.engine.autograd.GradMode;
 import dev.joule.engine.ops.Ops;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
@@ -59,23 +58,7 @@ public final class BatchNorm extends Module {
 
   /** {@code running ← (1 − momentum)·running + momentum·correction·batch}, in place and off the tape. */
   private void update(Tensor running, Tensor batchStatistic, double correction) {
-    if (running.isGpu()) {
-      try (GradMode.Scope noTape = GradMode.noGrad()) {
-        // On running's GPU: the sum of a GPU tensor and anything is computed there.
-        Tensor next = Ops.add(Ops.scale(running, 1 - momentum), Ops.scale(batchStatistic.detach(), momentum * correction));
-        running.gpuStorage().buffer().copyFromDeviceAsync(
-            next.gpuStorage().buffer(), next.offset(), running.offset(), running.size(), running.gpuContext().stream());
-      }
-      return;
-    }
-    double[] batch = batchStatistic.values();
-    double[] r = running.buffer();
-    int off = running.offset();
-    boolean f32 = running.dtype() == DType.FLOAT32;
-    for (int i = 0; i < batch.length; i++) {
-      double v = (1 - momentum) * r[off + i] + momentum * batch[i] * correction;
-      r[off + i] = f32 ? (float) v : v;
-    }
+    Ops.axpby(momentum * correction, batchStatistic.detach(), 1 - momentum, running);
   }
 
   public Tensor runningMean() {

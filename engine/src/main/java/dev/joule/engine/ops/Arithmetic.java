@@ -88,6 +88,29 @@ final class Arithmetic {
     }
   }
 
+  /**
+   * {@code y ← a·x + b·y} in place and off the tape ({@link Ops#axpby}); {@code x} and
+   * {@code y} of one shape, on the GPU of {@code y} when it is there.
+   */
+  static void axpby(double a, Tensor x, double b, Tensor y) {
+    requireFloating("axpby", x, y);
+    if (!x.shape().equals(y.shape())) {
+      throw new ShapeMismatchException("axpby", x.shape(), y.shape(), "x and y must have one shape");
+    }
+    if (y.isGpu()) {
+      GpuArithmetic.axpby((float) a, Placement.on(y.gpuContext(), x), (float) b, y);
+      return;
+    }
+    double[] xs = x.values();
+    double[] ys = y.buffer();
+    int at = y.offset();
+    boolean f32 = y.dtype() == DType.FLOAT32;
+    for (int i = 0; i < xs.length; i++) {
+      double v = a * xs[i] + b * ys[at + i];
+      ys[at + i] = f32 ? (float) v : v;
+    }
+  }
+
   /** {@code g} summed down to {@code shape} (the gradient of a broadcast), without recording. */
   static Tensor sumTo(Tensor g, Shape shape) {
     if (g.shape().equals(shape)) {

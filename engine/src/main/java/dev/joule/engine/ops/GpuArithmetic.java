@@ -1,6 +1,8 @@
 package dev.joule.engine.ops;
 
 import dev.joule.engine.autograd.Autograd;
+import dev.joule.engine.gpu.GpuTensors;
+import dev.joule.engine.gpu.KernelArgs;
 import dev.joule.engine.ops.GpuMathKernels.Combine;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
@@ -75,6 +77,13 @@ final class GpuArithmetic {
   /** {@code g} summed down to {@code shape} on the GPU, not recorded. */
   static Tensor sumTo(Tensor g, Shape shape) {
     return g.shape().equals(shape) ? g : GpuReductions.sumTo(g, shape);
+  }
+
+  /** {@code y ← a·x + b·y} in place, one kernel ({@code joule_axpby_f32}); both on {@code y}'s GPU. */
+  static void axpby(float a, Tensor x, float b, Tensor y) {
+    GpuTensors gpu = y.gpuContext();
+    gpu.launchLinear(gpu.kernel("elementwise", "joule_axpby_f32"), y.size(), KernelArgs.of().i64(y.size()).f32(a)
+        .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)).f32(b).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
   /**

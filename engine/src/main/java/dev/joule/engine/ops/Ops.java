@@ -197,6 +197,15 @@ public final class Ops {
     return MatMul.linear(x, w, bias);
   }
 
+  /**
+   * {@code y ← a·x + b·y}, in place and off the tape: for running averages kept beside a model
+   * (batch norm's statistics), not for values a gradient flows through. One kernel on a GPU;
+   * {@code x} (copied over if it is on the host) must have {@code y}'s shape.
+   */
+  public static void axpby(double a, Tensor x, double b, Tensor y) {
+    Arithmetic.axpby(a, x, b, y);
+  }
+
   // ---- reductions ----
 
   public static Tensor sum(Tensor x) {

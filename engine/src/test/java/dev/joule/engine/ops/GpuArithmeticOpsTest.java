@@ -125,6 +125,19 @@ class GpuArithmeticOpsTest {
   }
 
   /** A bias on the CPU meets GPU activations: the sum is on the GPU, the bias's gradient back on the CPU. */
+  /** {@code y ← a·x + b·y} in place on a view of a GPU tensor (its neighbours untouched), x from the host. */
+  @Test
+  void axpbyUpdatesAGpuViewInPlace() {
+    GpuTensors gpu = GpuParity.requireGpu();
+    Random r = new Random(10);
+    Tensor whole = Tensor.randn(r, DType.FLOAT32, 1, 3, 1001);
+    Tensor x = Tensor.randn(r, DType.FLOAT32, 1, 1, 1001);
+    Tensor onGpu = whole.toGpu(gpu);
+    Ops.axpby(0.3, x, 0.7, onGpu.rowsView(1, 1));
+    Ops.axpby(0.3, x, 0.7, whole.rowsView(1, 1));
+    GpuParity.assertClose("axpby", whole.toDoubleArray(), onGpu.toDoubleArray(), TOLERANCE);
+  }
+
   @Test
   void aCpuOperandJoinsAGpuOne() {
     GpuTensors gpu = GpuParity.requireGpu();

@@ -321,4 +321,12 @@ class OpsValuesTest {
     double v = Ops.scale(x, 1.0 / 7).item();
     assertEquals((float) v, v, 0);
   }
+  /** In place, rounded to the target's float32, and only on one shape. */
+  @Test
+  void axpbyUpdatesInPlace() {
+    Tensor y = Tensor.of(new double[] {1, 2, 3}, 3).to(DType.FLOAT32);
+    Ops.axpby(0.1, Tensor.of(new double[] {10, 20, 30}, 3), 0.9, y);
+    assertArrayEquals(new double[] {(float) 1.9, (float) 3.8, (float) 5.7}, y.values(), 0);
+    assertThrows(ShapeMismatchException.class, () -> Ops.axpby(1, Tensor.zeros(DType.FLOAT32, 2), 1, y));
+  }
 }
