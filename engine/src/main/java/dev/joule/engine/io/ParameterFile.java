@@ -185,7 +185,9 @@ public final class ParameterFile {
    * Copies {@code file} (tensors as {@link #read} returns them, from {@code source}) into
    * {@code module} in place, with the checks of {@link #load(Path, Module)}.
    */
-  public static void assign(String source, Map<String, Tensor> file, Module module) {
+  public static void assign(String source, Map<String, Tensor> stored, Module module) {
+    // Files from an earlier layout of a module are brought to the current one first (Module.upgrade).
+    Map<String, Tensor> file = module.upgrade(stored);
     Map<String, Tensor> state = module.state();
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, Tensor> e : state.entrySet()) {

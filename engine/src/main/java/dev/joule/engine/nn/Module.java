@@ -64,6 +64,30 @@ public abstract class Module {
     children.forEach((k, m) -> m.collect(prefix + k + ".", out, withBuffers));
   }
 
+  /**
+   * {@code stored} (tensors by dotted name, as a parameter file holds them) in this module tree's
+   * current layout: every module may rewrite the names under its own path that an earlier layout
+   * of it wrote ({@link #upgradeSelf}), so files saved before a layout change keep loading. Names
+   * no module knows are left as they are, for the loader's checks.
+   */
+  public final Map<String, Tensor> upgrade(Map<String, Tensor> stored) {
+    Map<String, Tensor> out = new LinkedHashMap<>(stored);
+    upgrade("", out);
+    return out;
+  }
+
+  private void upgrade(String path, Map<String, Tensor> stored) {
+    upgradeSelf(path, stored);
+    children.forEach((k, m) -> m.upgrade(path + k + ".", stored));
+  }
+
+  /**
+   * Rewrites in place the tensors in {@code stored} that an earlier layout of this module wrote
+   * under {@code path} (its dotted prefix) into the current layout; see {@link #upgrade}. None by
+   * default.
+   */
+  protected void upgradeSelf(String path, Map<String, Tensor> stored) {}
+
   /** Training mode (dropout active, batch norm uses batch statistics) or evaluation mode. */
   public final void train(boolean on) {
     training = on;

@@ -1,9 +1,13 @@
 package dev.joule.engine.nn;
 
+import dev.joule.engine.autograd.GradMode;
 import dev.joule.engine.ops.Ops;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.ShapeMismatchException;
 import dev.joule.engine.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -36,6 +40,34 @@ public final class MultiHeadSelfAttention extends Module {
     this.dropout = child("dropout", new Dropout(dropout, random.nextLong()));
     this.heads = heads;
     this.dim = dim;
+  }
+
+  /**
+   * Files written before the projections were packed hold {@code query}, {@code key} and
+   * {@code value} linear layers of {@code d → d}; their weights and biases side by side are
+   * {@code in_projection}'s.
+   */
+  @Override
+  protected void upgradeSelf(String path, Map<String, Tensor> stored) {
+    for (String part : new String[] {"weight", "bias"}) {
+      List<Tensor> separate = new ArrayList<>();
+      for (String projection : new String[] {"query", "key", "value"}) {
+        Tensor t = stored.get(path + projection + "." + part);
+        if (t != null) {
+          separate.add(t);
+        }
+      }
+      // Three of one shape, or the loader reports what the file holds as it is.
+      boolean alike = separate.size() == 3 && separate.stream().allMatch(t -> t.shape().equals(separate.get(0).shape()));
+      if (alike && !stored.containsKey(path + "in_projection." + part)) {
+        try (GradMode.Scope noTape = GradMode.noGrad()) {
+          stored.put(path + "in_projection." + part, Ops.concat(separate, -1));
+        }
+        for (String projection : new String[] {"query", "key", "value"}) {
+          stored.remove(path + projection + "." + part);
+        }
+      }
+    }
   }
 
   /** {@code x [B, T, d]}, INT32 {@code lengths [B]} → {@code [B, T, d]}. */

@@ -1,10 +1,16 @@
 package dev.joule.engine.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.joule.engine.io.ParameterFile;
+import dev.joule.engine.io.ParameterFileException;
 import dev.joule.engine.ops.Ops;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -45,5 +51,31 @@ class AttentionTest {
         new double[] {Math.sin(2), Math.cos(2), Math.sin(2 / 100.0), Math.cos(2 / 100.0)},
         Ops.narrow(pe, 0, 2, 1).values(),
         1e-15);
+  }
+  /**
+   * A file from before the projections were packed (separate query, key and value layers) loads
+   * into the packed layer and computes the same; one whose three layers disagree in shape is
+   * refused with the loader's message.
+   */
+  @Test
+  void filesWithSeparateProjectionsLoadIntoThePackedOne() {
+    Random r = new Random(10);
+    MultiHeadSelfAttention saved = new MultiHeadSelfAttention(8, 2, 0, r, F64);
+    Map<String, Tensor> old = new LinkedHashMap<>(saved.state());
+    for (String part : new String[] {"weight", "bias"}) {
+      List<Tensor> split = Ops.split(old.remove("in_projection." + part), -1, 8, 8, 8);
+      old.put("query." + part, split.get(0));
+      old.put("key." + part, split.get(1));
+      old.put("value." + part, split.get(2));
+    }
+    MultiHeadSelfAttention loaded = new MultiHeadSelfAttention(8, 2, 0, new Random(11), F64);
+    ParameterFile.assign("old.params", old, loaded);
+    Tensor x = Tensor.randn(r, F64, 1, 2, 5, 8);
+    Tensor lengths = Tensor.ofInts(new int[] {5, 3}, 2);
+    assertArrayEquals(saved.forward(x, lengths).values(), loaded.forward(x, lengths).values(), 0);
+
+    old.put("key.weight", Tensor.zeros(F64, 8, 4));
+    ParameterFileException e = assertThrows(ParameterFileException.class, () -> ParameterFile.assign("bad.params", old, loaded));
+    assertTrue(e.getMessage().contains("bad.params") && e.getMessage().contains("unexpected 'key.weight'"), e.getMessage());
   }
 }
