@@ -102,13 +102,6 @@ extern "C" __global__ void joule_bn_backward_partial(long long rows, int cols, i
   joule_column_pair_partials(rows, cols, chunk, joule_bn_backward_terms{dy, x, mean, inv_std}, sum_dy, sum_dy_xhat);
 }
 
-// dbeta and dgamma per column from the segments' sums; launched like joule_bn_stats_finish.
-extern "C" __global__ void joule_bn_backward_finish(int cols, int segments, const double* __restrict__ sum_dy,
-                                                    const double* __restrict__ sum_dy_xhat, float* __restrict__ dbeta,
-                                                    float* __restrict__ dgamma) {
-  joule_column_finish_pair(cols, segments, sum_dy, sum_dy_xhat, dbeta, dgamma);
-}
-
 // dx = gamma * inv_std / N * (N * dy - dbeta - xhat * dgamma), laid out like joule_bn_forward.
 extern "C" __global__ void joule_bn_backward_dx(long long rows, int cols, const float* __restrict__ dy,
                                                 const float* __restrict__ x, const float* __restrict__ mean,

@@ -2,8 +2,11 @@
 // batch-norm statistics): a block of 32 adjacent columns x JOULE_COLUMN_LANES row lanes takes one
 // segment of rows; lane l reads rows l, l + LANES, ... of its column, so a warp reads 32 adjacent
 // floats of a row, and the lanes' sums are added in lane order, the same bits every run. Used by
-// joule_reduce_columns_f32 (tensor_math.cu), and by batch_norm.cu and layer norm's parameter
-// gradients (ops.cu) through the pair helpers below (two sums at once, float64 partials). The
+// joule_reduce_columns_f32 (tensor_math.cu), and through the pair helpers below (one or two sums
+// at once, float64 partials, finished by ops.cu's joule_column_pair_finish) by batch_norm.cu,
+// layer norm's parameter gradients, and the backward kernels that sum a bias's gradient while
+// they write the gradient it is the column sum of (GLU and bias-SiLU in ops.cu, the residual
+// branch's dropout in dropout.cu). The
 // host plans segments and launches with the same numbers: GpuMathKernels.COLUMN_TILE and
 // COLUMN_LANES must equal 32 and JOULE_COLUMN_LANES.
 #pragma once
@@ -35,7 +38,8 @@ __device__ __forceinline__ joule_column_slice joule_column_slice_of(long long bl
 }
 
 // Adds the block's lane sums of a and b in lane order; lane 0 of each column writes them to
-// out_a[segment, c] and out_b[segment, c].
+// out_a[segment, c] and out_b[segment, c] (out_b null: a single sum; out_a null: none, for a
+// kernel that computes its terms for their side effects alone).
 __device__ __forceinline__ void joule_column_store_pair(double a, double b, joule_column_slice s, int cols,
                                                        double* __restrict__ out_a, double* __restrict__ out_b) {
   __shared__ double lane_a[JOULE_COLUMN_LANES][33];
@@ -43,7 +47,7 @@ __device__ __forceinline__ void joule_column_store_pair(double a, double b, joul
   lane_a[threadIdx.y][threadIdx.x] = a;
   lane_b[threadIdx.y][threadIdx.x] = b;
   __syncthreads();
-  if (threadIdx.y == 0 && s.column < cols) {
+  if (threadIdx.y == 0 && s.column < cols && out_a != nullptr) {
     double sa = lane_a[0][threadIdx.x];
     double sb = lane_b[0][threadIdx.x];
     for (int l = 1; l < JOULE_COLUMN_LANES; l++) {
@@ -51,7 +55,9 @@ __device__ __forceinline__ void joule_column_store_pair(double a, double b, joul
       sb += lane_b[l][threadIdx.x];
     }
     out_a[(long long)s.segment * cols + s.column] = sa;
-    out_b[(long long)s.segment * cols + s.column] = sb;
+    if (out_b != nullptr) {
+      out_b[(long long)s.segment * cols + s.column] = sb;
+    }
   }
   // The next slice reuses the shared arrays.
   __syncthreads();
@@ -83,7 +89,8 @@ __device__ __forceinline__ void joule_column_pair_partials(long long rows, int c
 }
 
 // Block (32, LANES) per 32 columns: row lane l adds segments l, l + LANES, ... of both partial
-// sums, and the lanes' totals are added in lane order; returns them in lane 0 (others get 0).
+// sums (part_b null: a single sum, b = 0), and the lanes' totals are added in lane order; returns
+// them in lane 0 (others get 0).
 __device__ __forceinline__ void joule_column_total_pair(int column, int cols, int segments,
                                                         const double* __restrict__ part_a,
                                                         const double* __restrict__ part_b, double& a, double& b) {
@@ -94,7 +101,7 @@ __device__ __forceinline__ void joule_column_total_pair(int column, int cols, in
   if (column < cols) {
     for (int s = threadIdx.y; s < segments; s += JOULE_COLUMN_LANES) {
       sa += part_a[(long long)s * cols + column];
-      sb += part_b[(long long)s * cols + column];
+      sb += part_b != nullptr ? part_b[(long long)s * cols + column] : 0.0;
     }
   }
   lane_a[threadIdx.y][threadIdx.x] = sa;
@@ -111,7 +118,8 @@ __device__ __forceinline__ void joule_column_total_pair(int column, int cols, in
 }
 
 // The finishing pass of a pair of column sums: out_a[c] and out_b[c] as floats, from the segments'
-// float64 partial sums. Block (32, LANES) per 32 columns, one block per tile.
+// float64 partial sums (part_b and out_b null: a single sum). Block (32, LANES) per 32 columns,
+// one block per tile.
 __device__ __forceinline__ void joule_column_finish_pair(int cols, int segments, const double* __restrict__ part_a,
                                                          const double* __restrict__ part_b, float* __restrict__ out_a,
                                                          float* __restrict__ out_b) {
@@ -121,6 +129,8 @@ __device__ __forceinline__ void joule_column_finish_pair(int cols, int segments,
   joule_column_total_pair(c, cols, segments, part_a, part_b, a, b);
   if (threadIdx.y == 0 && c < cols) {
     out_a[c] = (float)a;
-    out_b[c] = (float)b;
+    if (out_b != nullptr) {
+      out_b[c] = (float)b;
+    }
   }
 }

@@ -12,7 +12,10 @@
 //                       that ends in dropout (alpha = 1/2 for the Conformer's half-step
 //                       feed-forward): one read of x and f and one write, where dropout, a scale
 //                       and an add make three passes. Its backward is dy for x and
-//                       joule_dropout_f32 of dy with scale·alpha for f.
+//                       joule_dropout_f32 of dy with scale·alpha for f, or, when the bias
+//                       wants its gradient (the sum of f's over the rows),
+//                       joule_dropout_bias_bwd_cols: the same values written in column tiles
+//                       (column_tiles.cuh) while it sums them, then joule_column_pair_finish.
 //
 //   joule_softmax_dropout_rows_f32 and its backward: z = dropout(softmax(x)) over the rows of x,
 //                       one warp per row, keeping y = softmax(x) for the backward, which computes
@@ -28,6 +31,7 @@
 // (a warp per row, lanes along its columns); bandwidth-bound.
 
 #include "bias.cuh"
+#include "column_tiles.cuh"
 #include "dropout_mask.cuh"
 #include "grid_stride.cuh"
 #include "softmax_row.cuh"
@@ -106,6 +110,32 @@ extern "C" __global__ void joule_residual_dropout_rows_f32(long long rows, int c
       y[i] = joule_residual_dropout_one(i, x[i], v, keyLow, keyHigh, threshold, scale, alpha);
     }
   }
+}
+
+// df = dropout(dy) (scale·alpha as the scale) over [rows, cols], written as joule_dropout_f32
+// writes it, with the float64 column sums of df per segment of rows in sum[segment, c]: the
+// residual branch's gradient and its bias's in one read of dy.
+struct joule_dropout_bwd_terms {
+  unsigned int keyLow;
+  unsigned int keyHigh;
+  unsigned int threshold;
+  float scale;
+  const float* dy;
+  float* df;
+  __device__ void column(int) {}
+  __device__ void add(long long, long long i, double& sum, double&) {
+    float d = joule_dropout_one(i, dy[i], keyLow, keyHigh, threshold, scale);
+    df[i] = d;
+    sum += d;
+  }
+};
+
+extern "C" __global__ void joule_dropout_bias_bwd_cols(long long rows, int cols, int chunk, unsigned int keyLow,
+                                                       unsigned int keyHigh, unsigned int threshold, float scale,
+                                                       const float* __restrict__ dy, float* __restrict__ df,
+                                                       double* __restrict__ sum) {
+  joule_column_pair_partials(rows, cols, chunk, joule_dropout_bwd_terms{keyLow, keyHigh, threshold, scale, dy, df}, sum,
+                             nullptr);
 }
 
 // z = dropout(softmax(x)) and y = softmax(x) for x [rows, n], one warp per row; element

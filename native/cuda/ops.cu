@@ -246,18 +246,21 @@ extern "C" __global__ void joule_layer_norm_params_partial(long long rows, int c
   joule_column_pair_partials(rows, cols, chunk, joule_layer_norm_params_terms{x, mean, rstd, dy}, sum_dy_xhat, sum_dy);
 }
 
-extern "C" __global__ void joule_layer_norm_params_finish(int cols, int segments, const double* __restrict__ sum_dy_xhat,
-                                                          const double* __restrict__ sum_dy, float* __restrict__ dgamma,
-                                                          float* __restrict__ dbeta) {
-  joule_column_finish_pair(cols, segments, sum_dy_xhat, sum_dy, dgamma, dbeta);
+// The finishing pass of every pair of column sums in column tiles (layer norm's and batch norm's
+// parameter gradients, the bias gradients the backward kernels below sum as they go): out_a[c]
+// and out_b[c] from the segments' partial sums (part_b and out_b null: one sum).
+extern "C" __global__ void joule_column_pair_finish(int cols, int segments, const double* __restrict__ part_a,
+                                                    const double* __restrict__ part_b, float* __restrict__ out_a,
+                                                    float* __restrict__ out_b) {
+  joule_column_finish_pair(cols, segments, part_a, part_b, out_a, out_b);
 }
 
 // GLU over the last dimension of x [rows, 2h] plus an optional bias [2h] (null: none), the bias
 // of the linear layer before it, added here instead of in a pass of its own: y[r, c] = a·σ(b)
 // with a = x[r, c] + bias[c], b = x[r, h + c] + bias[h + c], c < h; its gradient
-// dx[r, c] = dy·σ(b), dx[r, h + c] = dy·a·σ(b)·(1 − σ(b)) (also the bias's, summed over rows).
-// One read of x and one write per pass, where the CPU's composition (split, sigmoid, product)
-// makes several. A warp runs along a row's columns (JOULE_FOR_WARP over rows), so no thread divides.
+// dx[r, c] = dy·σ(b), dx[r, h + c] = dy·a·σ(b)·(1 − σ(b)). One read of x and one write per pass,
+// where the CPU's composition (split, sigmoid, product) makes several. The forward runs a warp
+// along a row's columns (JOULE_FOR_WARP over rows), so no thread divides.
 extern "C" __global__ void joule_glu_rows(long long rows, int h, const float* __restrict__ x,
                                           const float* __restrict__ bias, float* __restrict__ y) {
   JOULE_FOR_WARP(r, rows) {
@@ -268,20 +271,38 @@ extern "C" __global__ void joule_glu_rows(long long rows, int h, const float* __
   }
 }
 
-extern "C" __global__ void joule_glu_rows_bwd(long long rows, int h, const float* __restrict__ x,
-                                              const float* __restrict__ bias, const float* __restrict__ dy,
-                                              float* __restrict__ dx) {
-  JOULE_FOR_WARP(r, rows) {
+// The backward runs in column tiles (column_tiles.cuh) over the h output columns, so that it can
+// sum the bias's gradient while it writes dx: per segment of rows, the float64 sums of dx[:, c]
+// and dx[:, h + c] go to sum_a[segment, c] and sum_b[segment, c] (null: no bias gradient wanted),
+// which joule_column_pair_finish turns into dbias[c] and dbias[h + c]. The bias's gradient then
+// costs no read of dx of its own.
+struct joule_glu_bwd_terms {
+  long long h;
+  const float* x;
+  const float* bias;
+  const float* dy;
+  float* dx;
+  __device__ void column(int) {}
+  __device__ void add(long long r, long long i, double& sa, double& sb) {
+    int c = (int)(i - r * h);
     const float* row = x + r * 2 * h;
-    float* drow = dx + r * 2 * h;
-    for (int c = threadIdx.x & 31; c < h; c += 32) {
-      float a = joule_plus_bias(row[c], bias, c);
-      float s = joule_sigmoidf(joule_plus_bias(row[h + c], bias, h + c));
-      float g = dy[r * h + c];
-      drow[c] = g * s;
-      drow[h + c] = g * a * s * (1.f - s);
-    }
+    float a = joule_plus_bias(row[c], bias, c);
+    float s = joule_sigmoidf(joule_plus_bias(row[h + c], bias, (int)h + c));
+    float g = dy[i];
+    float da = g * s;
+    float db = g * a * s * (1.f - s);
+    dx[r * 2 * h + c] = da;
+    dx[r * 2 * h + h + c] = db;
+    sa += da;
+    sb += db;
   }
+};
+
+extern "C" __global__ void joule_glu_bwd_cols(long long rows, int h, int chunk, const float* __restrict__ x,
+                                              const float* __restrict__ bias, const float* __restrict__ dy,
+                                              float* __restrict__ dx, double* __restrict__ sum_a,
+                                              double* __restrict__ sum_b) {
+  joule_column_pair_partials(rows, h, chunk, joule_glu_bwd_terms{h, x, bias, dy, dx}, sum_a, sum_b);
 }
 
 // dropout(silu(z + bias)) over the rows of z [rows, cols], bias [cols]: the linear layer's bias
@@ -290,7 +311,9 @@ extern "C" __global__ void joule_glu_rows_bwd(long long rows, int h, const float
 // same pass with the call's mask (dropout_mask.cuh; threshold 0 and scale 1 keep everything). The
 // backward is dz = dropout(dy)·silu'(z + bias), the mask regenerated from the key, silu' written
 // as joule_unary_derivative writes it: the same float operations as the three separate kernels.
-// Warp per row, lanes along the columns.
+// The forward runs a warp per row, lanes along the columns; the backward runs in column tiles and
+// sums the bias's gradient (dz over the rows, float64 per segment into sum[segment, c]; null: not
+// wanted) as it writes dz, for joule_column_pair_finish.
 extern "C" __global__ void joule_bias_silu_rows(long long rows, int cols, unsigned int keyLow, unsigned int keyHigh,
                                                 unsigned int threshold, float scale, const float* __restrict__ z,
                                                 const float* __restrict__ bias, float* __restrict__ y) {
@@ -303,17 +326,33 @@ extern "C" __global__ void joule_bias_silu_rows(long long rows, int cols, unsign
   }
 }
 
-extern "C" __global__ void joule_bias_silu_rows_bwd(long long rows, int cols, unsigned int keyLow, unsigned int keyHigh,
-                                                    unsigned int threshold, float scale, const float* __restrict__ z,
-                                                    const float* __restrict__ bias, const float* __restrict__ dy,
-                                                    float* __restrict__ dz) {
-  JOULE_FOR_WARP(r, rows) {
-    for (int c = threadIdx.x & 31; c < cols; c += 32) {
-      long long i = r * cols + c;
-      float v = z[i] + bias[c];
-      dz[i] = joule_dropout_one(i, dy[i], keyLow, keyHigh, threshold, scale) * joule_unary_derivative(JOULE_UNARY_SILU, v, 0.f);
-    }
+struct joule_bias_silu_bwd_terms {
+  unsigned int keyLow;
+  unsigned int keyHigh;
+  unsigned int threshold;
+  float scale;
+  const float* z;
+  const float* bias;
+  const float* dy;
+  float* dz;
+  float b;
+  __device__ void column(int c) { b = bias[c]; }
+  __device__ void add(long long, long long i, double& sum, double&) {
+    float d = joule_dropout_one(i, dy[i], keyLow, keyHigh, threshold, scale) *
+              joule_unary_derivative(JOULE_UNARY_SILU, z[i] + b, 0.f);
+    dz[i] = d;
+    sum += d;
   }
+};
+
+extern "C" __global__ void joule_bias_silu_bwd_cols(long long rows, int cols, int chunk, unsigned int keyLow,
+                                                    unsigned int keyHigh, unsigned int threshold, float scale,
+                                                    const float* __restrict__ z, const float* __restrict__ bias,
+                                                    const float* __restrict__ dy, float* __restrict__ dz,
+                                                    double* __restrict__ sum) {
+  joule_column_pair_partials(rows, cols, chunk,
+                             joule_bias_silu_bwd_terms{keyLow, keyHigh, threshold, scale, z, bias, dy, dz, 0.f}, sum,
+                             nullptr);
 }
 
 // out[i, :] = table[ids[i], :]; ids are checked on the host before the launch.

@@ -34,7 +34,8 @@ void batchNorm(int rows, int cols, int chunk, int gridCap) {
   emulate::launch(partial, block, [&] {
     joule_bn_backward_partial(rows, cols, chunk, dy.data(), x.data(), mean.data(), inv.data(), partA.data(), partB.data());
   });
-  emulate::launch(finish, block, [&] { joule_bn_backward_finish(cols, segments, partA.data(), partB.data(), dbeta.data(), dgamma.data()); });
+  // The finishing pass is ops.cu's joule_column_pair_finish, which is this device function.
+  emulate::launch(finish, block, [&] { joule_column_finish_pair(cols, segments, partA.data(), partB.data(), dbeta.data(), dgamma.data()); });
   emulate::launch(rowsGrid, rowsBlock, [&] {
     joule_bn_backward_dx(rows, cols, dy.data(), x.data(), mean.data(), inv.data(), gamma.data(), dbeta.data(), dgamma.data(), dx.data());
   });

@@ -97,6 +97,33 @@ void residualDropoutRows(int rows, int cols, unsigned grid) {
   });
   check::expect(y == want, "rows without a bias against the flat kernel");
 }
+
+// The residual branch's gradient with its bias's: joule_dropout_bias_bwd_cols writes the same
+// bits as joule_dropout_f32 (column tiles instead of a flat loop) and sums them per column.
+void dropoutWithBiasGradient(int rows, int cols, int chunk, unsigned grid) {
+  std::mt19937 r(rows * 5 + cols);
+  std::normal_distribution<float> normal(0.f, 2.f);
+  long long n = (long long)rows * cols;
+  std::vector<float> dy(n), df(n, NAN), want(n), dbias(cols, NAN);
+  for (float& e : dy) e = normal(r);
+  const unsigned keyLow = 0x9abcu, keyHigh = 0xdef0u, threshold = 0x40000000u;  // p = 0.25
+  const float scale = 0.5f / 0.75f;                                                 // alpha = 1/2
+  const int segments = (rows + chunk - 1) / chunk, tiles = (cols + 31) / 32;
+  std::vector<double> sum(segments * cols, NAN);
+  emulate::launch({std::min(grid, (unsigned)(segments * tiles))}, {32, JOULE_COLUMN_LANES}, [&] {
+    joule_dropout_bias_bwd_cols(rows, cols, chunk, keyLow, keyHigh, threshold, scale, dy.data(), df.data(), sum.data());
+  });
+  emulate::launch({(unsigned)tiles}, {32, JOULE_COLUMN_LANES}, [&] {
+    joule_column_finish_pair(cols, segments, sum.data(), nullptr, dbias.data(), nullptr);
+  });
+  emulate::launch({2}, {32}, [&] { joule_dropout_f32(n, keyLow, keyHigh, threshold, scale, dy.data(), want.data()); });
+  check::expect(df == want, "the branch's gradient, bit for bit");
+  for (int c = 0; c < cols; c++) {
+    double total = 0;
+    for (int row = 0; row < rows; row++) total += want[(long long)row * cols + c];
+    check::expect(std::fabs(total - dbias[c]) < 1e-4 * (1 + std::fabs(total)), "the bias's gradient");
+  }
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,6 +131,8 @@ int main(int argc, char** argv) {
       {"residual dropout, aligned, size not a multiple of four", [] { residualDropout(1003, 0); }},
       {"residual dropout, unaligned", [] { residualDropout(257, 1); }},
       {"residual dropout by rows, with and without a bias", [] { residualDropoutRows(19, 70, 2); }},
+      {"the branch's and its bias's gradients, many segments", [] { dropoutWithBiasGradient(41, 70, 4, 3); }},
+      {"the branch's and its bias's gradients, one segment", [] { dropoutWithBiasGradient(9, 5, 16, 1); }},
       {"rows longer than a warp, grid-stride", [] { softmaxThenDropout(7, 70, 1); }},
       {"rows just longer than a warp", [] { softmaxThenDropout(5, 33, 2); }},
       {"rows shorter than a warp", [] { softmaxThenDropout(6, 7, 1); }},

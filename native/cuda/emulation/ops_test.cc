@@ -16,7 +16,17 @@ void glu(int rows, int h, unsigned grid, bool withBias) {
   for (float& v : bias) v = withBias ? normal(r) : 0.f;
   const float* b = withBias ? bias.data() : nullptr;
   emulate::launch({grid}, {256}, [&] { joule_glu_rows(rows, h, x.data(), b, y.data()); });
-  emulate::launch({grid}, {256}, [&] { joule_glu_rows_bwd(rows, h, x.data(), b, dy.data(), dx.data()); });
+  // The backward in column tiles, segments of `chunk` rows, summing the bias's gradient as it goes.
+  const int chunk = 4, segments = (rows + chunk - 1) / chunk, tiles = (h + 31) / 32;
+  std::vector<double> sumA(segments * h, NAN), sumB(segments * h, NAN);
+  std::vector<float> dbias(2 * h, NAN);
+  emulate::launch({std::min(grid, (unsigned)(segments * tiles))}, {32, JOULE_COLUMN_LANES}, [&] {
+    joule_glu_bwd_cols(rows, h, chunk, x.data(), b, dy.data(), dx.data(), sumA.data(), sumB.data());
+  });
+  emulate::launch({(unsigned)tiles}, {32, JOULE_COLUMN_LANES}, [&] {
+    joule_column_pair_finish(h, segments, sumA.data(), sumB.data(), dbias.data(), dbias.data() + h);
+  });
+  std::vector<double> want(2 * h, 0);
   for (int row = 0; row < rows; row++) {
     for (int c = 0; c < h; c++) {
       double a = (double)x[row * 2 * h + c] + bias[c], e = (double)x[row * 2 * h + h + c] + bias[h + c];
@@ -25,7 +35,12 @@ void glu(int rows, int h, unsigned grid, bool withBias) {
       check::expect(std::fabs(g * s - dx[row * 2 * h + c]) < 1e-5 * (1 + std::fabs(g)), "glu gradient, first half");
       check::expect(std::fabs(g * a * s * (1 - s) - dx[row * 2 * h + h + c]) < 1e-5 * (1 + std::fabs(g * a)),
                     "glu gradient, second half");
+      want[c] += dx[row * 2 * h + c];
+      want[h + c] += dx[row * 2 * h + h + c];
     }
+  }
+  for (int c = 0; c < 2 * h; c++) {
+    check::expect(std::fabs(want[c] - dbias[c]) < 1e-4 * (1 + std::fabs(want[c])), "glu bias gradient");
   }
 }
 
@@ -44,9 +59,17 @@ void biasSilu(int rows, int cols, unsigned grid, bool dropout) {
   emulate::launch({grid}, {256}, [&] {
     joule_bias_silu_rows(rows, cols, keyLow, keyHigh, threshold, scale, z.data(), bias.data(), y.data());
   });
-  emulate::launch({grid}, {256}, [&] {
-    joule_bias_silu_rows_bwd(rows, cols, keyLow, keyHigh, threshold, scale, z.data(), bias.data(), dy.data(), dz.data());
+  const int chunk = 3, segments = (rows + chunk - 1) / chunk, tiles = (cols + 31) / 32;
+  std::vector<double> sum(segments * cols, NAN);
+  std::vector<float> dbias(cols, NAN);
+  emulate::launch({std::min(grid, (unsigned)(segments * tiles))}, {32, JOULE_COLUMN_LANES}, [&] {
+    joule_bias_silu_bwd_cols(rows, cols, chunk, keyLow, keyHigh, threshold, scale, z.data(), bias.data(), dy.data(),
+                             dz.data(), sum.data());
   });
+  emulate::launch({(unsigned)tiles}, {32, JOULE_COLUMN_LANES}, [&] {
+    joule_column_pair_finish(cols, segments, sum.data(), nullptr, dbias.data(), nullptr);
+  });
+  std::vector<double> want(cols, 0);
   int kept = 0;
   for (int i = 0; i < rows * cols; i++) {
     double v = (double)z[i] + bias[i % cols], s = 1 / (1 + std::exp(-v));
@@ -55,8 +78,12 @@ void biasSilu(int rows, int cols, unsigned grid, bool dropout) {
     check::expect(std::fabs(m * v * s - y[i]) < 1e-5 * (1 + std::fabs(m * v)), "dropout(silu(z + bias))");
     check::expect(std::fabs(m * dy[i] * (s + v * s * (1 - s)) - dz[i]) < 1e-5 * (1 + std::fabs(m * dy[i] * v)),
                   "its gradient");
+    want[i % cols] += dz[i];
   }
   check::expect(dropout ? kept > rows * cols / 4 && kept < 3 * rows * cols / 4 : kept == rows * cols, "kept elements");
+  for (int c = 0; c < cols; c++) {
+    check::expect(std::fabs(want[c] - dbias[c]) < 1e-4 * (1 + std::fabs(want[c])), "the bias's gradient");
+  }
 }
 
 // Layer norm's kernels (rows forward, rows backward, and the γ/β gradients' two column-tile passes)
@@ -90,7 +117,7 @@ void layerNorm(int rows, int cols) {
                                     sumDy.data());
   });
   emulate::launch({(unsigned)tiles}, {32, JOULE_COLUMN_LANES}, [&] {
-    joule_layer_norm_params_finish(cols, segments, sumDyXhat.data(), sumDy.data(), dgamma.data(), dbeta.data());
+    joule_column_pair_finish(cols, segments, sumDyXhat.data(), sumDy.data(), dgamma.data(), dbeta.data());
   });
   std::vector<double> dg(cols, 0), db(cols, 0);
   auto close = [](double want, double got) { return std::fabs(want - got) <= 1e-4 * (1 + std::fabs(want)); };

@@ -52,8 +52,15 @@ final class GpuDropout {
     Mask branchGradient = new Mask(key, mask.threshold(), (float) (mask.scale() * alpha));
     Backward backward = g -> {
       Tensor gg = GpuOperands.gradient(gpu, g);
-      Tensor df = f.requiresGrad() || bias != null && bias.requiresGrad() ? apply(gpu, gg, branchGradient) : null;
       Tensor dx = x.requiresGrad() ? gg : null;
+      if (bias != null && bias.requiresGrad() && x.size() > 0) {
+        // The branch's gradient and the bias's in one pass over dy.
+        Tensor df = GpuOperands.allocate(gpu, x.shape(), DType.FLOAT32);
+        Tensor dBias = GpuOperands.allocate(gpu, bias.shape(), DType.FLOAT32);
+        branchAndBiasGradients(gpu, gg, branchGradient, df, dBias);
+        return new Tensor[] {dx, df, dBias};
+      }
+      Tensor df = f.requiresGrad() || bias != null && bias.requiresGrad() ? apply(gpu, gg, branchGradient) : null;
       return bias == null ? new Tensor[] {dx, df} : new Tensor[] {dx, df, GpuArithmetic.biasGradient(df, bias)};
     };
     return bias == null
@@ -125,6 +132,22 @@ final class GpuDropout {
 
     KernelArgs append(KernelArgs args) {
       return args.i32((int) key).i32((int) (key >>> 32)).i32(threshold).f32(scale);
+    }
+  }
+
+  /**
+   * {@code df = dy} with {@code mask} applied (as {@link #apply} computes it) and its column sums
+   * over the rows into {@code dBias}, in one pass over {@code dy} ({@code joule_dropout_bias_bwd_cols},
+   * column tiles, then {@code joule_column_pair_finish}).
+   */
+  private static void branchAndBiasGradients(GpuTensors gpu, Tensor dy, Mask mask, Tensor df, Tensor dBias) {
+    int cols = dy.dim(-1);
+    long rows = dy.size() / cols;
+    try (ColumnPairSums sums = new ColumnPairSums(gpu, rows, cols, 1)) {
+      gpu.kernel("dropout", "joule_dropout_bias_bwd_cols").launch(sums.partialShape(), gpu.stream(),
+          mask.append(KernelArgs.of().i64(rows).i32(cols).i32(sums.chunk)).bufferAt(buffer(dy), at(dy)).buffer(buffer(df))
+              .buffer(sums.a));
+      sums.finish(gpu, dBias);
     }
   }
 

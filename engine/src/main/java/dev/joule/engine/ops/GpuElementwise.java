@@ -46,10 +46,13 @@ final class GpuElementwise {
     }
     Backward backward = g -> {
       Tensor dx = GpuOperands.allocate(x.gpuContext(), x.shape(), DType.FLOAT32);
-      if (dx.size() > 0) {
-        GpuMathKernels.gluBackward(rows, h, x, bias, GpuOperands.gradient(x.gpuContext(), g), dx);
+      if (dx.size() == 0) {
+        return bias == null ? new Tensor[] {dx} : new Tensor[] {dx, GpuArithmetic.biasGradient(dx, bias)};
       }
-      return bias == null ? new Tensor[] {dx} : new Tensor[] {dx, GpuArithmetic.biasGradient(dx, bias)};
+      // The bias's gradient is summed in the backward kernel's pass.
+      Tensor dBias = bias != null && bias.requiresGrad() ? GpuOperands.allocate(x.gpuContext(), bias.shape(), DType.FLOAT32) : null;
+      GpuMathKernels.gluBackward(rows, h, x, bias, GpuOperands.gradient(x.gpuContext(), g), dx, dBias);
+      return bias == null ? new Tensor[] {dx} : new Tensor[] {dx, dBias};
     };
     return bias == null ? Autograd.record(y, "glu", backward, x) : Autograd.record(y, "gluWithBias", backward, x, bias);
   }
@@ -71,10 +74,14 @@ final class GpuElementwise {
         "siluWithBias",
         g -> {
           Tensor dz = GpuOperands.allocate(z.gpuContext(), z.shape(), DType.FLOAT32);
-          if (dz.size() > 0) {
-            GpuMathKernels.siluWithBiasDropoutBackward(rows, cols, z, bias, mask, GpuOperands.gradient(z.gpuContext(), g), dz);
+          if (dz.size() == 0) {
+            return new Tensor[] {dz, GpuArithmetic.biasGradient(dz, bias)};
           }
-          return new Tensor[] {dz, GpuArithmetic.biasGradient(dz, bias)};
+          // The bias's gradient is summed in the backward kernel's pass.
+          Tensor dBias = bias.requiresGrad() ? GpuOperands.allocate(z.gpuContext(), bias.shape(), DType.FLOAT32) : null;
+          GpuMathKernels.siluWithBiasDropoutBackward(rows, cols, z, bias, mask, GpuOperands.gradient(z.gpuContext(), g), dz,
+              dBias);
+          return new Tensor[] {dz, dBias};
         },
         z,
         bias);

@@ -183,12 +183,23 @@ final class GpuMathKernels {
         .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)), bias).bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
-  /** The gradient of {@link #glu}: {@code dx [rows, 2h]} from {@code dy [rows, h]}, the input and the bias. */
-  static void gluBackward(long rows, int h, Tensor x, Tensor bias, Tensor dy, Tensor dx) {
+  /**
+   * The gradient of {@link #glu}: {@code dx [rows, 2h]} from {@code dy [rows, h]}, the input and
+   * the bias, and the bias's gradient into {@code dBias [2h]} (null: not wanted) summed in the
+   * same pass ({@code joule_glu_bwd_cols}, column tiles, then {@code joule_column_pair_finish}).
+   * {@code rows} must be positive.
+   */
+  static void gluBackward(long rows, int h, Tensor x, Tensor bias, Tensor dy, Tensor dx, Tensor dBias) {
     GpuTensors gpu = x.gpuContext();
-    launchRowWarps(gpu, gpu.kernel("ops", "joule_glu_rows_bwd"), rows, tensorOrNull(KernelArgs.of().i64(rows).i32(h)
-        .bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)), bias).bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy))
-        .bufferAt(GpuOperands.buffer(dx), GpuOperands.at(dx)));
+    try (ColumnPairSums sums = new ColumnPairSums(gpu, rows, h, dBias == null ? 0 : 2)) {
+      gpu.kernel("ops", "joule_glu_bwd_cols").launch(sums.partialShape(), gpu.stream(), tensorOrNull(KernelArgs.of()
+          .i64(rows).i32(h).i32(sums.chunk).bufferAt(GpuOperands.buffer(x), GpuOperands.at(x)), bias)
+          .bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy)).bufferAt(GpuOperands.buffer(dx), GpuOperands.at(dx))
+          .bufferOrNull(sums.a).bufferOrNull(sums.b));
+      if (dBias != null) {
+        sums.finish(gpu, dBias, 0, dBias, h);
+      }
+    }
   }
 
   /** {@code dropout(silu(z + bias))} over the rows of {@code z [rows, cols]}, bias {@code [cols]} ({@code ops.cu}). */
@@ -199,12 +210,25 @@ final class GpuMathKernels {
         .bufferAt(GpuOperands.buffer(y), GpuOperands.at(y)));
   }
 
-  /** The gradient of {@link #siluWithBiasDropout} with respect to {@code z} (and so to the bias, summed over rows). */
-  static void siluWithBiasDropoutBackward(long rows, int cols, Tensor z, Tensor bias, GpuDropout.Mask mask, Tensor dy, Tensor dz) {
+  /**
+   * The gradient of {@link #siluWithBiasDropout} with respect to {@code z}, and the bias's into
+   * {@code dBias} (null: not wanted) summed over the rows in the same pass
+   * ({@code joule_bias_silu_bwd_cols}, column tiles, then {@code joule_column_pair_finish}).
+   * {@code rows} must be positive.
+   */
+  static void siluWithBiasDropoutBackward(long rows, int cols, Tensor z, Tensor bias, GpuDropout.Mask mask, Tensor dy,
+      Tensor dz, Tensor dBias) {
     GpuTensors gpu = z.gpuContext();
-    launchRowWarps(gpu, gpu.kernel("ops", "joule_bias_silu_rows_bwd"), rows,
-        mask.append(KernelArgs.of().i64(rows).i32(cols)).bufferAt(GpuOperands.buffer(z), GpuOperands.at(z)).bufferAt(GpuOperands.buffer(bias), GpuOperands.at(bias))
-        .bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy)).bufferAt(GpuOperands.buffer(dz), GpuOperands.at(dz)));
+    try (ColumnPairSums sums = new ColumnPairSums(gpu, rows, cols, dBias == null ? 0 : 1)) {
+      gpu.kernel("ops", "joule_bias_silu_bwd_cols").launch(sums.partialShape(), gpu.stream(),
+          mask.append(KernelArgs.of().i64(rows).i32(cols).i32(sums.chunk))
+              .bufferAt(GpuOperands.buffer(z), GpuOperands.at(z)).bufferAt(GpuOperands.buffer(bias), GpuOperands.at(bias))
+              .bufferAt(GpuOperands.buffer(dy), GpuOperands.at(dy)).bufferAt(GpuOperands.buffer(dz), GpuOperands.at(dz))
+              .bufferOrNull(sums.a));
+      if (dBias != null) {
+        sums.finish(gpu, dBias);
+      }
+    }
   }
 
   /**

@@ -10,7 +10,6 @@ import dev.joule.engine.gpu.GpuStorage;
 import dev.joule.engine.gpu.GpuTensors;
 import dev.joule.engine.gpu.Kernel;
 import dev.joule.engine.gpu.KernelArgs;
-import dev.joule.engine.gpu.LaunchShape;
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Shape;
 import dev.joule.engine.tensor.ShapeMismatchException;
@@ -22,7 +21,8 @@ import dev.joule.engine.tensor.Tensor;
  * <p>Layer norm is one fused tape node (the CPU composes it from means and element-wise ops): the
  * forward ({@code joule_layer_norm_rows}) saves each row's mean and reciprocal standard
  * deviation; the backward computes the input gradient by rows ({@code joule_layer_norm_rows_bwd})
- * and the gain and bias gradients as ordered column sums ({@code joule_layer_norm_params_*}).
+ * and the gain and bias gradients as ordered column sums ({@code joule_layer_norm_params_partial},
+ * then {@code joule_column_pair_finish}).
  */
 final class GpuNormalization {
   private GpuNormalization() {}
@@ -67,11 +67,10 @@ final class GpuNormalization {
         beta);
   }
 
-
   /**
    * Layer norm's {@code dGamma[c] = Σ_r dy·x̂} and {@code dBeta[c] = Σ_r dy}: float64 column sums
-   * per segment of rows, then one pass over the segments ({@code joule_layer_norm_params_*}), so
-   * every run gives the same bits.
+   * per segment of rows ({@code joule_layer_norm_params_partial}), then one pass over the segments
+   * ({@code joule_column_pair_finish}), so every run gives the same bits.
    */
   private static void layerNormParamGradients(GpuTensors gpu, long rows, int cols, Tensor x, GpuStorage mean,
       GpuStorage rstd, Tensor dy, Tensor dGamma, Tensor dBeta) {
@@ -84,47 +83,7 @@ final class GpuNormalization {
       gpu.kernel("ops", "joule_layer_norm_params_partial").launch(sums.partialShape(), gpu.stream(),
           KernelArgs.of().i64(rows).i32(cols).i32(sums.chunk).buffer(buffer(x)).buffer(mean.buffer()).buffer(rstd.buffer())
               .buffer(buffer(dy)).buffer(sums.a).buffer(sums.b));
-      gpu.kernel("ops", "joule_layer_norm_params_finish").launch(sums.finishShape(), gpu.stream(),
-          KernelArgs.of().i32(cols).i32(sums.segments).buffer(sums.a).buffer(sums.b).buffer(buffer(dGamma)).buffer(buffer(dBeta)));
-    }
-  }
-
-  /**
-   * The plan and scratch of a pair of float64 column sums over {@code [rows, cols]} in column tiles
-   * ({@code column_tiles.cuh}): the segment length, the number of segments, and two buffers of
-   * segments × cols partial sums. Closing gives the buffers back to the cache once the kernels are
-   * queued, safe because every user of the tensors' memory queues on the one tensor stream (see
-   * {@link GpuTensors}).
-   */
-  private static final class ColumnPairSums implements AutoCloseable {
-    final int chunk;
-    final int segments;
-    final int cols;
-    final DeviceBuffer a;
-    final DeviceBuffer b;
-
-    ColumnPairSums(GpuTensors gpu, long rows, int cols) {
-      // A tensor holds fewer than 2^31 elements (Shape.size() is an int), so rows fits an int.
-      this.chunk = GpuReductions.columnTileChunk(Math.toIntExact(rows), cols);
-      this.segments = (int) ((rows + chunk - 1) / chunk);
-      this.cols = cols;
-      long bytes = (long) segments * cols * Double.BYTES;
-      this.a = gpu.device().allocate(bytes);
-      this.b = gpu.device().allocate(bytes);
-    }
-
-    LaunchShape partialShape() {
-      return GpuMathKernels.columnTiles(segments, cols);
-    }
-
-    LaunchShape finishShape() {
-      return GpuMathKernels.columnTiles(1, cols);
-    }
-
-    @Override
-    public void close() {
-      a.close();
-      b.close();
+      sums.finish(gpu, dGamma, 0, dBeta, 0);
     }
   }
 
@@ -167,8 +126,7 @@ final class GpuNormalization {
                 .i64(rows).i32(cols).i32(sums.chunk).bufferAt(buffer(gg), GpuOperands.at(gg))
                 .bufferAt(buffer(x), GpuOperands.at(x)).buffer(mean.buffer()).buffer(invStd.buffer())
                 .buffer(sums.a).buffer(sums.b));
-            kernel(gpu, "joule_bn_backward_finish").launch(sums.finishShape(), gpu.stream(), KernelArgs.of()
-                .i32(cols).i32(sums.segments).buffer(sums.a).buffer(sums.b).buffer(buffer(dBeta)).buffer(buffer(dGamma)));
+            sums.finish(gpu, dBeta, 0, dGamma, 0);
           }
           if (!x.requiresGrad()) {
             return new Tensor[] {null, dGamma, dBeta};

@@ -124,6 +124,12 @@ class GpuCompositeOpsTest {
         randn(22, 6, 5), randn(23, 5));
     GpuParity.check("siluWithBiasDropout", in -> Ops.siluWithBiasDropout(in.get(0), in.get(1), 0.3, new Random(24)), TOL,
         randn(24, 4, 7, 70), randn(25, 70));
+    // Many segments of rows for the bias gradients the backward kernels sum as they go.
+    GpuParity.check("gluWithBias [3000, 80]", in -> Ops.gluWithBias(in.get(0), in.get(1)), 1e-3, randn(26, 3000, 80),
+        randn(27, 80));
+    GpuParity.check("siluWithBiasDropout [2500, 70]", in -> Ops.siluWithBiasDropout(in.get(0), in.get(1), 0.2,
+        new Random(28)), 1e-3, randn(28, 2500, 70), randn(29, 70));
+    GpuParity.check("glu without a bias [3000, 80]", in -> Ops.glu(in.get(0), -1), TOL, randn(30, 3000, 80));
   }
 
   @Test

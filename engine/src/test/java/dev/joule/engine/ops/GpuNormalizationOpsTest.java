@@ -221,6 +221,14 @@ class GpuNormalizationOpsTest {
     check("residualDropout with the branch's bias",
         in -> Ops.residualDropout(in.get(0), in.get(1), in.get(2), 0.5, 0.25, new Random(9)), TOL, randn(68, 3, 9, 70),
         randn(69, 3, 9, 70), randn(70, 70));
+    // The bias's gradient summed in the branch gradient's pass over many segments of rows, and
+    // from a view of the incoming gradient (the sum's input is a row view).
+    check("residualDropout with a bias, 3000 rows",
+        in -> Ops.residualDropout(in.get(0), in.get(1), in.get(2), 1, 0.1, new Random(10)), 1e-3, randn(71, 3000, 40),
+        randn(72, 3000, 40), randn(73, 40));
+    check("residualDropout with a bias of row views",
+        in -> Ops.residualDropout(Ops.narrow(in.get(0), 0, 1, 5), Ops.narrow(in.get(1), 0, 0, 5), in.get(2), 1, 0.3,
+            new Random(11)), TOL, randn(74, 7, 33), randn(75, 6, 33), randn(76, 33));
   }
 
   @Test
