@@ -57,8 +57,9 @@ public final class MultiHeadSelfAttention extends Module {
           separate.add(t);
         }
       }
-      // Three of one shape, or the loader reports what the file holds as it is.
-      boolean alike = separate.size() == 3 && separate.stream().allMatch(t -> t.shape().equals(separate.get(0).shape()));
+      // Three floating tensors of one shape, or the loader reports what the file holds as it is.
+      boolean alike = separate.size() == 3 && separate.get(0).rank() > 0
+          && separate.stream().allMatch(t -> t.dtype().isFloating() && t.shape().equals(separate.get(0).shape()));
       if (alike && !stored.containsKey(path + "in_projection." + part)) {
         try (GradMode.Scope noTape = GradMode.noGrad()) {
           stored.put(path + "in_projection." + part, Ops.concat(separate, -1));

@@ -124,7 +124,6 @@ class GpuArithmeticOpsTest {
         operand(r, false, 4, 1));
   }
 
-  /** A bias on the CPU meets GPU activations: the sum is on the GPU, the bias's gradient back on the CPU. */
   /** {@code y ← a·x + b·y} in place on a view of a GPU tensor (its neighbours untouched), x from the host. */
   @Test
   void axpbyUpdatesAGpuViewInPlace() {
@@ -138,6 +137,7 @@ class GpuArithmeticOpsTest {
     GpuParity.assertClose("axpby", whole.toDoubleArray(), onGpu.toDoubleArray(), TOLERANCE);
   }
 
+  /** A bias on the CPU meets GPU activations: the sum is on the GPU, the bias's gradient back on the CPU. */
   @Test
   void aCpuOperandJoinsAGpuOne() {
     GpuTensors gpu = GpuParity.requireGpu();

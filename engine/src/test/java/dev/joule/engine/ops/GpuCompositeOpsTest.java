@@ -1,6 +1,7 @@
 package dev.joule.engine.ops;
 
 import static dev.joule.engine.ops.GpuOpCheck.randn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.Tensor;
@@ -101,6 +102,9 @@ class GpuCompositeOpsTest {
         in -> Ops.selfAttention(in.get(0), 4, 0.125, null, 0.1, new Random(100)), TOL, randn(101, 4, 120, 768));
     GpuOffsetViews.check("self-attention on a view", in -> Ops.selfAttention(in.get(0), 2, 0.5, null, 0, null), TOL,
         randn(102, 2, 5, 12));
+    // The fused node, not the CPU's chain run on GPU tensors, is what the checks above compared.
+    Tensor onGpu = randn(103, 2, 5, 12).toGpu(GpuParity.requireGpu()).requiresGrad(true);
+    assertEquals("selfAttention", Ops.selfAttention(onGpu, 2, 0.5, null, 0.1, new Random(104)).gradFn().op());
   }
 
   @Test

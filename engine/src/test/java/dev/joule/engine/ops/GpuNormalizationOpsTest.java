@@ -14,6 +14,7 @@ import dev.joule.engine.tensor.DType;
 import dev.joule.engine.tensor.ShapeMismatchException;
 import dev.joule.engine.tensor.Tensor;
 import dev.joule.engine.testing.GpuParity;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -229,6 +230,10 @@ class GpuNormalizationOpsTest {
     check("residualDropout with a bias of row views",
         in -> Ops.residualDropout(Ops.narrow(in.get(0), 0, 1, 5), Ops.narrow(in.get(1), 0, 0, 5), in.get(2), 1, 0.3,
             new Random(11)), TOL, randn(74, 7, 33), randn(75, 6, 33), randn(76, 33));
+    // Concatenated after another part, the op's incoming gradient is a row view at an offset.
+    check("residualDropout with a bias, its gradient a view",
+        in -> Ops.concat(List.of(in.get(3), Ops.residualDropout(in.get(0), in.get(1), in.get(2), 1, 0.3, new Random(12))), 0),
+        TOL, randn(77, 5, 33), randn(78, 5, 33), randn(79, 33), randn(80, 3, 33));
   }
 
   @Test
