@@ -25,8 +25,13 @@ public final class Dropout extends Module {
     random = new Random(seed);
   }
 
+  /** The probability in force: {@code p} while training, 0 (nothing dropped, nothing drawn) when evaluating. */
+  private double activeProbability() {
+    return isTraining() ? p : 0;
+  }
+
   public Tensor forward(Tensor x) {
-    return isTraining() && p > 0 ? Ops.dropout(x, p, random) : x;
+    return Ops.dropout(x, activeProbability(), random); // p = 0: x itself, nothing drawn
   }
 
   /**
@@ -39,8 +44,7 @@ public final class Dropout extends Module {
 
   /** {@code x + alpha·forward(branch + bias)} ({@code bias} null: none), fused on a GPU likewise. */
   public Tensor residual(Tensor x, Tensor branch, Tensor bias, double alpha) {
-    // With p = 0 (evaluation) nothing is drawn from the generator, as in forward.
-    return Ops.residualDropout(x, branch, bias, alpha, isTraining() ? p : 0, random);
+    return Ops.residualDropout(x, branch, bias, alpha, activeProbability(), random);
   }
 
   /**
@@ -48,7 +52,7 @@ public final class Dropout extends Module {
    * ({@link Ops#siluWithBiasDropout}): for a feed-forward layer's hidden activations.
    */
   public Tensor afterSiluWithBias(Tensor z, Tensor bias) {
-    return Ops.siluWithBiasDropout(z, bias, isTraining() ? p : 0, random);
+    return Ops.siluWithBiasDropout(z, bias, activeProbability(), random);
   }
 
   /**
@@ -56,7 +60,7 @@ public final class Dropout extends Module {
    * packed projections {@code qkv [B, T, 3d]} → the heads' context {@code [B, T, d]}.
    */
   public Tensor selfAttention(Tensor qkv, int heads, double scale, Tensor keyBias) {
-    return Ops.selfAttention(qkv, heads, scale, keyBias, isTraining() ? p : 0, random);
+    return Ops.selfAttention(qkv, heads, scale, keyBias, activeProbability(), random);
   }
 
   /**
@@ -64,6 +68,6 @@ public final class Dropout extends Module {
    * ({@link Ops#softmaxDropout}): for attention weights.
    */
   public Tensor afterSoftmax(Tensor scores, int dim) {
-    return isTraining() && p > 0 ? Ops.softmaxDropout(scores, dim, p, random) : Ops.softmax(scores, dim);
+    return Ops.softmaxDropout(scores, dim, activeProbability(), random); // p = 0: the softmax alone
   }
 }

@@ -21,6 +21,9 @@ import java.util.Random;
  * tensor, so the normalised input's gradient is one product, not three summed.
  */
 public final class MultiHeadSelfAttention extends Module {
+  /** The layers that {@code in_projection} replaced, in the order of its column blocks. */
+  private static final String[] SEPARATE_PROJECTIONS = {"query", "key", "value"};
+
   private final LayerNorm norm;
   private final Linear inProjection;
   private final Linear output;
@@ -51,7 +54,7 @@ public final class MultiHeadSelfAttention extends Module {
   protected void upgradeSelf(String path, Map<String, Tensor> stored) {
     for (String part : new String[] {"weight", "bias"}) {
       List<Tensor> separate = new ArrayList<>();
-      for (String projection : new String[] {"query", "key", "value"}) {
+      for (String projection : SEPARATE_PROJECTIONS) {
         Tensor t = stored.get(path + projection + "." + part);
         if (t != null) {
           separate.add(t);
@@ -64,7 +67,7 @@ public final class MultiHeadSelfAttention extends Module {
         try (GradMode.Scope noTape = GradMode.noGrad()) {
           stored.put(path + "in_projection." + part, Ops.concat(separate, -1));
         }
-        for (String projection : new String[] {"query", "key", "value"}) {
+        for (String projection : SEPARATE_PROJECTIONS) {
           stored.remove(path + projection + "." + part);
         }
       }

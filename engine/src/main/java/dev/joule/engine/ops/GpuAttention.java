@@ -88,9 +88,8 @@ final class GpuAttention {
    * one {@code [B, T, 3d]} gradient. Keeps what the separate ops keep: the weights before and after
    * dropout, and the projections.
    */
-  static Tensor selfAttention(GpuTensors gpu, Tensor qkv, int heads, float scale, Tensor keyBias, long key, double p) {
-    Tensor x = GpuOperands.packed(qkv);
-    Layout l = Layout.packed(x, heads);
+  static Tensor selfAttention(GpuTensors gpu, Tensor x, int heads, float scale, Tensor keyBias, long key, double p) {
+    Layout l = Layout.packed(x, heads); // its products read x at its offset, as scores reads q and k
     Tensor scores = l.allocateWeights(gpu);
     l.scores(gpu, scale, x, 0, x, l.d, scores);
     if (keyBias != null) {
@@ -113,7 +112,7 @@ final class GpuAttention {
           l.keysGradient(gpu, scale, ds, x, 0, dqkv, l.d);
           return new Tensor[] {dqkv};
         },
-        qkv);
+        x);
   }
 
   /**
